@@ -1,0 +1,1 @@
+"""Click sub-commands, one module each; ``dodarchive.cli`` wires them together."""

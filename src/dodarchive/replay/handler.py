@@ -1,0 +1,40 @@
+"""A Scrapy download handler that can fetch from the offline replay server.
+
+With ``DODARCHIVE_REPLAY_URL`` set (``http://127.0.0.1:PORT``), every request for
+``URL`` is sent as ``GET /URL`` to the replay server over real HTTP on loopback, and the
+response comes back under the original ``URL``. Downloader middlewares therefore only
+ever see original URLs, so WARC records written during a replayed crawl name
+``https://www.war.gov/...``, never ``127.0.0.1``. Without the setting it is Scrapy's
+ordinary HTTP/1.1 handler.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+__all__ = ["ReplayingDownloadHandler"]
+
+
+class ReplayingDownloadHandler(HTTP11DownloadHandler):
+    """HTTP(S) download handler that routes to ``DODARCHIVE_REPLAY_URL`` when it is set."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        replay = crawler.settings.get("DODARCHIVE_REPLAY_URL") or ""
+        self.replay_url: str = str(replay).rstrip("/")
+
+    async def download_request(self, request: Request) -> Response:
+        """Download ``request``; through the replay server if one is configured."""
+        if not self.replay_url:
+            response: Response = await super().download_request(request)
+            return response
+        routed = request.replace(url=f"{self.replay_url}/{request.url}")
+        response = await super().download_request(routed)
+        return response.replace(url=request.url)

@@ -1,0 +1,190 @@
+"""Serve archived HTTP responses from WARC files by their original URL, on loopback.
+
+Request ``GET /<original-url>`` (``GET /https://www.war.gov/News/...``), or send the
+original URL as an absolute request target, as to an HTTP proxy. The reply is the
+archived status line, headers and payload bytes exactly as stored (still
+content-encoded); only the framing headers are set afresh (``Content-Length``, no
+``Transfer-Encoding``), because the stored payload is already de-chunked. Archived 3xx
+responses are served as they are, so clients follow the original ``Location``.
+Anything not archived is a 404.
+
+Why not pywb for this? pywb is the replay tool we prove our WARCs against (see the
+tests), but in its raw ``id_`` mode it still rewrites and adds headers and needs a
+collection on disk. Crawl tests need the stored bytes and headers back unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from dodarchive.warcreader import ArchivedResponse, iter_records
+
+__all__ = ["ReplayIndex", "ReplayServer", "url_keys", "warc_paths"]
+
+#: Headers describing the framing of the original transfer, not the payload.
+FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
+
+
+def url_keys(url: str) -> list[str]:
+    """Lookup keys for ``url``, most exact first.
+
+    >>> url_keys("HTTPS://WWW.War.gov:443/News/?Page=2")[:2]
+    ['HTTPS://WWW.War.gov:443/News/?Page=2', 'www.war.gov/News/?Page=2']
+    >>> url_keys("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1")[-1]
+    'www.defense.gov/releases/release.aspx?releaseid=1'
+    """
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port not in (80, 443):
+        host = f"{host}:{parts.port}"
+    path = parts.path or "/"
+    loose = urlunsplit(("", host, path, parts.query, ""))[2:]
+    # ASP.NET paths and query keys are case-insensitive (the legacy archive relies on it).
+    return [url, loose, loose.lower()]
+
+
+def warc_paths(inputs: Iterable[str | Path]) -> list[Path]:
+    """Expand files and folders into a sorted list of ``*.warc.gz`` / ``*.warc`` files."""
+    out: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.name.endswith((".warc.gz", ".warc"))))
+        else:
+            out.append(path)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    date: str
+    path: Path
+    offset: int
+
+
+class ReplayIndex:
+    """URL → latest archived response (or revisit resolved to its original payload)."""
+
+    def __init__(self, paths: Sequence[str | Path]) -> None:
+        self._by_key: dict[str, _Entry] = {}
+        self._by_digest: dict[str, _Entry] = {}
+        self.count = 0
+        for path in warc_paths(paths):
+            for rec in iter_records(path, max_body=0):
+                self._add(Path(path), rec)
+
+    def _add(self, path: Path, rec: ArchivedResponse) -> None:
+        entry = _Entry(rec.ref.warcDate, path, rec.ref.offset)
+        if rec.ref.recordType == "response" and rec.ref.payloadDigest:
+            self._by_digest.setdefault(rec.ref.payloadDigest, entry)
+        self.count += 1
+        for key in url_keys(rec.url):
+            old = self._by_key.get(key)
+            if old is None or old.date <= entry.date:
+                self._by_key[key] = entry
+
+    def lookup(self, url: str) -> ArchivedResponse | None:
+        """The newest capture of ``url``, with a revisit's payload taken from its original."""
+        for key in url_keys(url):
+            entry = self._by_key.get(key)
+            if entry is not None:
+                return self._load(entry)
+        return None
+
+    def _load(self, entry: _Entry) -> ArchivedResponse | None:
+        rec = _read_at(entry.path, entry.offset)
+        if rec is None or rec.ref.recordType != "revisit":
+            return rec
+        original = self._by_digest.get(rec.ref.payloadDigest or "")
+        if original is None:
+            return rec  # headers only; body unknown
+        orig = _read_at(original.path, original.offset)
+        if orig is None:
+            return rec
+        headers = rec.http_headers or orig.http_headers
+        return ArchivedResponse(
+            ref=rec.ref,
+            status=rec.status if rec.status is not None else orig.status,
+            reason=rec.reason or orig.reason,
+            protocol=rec.protocol or orig.protocol,
+            http_headers=headers,
+            body=orig.body,
+            warc_headers=rec.warc_headers,
+        )
+
+
+def _read_at(path: Path, offset: int) -> ArchivedResponse | None:
+    return next(iter(iter_records(path, start=offset, limit=1)), None)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ReplayServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        self._serve(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(send_body=False)
+
+    def _serve(self, *, send_body: bool) -> None:
+        target = self.path
+        if target.startswith("/"):
+            target = target[1:]
+        if not target.startswith(("http://", "https://")):
+            self._not_found(target)
+            return
+        rec = self.server.index.lookup(target)
+        if rec is None or rec.status is None:
+            self._not_found(target)
+            return
+        self.server.hits.append(target)
+        self.send_response_only(rec.status, rec.reason or None)
+        for key, value in rec.http_headers:
+            if key.lower() not in FRAMING_HEADERS:
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(rec.body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(rec.body)
+
+    def _not_found(self, target: str) -> None:
+        self.server.misses.append(target)
+        body = f"not archived: {target}\n".encode()
+        self.send_response_only(404, "Not Found")
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silence per-request logging; hits and misses are kept on the server."""
+
+
+class ReplayServer(ThreadingHTTPServer):
+    """A threaded HTTP server over a :class:`ReplayIndex`; ``url`` is its base address."""
+
+    daemon_threads = True
+
+    def __init__(self, index: ReplayIndex, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__((host, port), _Handler)
+        self.index = index
+        self.hits: list[str] = []
+        self.misses: list[str] = []
+
+    @property
+    def url(self) -> str:
+        """``http://HOST:PORT`` as actually bound."""
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start_background(self) -> threading.Thread:
+        """Serve in a daemon thread; stop with ``shutdown()``."""
+        thread = threading.Thread(target=self.serve_forever, name="replay", daemon=True)
+        thread.start()
+        return thread

@@ -1,0 +1,126 @@
+"""Shared fixtures: a loopback-only network guard and the offline replay server."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURE_WARCS = FIXTURES / "warc"
+
+
+class NetworkAccessError(AssertionError):
+    """A test tried to reach a host outside loopback."""
+
+
+def _is_loopback(address: object) -> bool:
+    if not (isinstance(address, tuple) and address):
+        return isinstance(address, (str, bytes))  # an AF_UNIX path is local
+    host = str(address[0])
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a host name: resolving it would already be network access
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _guarded_connect(self: socket.socket, address: object) -> None:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise NetworkAccessError(f"test tried to connect to {address!r}; tests are offline")
+    _real_connect(self, address)  # type: ignore[arg-type]
+
+
+def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+    if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+        raise NetworkAccessError(f"test tried to connect to {address!r}; tests are offline")
+    return _real_connect_ex(self, address)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline() -> Iterator[None]:
+    """Make any connection outside loopback fail the test that made it."""
+    socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guarded_connect_ex  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        socket.socket.connect = _real_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = _real_connect_ex  # type: ignore[method-assign]
+
+
+def dodarchive_cmd() -> list[str]:
+    """The installed ``dodarchive`` command, run with this interpreter."""
+    return [sys.executable, "-m", "dodarchive"]
+
+
+def subprocess_env() -> dict[str, str]:
+    """Environment for child processes: no proxies, unbuffered output."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class ReplayProcess:
+    """A ``dodarchive replay`` subprocess; ``url`` is the address it printed."""
+
+    def __init__(self, *warcs: Path | str) -> None:
+        self.proc = subprocess.Popen(
+            [*dodarchive_cmd(), "replay", *map(str, warcs), "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=subprocess_env(),
+        )
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().strip()
+        if not line.startswith("http://127.0.0.1:"):
+            self.stop()
+            raise RuntimeError(f"replay server did not start: {line!r}")
+        self.url = line
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.wait(timeout=10)
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture(scope="session")
+def replay_server() -> Iterator[ReplayProcess]:
+    """The replay server over every committed fixture WARC, for the whole session."""
+    server = ReplayProcess(FIXTURE_WARCS)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def replay_factory() -> Iterator[type[ReplayProcess]]:
+    """Start replay servers over chosen WARCs; each is killed when the test ends."""
+    started: list[ReplayProcess] = []
+
+    class _Factory(ReplayProcess):
+        def __init__(self, *warcs: Path | str) -> None:
+            super().__init__(*warcs)
+            started.append(self)
+
+    try:
+        yield _Factory
+    finally:
+        for server in started:
+            server.stop()
