@@ -1,0 +1,218 @@
+"""The Article schema: what researchers get, one JSON object per article.
+
+Keys are schema.org camelCase names used verbatim as JSON keys (as in
+zyte-common-items), extended with DoD fields and provenance. Every key is always present
+(``null`` or ``[]`` when the page has no value), so JSONL lines and Parquet columns are
+stable. A normalized value is paired with the raw string the page showed
+(``datePublished`` / ``datePublishedRaw``), so an archive can re-normalize without
+re-parsing.
+
+Each field's docstring is its format contract; ``dodarchive.schema`` reads them to
+generate ``schema/article.schema.json``.
+"""
+
+# ruff: noqa: N815 - field names are schema.org JSON keys
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "PAGE_TYPES",
+    "Article",
+    "Attachment",
+    "Author",
+    "Capture",
+    "Extractor",
+    "Image",
+    "Link",
+    "PageType",
+    "Source",
+    "dumps",
+]
+
+PageType = Literal[
+    "news-article",
+    "release",
+    "transcript",
+    "speech",
+    "advisory",
+    "contract",
+    "biography",
+    "other",
+]
+PAGE_TYPES: tuple[str, ...] = PageType.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A person credited in the byline."""
+
+    name: str
+    """The person's name without rank or title, e.g. "John J. Kruzel", "Timothy Moore"."""
+    nameRaw: str
+    """The byline text for this person as the page showed it, e.g. "Staff Sgt. Timothy Moore"."""
+    jobTitle: str | None = None
+    """Rank, title or role when the page gives one, e.g. "Staff Sgt."; otherwise null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image of the article, with its caption and credit split apart."""
+
+    url: str
+    """Absolute URL of the largest rendition the page links to."""
+    caption: str | None = None
+    """The caption text without the credit; null when the page has none."""
+    creditText: str | None = None
+    """The credit, e.g. "White House photo by Eric Draper", "U.S. Air Force photo/Staff Sgt. Timothy Moore"."""
+    alt: str | None = None
+    """The img element's alt text as given, or null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A document linked as part of the article (PDF, spreadsheet, ...)."""
+
+    url: str
+    """Absolute URL of the file."""
+    name: str | None = None
+    """The link text, or null."""
+    contentType: str | None = None
+    """Media type guessed from the URL's extension, e.g. "application/pdf", or null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A related link the article lists (not navigation)."""
+
+    url: str
+    """Absolute URL."""
+    text: str | None = None
+    """The link text, or null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Provenance: the exact WARC record the article was extracted from."""
+
+    warcFile: str
+    """The WARC file's name (no folder), e.g. "wargov-20251102000000000-00000-host.warc.gz"."""
+    recordId: str
+    """The record's WARC-Record-ID, e.g. "<urn:uuid:...>"."""
+    offset: int
+    """Byte offset of the record in the (compressed) WARC file."""
+    length: int
+    """Length of the record in bytes as stored (compressed member length for .warc.gz)."""
+    targetUri: str
+    """The record's WARC-Target-URI."""
+    warcDate: str
+    """The record's WARC-Date (ISO 8601 UTC): when the page was captured."""
+    payloadDigest: str | None
+    """The record's WARC-Payload-Digest, e.g. "sha1:2EEWGX2L5BCO3C2RUMC6WBGUFEQZZFFE"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extractor:
+    """Which extractor produced the article."""
+
+    name: str
+    """The page class name, e.g. "AfmilPrintArticlePage"; "trafilatura" for the fallback."""
+    version: str
+    """The page class's version; bumped whenever its output for a page can change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """One capture of an article that deduplication folded into this record."""
+
+    url: str
+    """The captured URL (e.g. a defense.gov, war.gov or print-view address)."""
+    warcDate: str
+    """WARC-Date of that capture."""
+    source: Source
+    """The WARC record of that capture."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A press article, release, transcript, speech, advisory, contract or biography."""
+
+    url: str
+    """The URL of the captured page: the WARC-Target-URI of the response after redirects."""
+    canonicalUrl: str | None
+    """The page's own canonical URL (link rel=canonical or og:url), absolute; else null."""
+    headline: str
+    """The title as the page shows it, whitespace collapsed. Never empty."""
+    alternativeHeadline: str | None
+    """A subtitle or deck, if the page has one; else null."""
+    description: str | None
+    """The page's summary (meta description or lead), if it has one; else null."""
+    datePublished: str | None
+    """Publication date, ISO 8601: "2007-07-02", or "2016-01-16T09:00:00-05:00" when the page gives a time. An offset only when the page gives one."""
+    datePublishedRaw: str | None
+    """The publication date text exactly as the page showed it, e.g. "July 2, 2007"."""
+    dateModified: str | None
+    """Last-modified date, ISO 8601 as for datePublished; null when the page gives none."""
+    dateModifiedRaw: str | None
+    """The modification date text as the page showed it, or null."""
+    authors: tuple[Author, ...]
+    """People in the byline, in order; empty when there is no byline."""
+    sourceOrganization: str | None
+    """The issuing organization as the byline or header gives it, e.g. "American Forces Press Service", "Secretary of the Air Force Public Affairs"."""
+    dateline: str | None
+    """The place of the dateline, without the date, e.g. "WASHINGTON", "LUXEMBOURG (AFNS)"."""
+    articleBody: str
+    """The article text: paragraphs joined by one blank line. No boilerplate, captions or headline."""
+    paragraphs: tuple[str, ...]
+    """The paragraphs of articleBody, in order, each whitespace-collapsed and non-empty."""
+    articleBodyHtml: str
+    """The cleaned body as HTML (p, h2-h4, ul/ol/li, table, a, strong/em, br), no scripts or styles."""
+    images: tuple[Image, ...]
+    """Images of the article with captions and credits; empty when none."""
+    tags: tuple[str, ...]
+    """Keywords or categories the page assigns, in page order, without duplicates."""
+    attachments: tuple[Attachment, ...]
+    """Linked documents (PDF etc.) that belong to the article."""
+    relatedLinks: tuple[Link, ...]
+    """Related links the article lists; not site navigation."""
+    pageType: PageType
+    """One of: news-article, release, transcript, speech, advisory, contract, biography, other."""
+    articleId: str | None
+    """The site's id for the article, e.g. "3981590" (ArticleCS), "13347" (legacy ReleaseID)."""
+    releaseNumber: str | None
+    """The release number as printed, e.g. "163-10", "CR-145-14"; null when there is none."""
+    inLanguage: str
+    """BCP 47 language tag of the text, e.g. "en"."""
+    source: Source
+    """The WARC record this article was extracted from."""
+    extractor: Extractor
+    """The page class (or fallback) and version that produced this record."""
+    captures: tuple[Capture, ...] = field(default=())
+    """Every capture folded into this record by deduplication (newest first); empty when not deduplicated."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain dict with JSON-ready values (tuples become lists)."""
+        return _listify(asdict(self))  # type: ignore[no-any-return]
+
+
+def _listify(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _listify(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_listify(v) for v in value]
+    return value
+
+
+def dumps(article: Article | dict[str, Any], *, indent: int | None = None) -> str:
+    """Deterministic JSON for an article: sorted keys, UTF-8 text (``ensure_ascii=False``).
+
+    ``indent=None`` gives one line (JSONL); fixtures use ``indent=2``.
+    """
+    data = article.to_dict() if isinstance(article, Article) else article
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, indent=indent, separators=separators
+    )

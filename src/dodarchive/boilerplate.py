@@ -1,0 +1,63 @@
+"""The navigation boilerplate of DoD pages: one shared list, matched against whole lines.
+
+Extractors drop whole elements or lines that *are* boilerplate; they never cut a phrase
+out of prose, since an article may well mention "the United States Department of
+Defense". Tests check every output against :data:`BOILERPLATE_PHRASES`.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["BOILERPLATE_PHRASES", "is_boilerplate"]
+
+#: Lines that are navigation, never content, on DoD and DMA pages.
+BOILERPLATE_PHRASES: tuple[str, ...] = (
+    "Bookmark and Share",
+    "Stay Connected",
+    "Click photo for screen-resolution image",
+    "(Click photo for screen-resolution image);high-resolution image available.",
+    "Contact Author",
+    "Related Sites:",
+    "Additional Links",
+    "United States Department of Defense",
+    "DoD News",
+    "News Article",
+    "Printer-friendly Version",
+    "Email A Copy",
+    "DOWNLOAD HI-RES",
+    "PHOTO DETAILS",
+    "This information is provided for historical purposes only",
+)
+
+_PATTERNS = (
+    re.compile(r"^choose which .{0,80} products you want delivered to your inbox\.?$", re.I),
+    re.compile(r"^(subscribe|sign up)( to| for)? .{0,60}(updates|newsletter|e-?mail)s?\.?$", re.I),
+    re.compile(r"^(share|print|e-?mail)( this( page| article)?)?:?$", re.I),
+    re.compile(r"^(facebook|twitter|x|linkedin|reddit|pinterest|email|print)( \| \w+)*$", re.I),
+)
+_SPACE = re.compile(r"\s+")
+_NORMALIZED = frozenset(_SPACE.sub(" ", p).strip().lower() for p in BOILERPLATE_PHRASES)
+
+
+def is_boilerplate(line: str) -> bool:
+    """True when ``line`` as a whole is navigation boilerplate.
+
+    >>> is_boilerplate("  Bookmark and  Share ")
+    True
+    >>> is_boilerplate("United States Department of Defense United States Department of Defense")
+    True
+    >>> is_boilerplate("He thanked the United States Department of Defense for its help.")
+    False
+    """
+    text = _SPACE.sub(" ", line).strip()
+    if not text:
+        return False
+    low = text.lower()
+    if low in _NORMALIZED:
+        return True
+    # A line made only of repeated boilerplate phrases (logo alt texts side by side).
+    for phrase in _NORMALIZED:
+        if low.replace(phrase, "").strip() == "" and phrase in low:
+            return True
+    return any(p.match(text) for p in _PATTERNS)

@@ -1,0 +1,167 @@
+"""What every page class is built from and promises: :class:`PageInput` → :class:`Page`.
+
+A page class handles exactly one page template. It is built from one archived response
+and its ``to_article()`` is a pure function of that input: no I/O, no clock. Adding a
+template is one new subclass registered in ``dodarchive.pages`` plus fixture folders.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, ClassVar
+
+from bs4 import BeautifulSoup
+
+from dodarchive.article import Extractor, Source
+
+if TYPE_CHECKING:
+    from dodarchive.article import Article
+    from dodarchive.warcreader import ArchivedResponse
+
+__all__ = ["ExtractionError", "NotAnArticle", "Page", "PageInput"]
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.I)
+
+
+class ExtractionError(Exception):
+    """The page is of a known template but cannot give a trustworthy article.
+
+    ``reason`` is a short slug for counting (``no-headline``, ``no-body``,
+    ``bad-encoding``...); the message says what was wrong.
+    """
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NotAnArticle(Exception):  # noqa: N818 - a verdict, not an error
+    """The record is not an article (listing, home page, feed, image, robots.txt...).
+
+    It is skipped, not rejected; ``reason`` says what it is (``listing``, ``feed``...).
+    """
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """One archived HTTP response, ready for a page class.
+
+    ``body`` has its Content-Encoding undone; ``text`` decodes it by the charset of the
+    HTTP header, then the document's own declaration, then UTF-8, and falls back to
+    windows-1252 when bytes labelled UTF-8 are not (as legacy DoD pages often are).
+    """
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    source: Source
+
+    @classmethod
+    def from_record(cls, rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> PageInput:
+        """Build from a WARC response record; raises ``ValueError`` for undecodable bodies."""
+        ref = rec.ref
+        return cls(
+            url=ref.targetUri,
+            status=rec.status or 0,
+            headers=rec.http_headers,
+            body=rec.decoded_body(max_size),
+            source=Source(
+                warcFile=ref.warcFile,
+                recordId=ref.recordId,
+                offset=ref.offset,
+                length=ref.length,
+                targetUri=ref.targetUri,
+                warcDate=ref.warcDate,
+                payloadDigest=ref.payloadDigest,
+            ),
+        )
+
+    def header(self, name: str) -> str | None:
+        """First value of HTTP header ``name`` (case-insensitive), or None."""
+        lname = name.lower()
+        return next((v for k, v in self.headers if k.lower() == lname), None)
+
+    @property
+    def content_type(self) -> str:
+        """Media type without parameters, lower-cased."""
+        return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
+
+    @cached_property
+    def declared_encoding(self) -> str | None:
+        """The charset from the HTTP header or the document, normalized; None if neither."""
+        candidates: list[str] = []
+        ctype = self.header("Content-Type") or ""
+        m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", ctype, re.I)
+        if m:
+            candidates.append(m.group(1))
+        head = self.body[:4096]
+        for pattern in (_META_CHARSET, _XML_ENCODING):
+            found = pattern.search(head)
+            if found:
+                candidates.append(found.group(1).decode("ascii", "replace"))
+        for name in candidates:
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                continue
+        return None
+
+    @cached_property
+    def text(self) -> str:
+        """The body decoded to text (see the class docstring for the order of guesses)."""
+        body = self.body
+        if body.startswith(codecs.BOM_UTF8):
+            return body[3:].decode("utf-8", "replace")
+        encoding = self.declared_encoding or "utf-8"
+        if encoding in ("latin-1", "iso8859-1", "ascii"):
+            encoding = "cp1252"  # what browsers do, and what the pages mean
+        try:
+            return body.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding == "utf-8":
+                return body.decode("cp1252", "replace")
+            return body.decode(encoding, "replace")
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        """The parsed document (lxml's HTML parser)."""
+        return BeautifulSoup(self.text, "lxml")
+
+
+class Page(ABC):
+    """Base class of all page classes: one subclass per template.
+
+    Subclasses set ``template`` (a short slug shown in stats) and ``version`` (bump it
+    whenever output for some page can change), implement :meth:`matches` (cheap: URL
+    and a few bytes) and :meth:`to_article` (pure).
+    """
+
+    template: ClassVar[str]
+    version: ClassVar[str] = "1"
+
+    def __init__(self, page: PageInput) -> None:
+        self.page = page
+
+    @classmethod
+    @abstractmethod
+    def matches(cls, page: PageInput) -> bool:
+        """Whether this class handles ``page``'s template. Must not raise."""
+
+    @abstractmethod
+    def to_article(self) -> Article:
+        """The article; raises :class:`ExtractionError` rather than return a partial one."""
+
+    @classmethod
+    def extractor(cls) -> Extractor:
+        """The ``extractor`` value this class stamps on its articles."""
+        return Extractor(name=cls.__name__, version=cls.version)
