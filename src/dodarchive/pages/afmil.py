@@ -44,7 +44,7 @@ _BLOCKS = frozenset(
 _SKIP = frozenset({"script", "style", "iframe", "video", "noscript", "object", "embed"})
 _DASHES = r"(?:--|–|—)"
 _PUBLISHED = re.compile(r"(?:^|/)\s*Published\s+(.+?)\s*$")
-_CURRENT = re.compile(r"^\(?\s*Current as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
+_CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
 _CREDIT_WORDS = r"photo|graphic|illustration|courtesy|video|image|art\b"
 _CREDIT = re.compile(
     rf"\s*\((?P<credit>[^()]*(?:{_CREDIT_WORDS})[^()]*)\)\.?\s*$"
