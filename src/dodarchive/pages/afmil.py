@@ -251,7 +251,10 @@ class _AfmilPrintBase(Page):
     @classmethod
     def matches(cls, page: PageInput) -> bool:
         """An ArticleCS Print.aspx URL whose body carries this template's marker class."""
-        path = urlsplit(page.url).path.lower()
+        try:
+            path = urlsplit(page.url).path.lower()
+        except ValueError:  # an unparsable URL is no print view
+            return False
         return path.endswith(_PRINT_PATH) and cls.marker in page.body
 
     def _article_id(self) -> str | None:
