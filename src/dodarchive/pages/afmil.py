@@ -13,6 +13,10 @@ Two templates share the print module:
 The body is split into one paragraph per line as a browser shows it: every ``<br>`` and
 every block element ends a line. A leading bold "PLACE (AFNS) --" is the dateline, and
 a "(Current as of May 2015)" line becomes ``dateModified``; neither stays in the body.
+``articleBodyHtml`` is one escaped ``<p>`` per paragraph. Each image's ``url`` is its
+"DOWNLOAD HI-RES" link (else the img src); that link and "PHOTO DETAILS" are dropped, the
+caption's closing "(U.S. Air Force photo/...)" becomes ``creditText``, and ``alt`` is
+whitespace-collapsed.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ _RANKS = (
 _TITLE_RUN = re.compile(r"^(?:(?:" + "|".join(_RANKS) + r")\s+)+")
 _NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[A-Z]\.|Jr\.|Sr\.|II|III|IV|de|van|von)$")
 _ORG_WORDS = re.compile(
-    r"\b(?:Public Affairs|Affairs|Agency|Staff|TV|Activity|Command|Service|Center|Centre|"
+    r"\b(?:Affairs|Agency|Staff|TV|Activity|Command|Service|Center|Centre|"
     r"News|Office|Wing|Group|Squadron|Magazine|Information|Division|Directorate|Team|"
     r"Operations|Speeches|Headquarters|Department|Bureau|Force)\b"
 )
@@ -276,12 +280,12 @@ class _AfmilPrintBase(Page):
                 None,
             )
             href = str(hires["href"]) if hires else str(img["src"])
-            words = [
+            words = [  # the caption; not the "DOWNLOAD HI-RES / PHOTO DETAILS" links
                 collapse(p.get_text())
                 for p in item.find_all("p")
-                if not p.find("a") and collapse(p.get_text())
+                if not any(is_boilerplate(a.get_text()) for a in p.find_all("a"))
             ]
-            caption, credit = split_caption(" ".join(w for w in words if not is_boilerplate(w)))
+            caption, credit = split_caption(" ".join(words))
             images.append(
                 Image(
                     url=safe_url_string(urljoin(self.page.url, href.strip())),
