@@ -7,11 +7,16 @@ not an article). To add a template, write one ``Page`` subclass and list it here
 
 from __future__ import annotations
 
+from dodarchive.pages.afmil import AfmilBioPrintPage, AfmilPrintArticlePage
 from dodarchive.pages.base import ExtractionError, NotAnArticle, Page, PageInput
 
 __all__ = ["PAGE_CLASSES", "ExtractionError", "NotAnArticle", "Page", "PageInput", "select"]
 
-PAGE_CLASSES: tuple[type[Page], ...] = ()
+PAGE_CLASSES: tuple[type[Page], ...] = (
+    # af.mil ArticleCS print views
+    AfmilPrintArticlePage,
+    AfmilBioPrintPage,
+)
 
 
 def select(page: PageInput) -> type[Page] | None:

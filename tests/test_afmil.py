@@ -1,0 +1,345 @@
+"""af.mil print-view page classes: exact values on chosen pages, and all 170 print views
+of the fixture WARC (127 articles, commentaries, speeches and fact sheets; 43 biographies).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+import pytest
+
+from dodarchive.article import Article, Attachment, Author, Image, dumps
+from dodarchive.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
+from dodarchive.extract import extract_page
+from dodarchive.pages import ExtractionError, PageInput, select
+from dodarchive.pages.afmil import (
+    AfmilBioPrintPage,
+    AfmilPrintArticlePage,
+    parse_byline,
+    split_caption,
+)
+from dodarchive.warcreader import iter_records
+from tests.conftest import FIXTURE_WARCS
+
+WARC = FIXTURE_WARCS / "afmil-2016.warc.gz"
+
+
+@cache
+def inputs() -> dict[str, PageInput]:
+    """Every print view of the WARC by its ``Article=`` id."""
+    out = {}
+    for rec in iter_records(WARC, types=("response",)):
+        if "/Print.aspx" in rec.url:
+            out[rec.url.rsplit("Article=", 1)[1]] = PageInput.from_record(rec)
+    return out
+
+
+@cache
+def article(aid: str) -> Article:
+    return extract_page(inputs()[aid])
+
+
+def test_news_article_exact_values() -> None:
+    a = article("643354")
+    assert a.extractor.name == "AfmilPrintArticlePage"
+    assert a.url == a.source.targetUri
+    assert a.url.endswith("Print.aspx?PortalId=1&ModuleId=850&Article=643354")
+    assert a.headline == "Prepping aircraft for paint jobs, in-depth inspections"
+    assert (a.datePublished, a.datePublishedRaw) == ("2016-01-16", "January 16, 2016")
+    assert a.authors == (
+        Author(name="Timothy Moore", nameRaw="Staff Sgt. Timothy Moore", jobTitle="Staff Sgt."),
+    )
+    assert a.sourceOrganization == "86th Airlift Wing Public Affairs"
+    assert a.dateline == "RAMSTEIN AIR BASE, Germany (AFNS)"
+    assert (a.pageType, a.articleId, a.inLanguage) == ("news-article", "643354", "en")
+    assert a.paragraphs[0].startswith('"Clean before applying paint" is a direction many')
+    assert a.paragraphs[-1] == (
+        "Each C-2 inspection takes approximately two weeks to return the aircraft to "
+        "operational status, but it all begins with a wash and paint job."
+    )
+    assert len(a.paragraphs) == 20
+    assert a.articleBody == "\n\n".join(a.paragraphs)
+    assert len(a.images) == 3
+    assert a.images[1].url == (
+        "http://media.defense.gov/2016/Jan/15/2001335443/-1/-1/0/160104-F-EN010-034.JPG"
+    )
+    assert a.images[1].caption is not None
+    assert a.images[1].caption.startswith("Airman Drew Thurau, an 86th Maintenance Squadron")
+    assert a.images[1].caption.endswith("perform preventive maintenance.")
+    assert a.images[1].creditText == "U.S. Air Force photo/Staff Sgt. Timothy Moore"
+    assert a.tags == ("Germany", "inspection", "maintenance", "paint", "Ramstein AB", "USAFE")
+
+
+def test_commentary_two_authors_and_organization_only() -> None:
+    c = article("639715")
+    assert (c.pageType, c.images) == ("news-article", ())
+    assert c.headline == "Take time to explain ‘why’"
+    assert c.authors == (Author("Todd L. Osgood", "Col. Todd L. Osgood", "Col."),)
+    assert c.sourceOrganization == "379th Expeditionary Medical Group"
+    assert c.dateline == "AL UDEID AIR BASE, Qatar (AFNS)"
+    assert c.paragraphs[0].startswith("Good communication is a key element of successful")
+    two = article("589459")
+    assert [(p.name, p.jobTitle) for p in two.authors] == [
+        ("Deborah Lee James", "Secretary of the Air Force"),
+        ("Mark A. Welsh III", "Air Force Chief of Staff Gen."),
+    ]
+    assert two.sourceOrganization is None
+    org = article("600890")
+    assert (org.authors, org.sourceOrganization) == ((), "Air Force Public Affairs Agency")
+    assert org.dateline == "JOINT BASE SAN ANTONIO-LACKLAND, Texas (AFNS)"  # en dash
+    assert org.paragraphs[0].startswith("The Department of Defense Warrior Games 2015")
+
+
+def test_fact_sheet_exact_values() -> None:
+    f = article("104469")
+    assert (f.pageType, f.headline) == ("other", "MQ-1B Predator")
+    assert (f.datePublished, f.dateModified, f.dateModifiedRaw) == (
+        "2015-09-23",
+        "2015-09",
+        "September 2015",
+    )
+    assert (f.authors, f.sourceOrganization, f.dateline) == ((), None, None)
+    assert f.paragraphs[:2] == (
+        "Mission",
+        (
+            "The MQ-1B Predator is an armed, multi-mission, medium-altitude, long-endurance "
+            "remotely piloted aircraft that is employed primarily as an intelligence-collection "
+            "asset and secondarily against dynamic execution targets. Given its significant "
+            "loiter time, wide-range sensors, multi-mode communications suite, and precision "
+            "weapons, it provides a unique capability to perform strike, coordination and "
+            "reconnaissance (SCAR) against high-value, fleeting, and time-sensitive targets. "
+            "Predators can also perform the following missions and tasks: intelligence, "
+            "surveillance, reconnaissance, close air support, combat search and rescue, precision "
+            "strike, buddy-lase, convoy/raid overwatch, route clearance, target development, and "
+            "terminal air guidance. The MQ-1's capabilities make it uniquely qualified to conduct "
+            "irregular warfare operations in support of combatant commander objectives."
+        ),
+    )
+    assert "Inventory: total force, 150" in f.paragraphs
+    assert not any("Current as of" in p for p in f.paragraphs)
+    assert f.paragraphs[-1].endswith("e-mail: accpa.operations@us.af.mil")
+    assert [i.creditText for i in f.images] == [
+        "U.S. Air Force photo/1st Lt. Shannon Collins",
+        "U.S. Air Force photo/Airman 1st Class Jonathan Steffen",
+        "U.S. Air Force photo/Staff Sgt. Brian Ferguson",
+        "Courtesy photo",
+        "U.S. Air Force illustration",
+    ]
+
+
+def test_speech_exact_values() -> None:
+    s = article("473415")
+    assert (s.pageType, s.headline, s.datePublished) == ("speech", "2014 Air Force Update", None)
+    assert s.authors == (
+        Author(
+            name="Mark A. Welsh III",
+            nameRaw="Air Force Chief of Staff Gen. Mark A. Welsh III",
+            jobTitle="Air Force Chief of Staff Gen.",
+        ),
+    )
+    assert (
+        s.description == "Air Force Association Air Warfare Symposium, Orlando, Fla., Feb. 20, 2014"
+    )
+    assert s.paragraphs == ("Read the text here.",)
+    assert s.attachments == (
+        Attachment(
+            url="http://www.af.mil/Portals/1/documents/Speeches/140220-Welsh-AFA%202014%20AWS.pdf",
+            name="here",
+            contentType="application/pdf",
+        ),
+    )
+    assert article("497526").authors == ()  # presenter line "USAFE Speeches" names no one
+
+
+def test_biography_exact_values() -> None:
+    b = article("107874")
+    assert b.extractor.name == "AfmilBioPrintPage"
+    assert (b.pageType, b.headline) == ("biography", "BRIGADIER GENERAL WOODROW A. ABBOTT")
+    assert (b.datePublished, b.dateModified, b.dateModifiedRaw) == (
+        None,
+        "1973-09-01",
+        "Sept. 1, 1973",
+    )
+    assert b.description == "Retired June 01, 1974 Died December 29, 1994"
+    assert b.paragraphs[0].startswith("Brig. Gen. Woodrow A. Abbott is the director of")
+    assert b.paragraphs[-1] == (
+        "He was promoted to the grade of brigadier general effective Aug. 1, 1969, "
+        "with date of rank July 22, 1969."
+    )
+    assert b.images == (
+        Image(
+            url="http://media.defense.gov/2006/Jun/09/2000553572/670/394/0/060609-F-JZ507-092.JPG"
+        ),
+    )
+    g = article("104632")
+    assert (g.dateModified, g.images[0].alt) == ("2014-04", "HQ AIR FORCE")
+    assert g.paragraphs[-1] == "General Aug. 2, 2013"
+    assert article("107877").dateModifiedRaw == "February 1956"  # "(Up to date as of ...)"
+
+
+@pytest.mark.parametrize(
+    ("byline", "people", "org"),
+    [
+        (
+            "By Staff Sgt. Timothy Moore, 86th Airlift Wing Public Affairs",
+            [("Timothy Moore", "Staff Sgt.")],
+            "86th Airlift Wing Public Affairs",
+        ),
+        (
+            "By Karen Parrish, DoD News, Defense Media Activity",
+            [("Karen Parrish", None)],
+            "DoD News, Defense Media Activity",
+        ),
+        (
+            "By Chaplain (Maj.) Martin Adamson, Air Force Mortuary Affairs Operations",
+            [("Martin Adamson", "Chaplain (Maj.)")],
+            "Air Force Mortuary Affairs Operations",
+        ),
+        (
+            "By Tech Sgt. Nicholas Rau, 455th Air Expeditionary Wing Public Affairs",
+            [("Nicholas Rau", "Tech Sgt.")],
+            "455th Air Expeditionary Wing Public Affairs",
+        ),
+        (
+            "By Jodi L. Jordan , Air Force Culture and Language Center Outreach Team",
+            [("Jodi L. Jordan", None)],
+            "Air Force Culture and Language Center Outreach Team",
+        ),
+        (
+            "By Capt. José R. Davis, Air Education and Training Command Public Affairs",
+            [("José R. Davis", "Capt.")],
+            "Air Education and Training Command Public Affairs",
+        ),
+        ("By Luana Shafer,", [("Luana Shafer", None)], None),
+        ("By Airman Magazine Staff,", [], "Airman Magazine Staff"),
+        ("By TRICARE.mil Staff,", [], "TRICARE.mil Staff"),
+        ("By Air Force TV,", [], "Air Force TV"),
+        (
+            "By Secretary of the Air Force Public Affairs Command Information,",
+            [],
+            "Secretary of the Air Force Public Affairs Command Information",
+        ),
+        ("Air Force News Service", [], "Air Force News Service"),
+        ("", [], None),
+    ],
+)
+def test_parse_byline(byline: str, people: list[tuple[str, str | None]], org: str | None) -> None:
+    authors, organization = parse_byline(byline)
+    assert [(a.name, a.jobTitle) for a in authors] == people
+    assert organization == org
+
+
+def test_split_caption_credit_forms() -> None:
+    assert split_caption("A graphic. (U.S. Air Force graphic by Andy Yacenda, DMA).") == (
+        "A graphic.",
+        "U.S. Air Force graphic by Andy Yacenda, DMA",
+    )
+    assert split_caption(
+        "Osprey over the canyons, U.S. Air Force photo by Staff Sgt. Markus Maier"
+    ) == (
+        "Osprey over the canyons",
+        "U.S. Air Force photo by Staff Sgt. Markus Maier",
+    )
+    assert split_caption("The aircraft (with sensors) lands.") == (
+        "The aircraft (with sensors) lands.",
+        None,
+    )
+
+
+# --- all 170 print views ------------------------------------------------------------
+
+
+def test_every_print_view_extracts() -> None:
+    pages = inputs()
+    assert len(pages) == 170
+    kinds = {aid: select(page) for aid, page in pages.items()}
+    assert sum(k is AfmilPrintArticlePage for k in kinds.values()) == 127
+    assert sum(k is AfmilBioPrintPage for k in kinds.values()) == 43
+    types: dict[str, int] = {}
+    for aid in pages:
+        a = article(aid)  # raises on any failure: there is no reject list
+        types[a.pageType] = types.get(a.pageType, 0) + 1
+        assert a.headline
+        assert a.paragraphs
+        assert a.articleId == aid
+        assert a.articleBody == "\n\n".join(a.paragraphs)
+        assert all(p == p.strip() and p for p in a.paragraphs)
+    assert types == {"news-article": 102, "speech": 10, "other": 15, "biography": 43}
+
+
+def test_no_boilerplate_anywhere() -> None:
+    """No boilerplate line, and not even a boilerplate phrase inside a line, on any page."""
+    phrases = [p.lower() for p in BOILERPLATE_PHRASES]
+    for aid in inputs():
+        a = article(aid)
+        texts = [a.headline, *a.paragraphs]
+        texts += [t for i in a.images for t in (i.caption, i.creditText) if t]
+        for text in texts:
+            assert not is_boilerplate(text), (aid, text)
+            assert not any(p in text.lower() for p in phrases), (aid, text)
+
+
+def test_dateline_is_out_of_the_body() -> None:
+    with_dateline = 0
+    for aid in inputs():
+        a = article(aid)
+        if a.dateline:
+            with_dateline += 1
+            assert not a.paragraphs[0].startswith(a.dateline), aid
+        assert not a.paragraphs[0].startswith(("--", "–", "—")), aid
+    assert with_dateline == 100  # all news but 503211 (archive page), 630940
+
+
+def test_output_is_deterministic() -> None:
+    page = inputs()["637228"]
+    first = dumps(AfmilPrintArticlePage(page).to_article())
+    again = dumps(AfmilPrintArticlePage(replace(page)).to_article())
+    assert first == again
+    assert len(article("637228").images) == 14
+
+
+# --- failures -----------------------------------------------------------------------
+
+
+def _edited(aid: str, old: bytes, new: bytes) -> PageInput:
+    page = inputs()[aid]
+    assert old in page.body
+    return replace(page, body=page.body.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("aid", "old", "new", "reason"),
+    [
+        ("643354", b'<h1 class="title">', b'<h1 class="gone">', "no-headline"),
+        ("643354", b"Prepping aircraft for paint jobs, in-depth inspections<", b"<", "no-headline"),
+        ("643354", b'<div class="da_black">', b'<div class="gone">', "no-body"),
+        (
+            "104632",
+            b'class="biotitleprint">GENERAL FRANK GORENC',
+            b'class="biotitleprint">',
+            "no-headline",
+        ),
+        ("104632", b'<div class="da_black">', b'<div class="gone">', "no-body"),
+    ],
+)
+def test_missing_parts_raise(aid: str, old: bytes, new: bytes, reason: str) -> None:
+    page = _edited(aid, old, new)
+    with pytest.raises(ExtractionError) as err:
+        extract_page(page)
+    assert err.value.reason == reason
+
+
+def test_truncated_page_raises() -> None:
+    """A body cut before the article text gives no article, never a partial one."""
+    page = inputs()["643354"]
+    cut = replace(page, body=page.body[: page.body.index(b'<div class="da_black">') + 30])
+    with pytest.raises(ExtractionError) as err:
+        extract_page(cut)
+    assert err.value.reason == "no-body"
+
+
+def test_feeds_and_other_pages_do_not_match() -> None:
+    for rec in iter_records(WARC, types=("response",)):
+        if "/RSS.ashx" in rec.url:
+            assert select(PageInput.from_record(rec)) is None
