@@ -340,6 +340,9 @@ def build_article(
         "inLanguage": "en",
     }
     defaults.update(fields)
+    for name in cls.guarantees:
+        if not defaults.get(name):
+            raise ExtractionError(f"no-{name}", f"{cls.__name__}: no {name} found")
     defaults["authors"] = tuple(defaults["authors"])
     defaults["tags"] = tuple(dict.fromkeys(defaults["tags"]))
     return Article(

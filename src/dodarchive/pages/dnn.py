@@ -179,6 +179,7 @@ class DnnReleasePage(_DnnPage):
     """A release or advisory (``div.presenterinfoType`` "Immediate Release")."""
 
     template: ClassVar[str] = "dnn-release"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"release", "advisory"})
     page_type: ClassVar[PageType] = "release"
 
@@ -191,6 +192,7 @@ class DnnContractPage(_DnnPage):
     """A daily contracts announcement: the date is only in the headline."""
 
     template: ClassVar[str] = "dnn-contract"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"contract"})
     page_type: ClassVar[PageType] = "contract"
 
@@ -205,6 +207,7 @@ class DnnStoryPage(_DnnPage):
     """A news or feature story: byline in the header (``.byline``) or first paragraph."""
 
     template: ClassVar[str] = "dnn-story"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId", "authors")
     kinds: ClassVar[frozenset[str]] = frozenset({"story"})
     page_type: ClassVar[PageType] = "news-article"
 
@@ -240,6 +243,7 @@ class DnnTranscriptPage(_DnnPage):
     """A transcript: speakers in ``div.presenterinfo`` become the authors."""
 
     template: ClassVar[str] = "dnn-transcript"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId", "authors")
     kinds: ClassVar[frozenset[str]] = frozenset({"transcript"})
     page_type: ClassVar[PageType] = "transcript"
 
@@ -262,6 +266,7 @@ class DefenseGovSkinPage(Page):
     ``span.date`` ("Release No: CR-145-14" then the date) and ``span.text``."""
 
     template: ClassVar[str] = "dnn-defensegov-2018"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     version: ClassVar[str] = "1"
 
     @classmethod

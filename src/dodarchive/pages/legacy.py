@@ -59,6 +59,12 @@ class LegacyReleasePage(Page):
     the header table, the headline as a bold centered div, the text in the div after it."""
 
     template: ClassVar[str] = "legacy-release"
+    guarantees: ClassVar[tuple[str, ...]] = (
+        "datePublished",
+        "releaseNumber",
+        "articleId",
+        "sourceOrganization",
+    )
     version: ClassVar[str] = "1"
 
     @classmethod
@@ -120,6 +126,12 @@ class LegacyNewsArticlePage(Page):
     """
 
     template: ClassVar[str] = "legacy-newsarticle"
+    guarantees: ClassVar[tuple[str, ...]] = (
+        "datePublished",
+        "authors",
+        "sourceOrganization",
+        "dateline",
+    )
     version: ClassVar[str] = "1"
 
     @classmethod

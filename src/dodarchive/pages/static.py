@@ -49,6 +49,7 @@ class StaticDefenseLinkPage(Page):
     """A static DefenseLink transcript or news page marked up with comment markers."""
 
     template: ClassVar[str] = "static-defenselink"
+    guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "authors")
     version: ClassVar[str] = "1"
 
     @classmethod
