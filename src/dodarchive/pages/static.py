@@ -31,6 +31,7 @@ _MARKERS = (b"<!-- headline -->", b"<!-- ddi-presenter -->", b"<!-- main-content
 _DATE = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}"
 )
+_TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\.?\s*(EDT|EST)\b", re.I)
 _UPDATED = re.compile(r"<!-- last-updated -->(.*?)<!-- /last-updated -->", re.S)
 
 
@@ -39,6 +40,25 @@ def _after(text: str, marker: str) -> str:
     start = text.index(f"<!-- {marker} -->") + len(f"<!-- {marker} -->")
     end = re.compile(r"<!--|</(?:td|div|p|h\d|span)>", re.I).search(text, start)
     return text[start : end.start() if end else len(text)]
+
+
+def _iso_datetime(text: str) -> str | None:
+    """ISO 8601 of "Thursday, April 24, 2003 - 1:30 p.m. EDT": with time and offset only
+    when the page gives a US Eastern zone.
+
+    >>> _iso_datetime("Thursday, April 24, 2003 - 1:30 p.m. EDT")
+    '2003-04-24T13:30:00-04:00'
+    >>> _iso_datetime("April 24, 2003")
+    '2003-04-24'
+    """
+    found = _DATE.search(text)
+    day = iso_date(found.group(0)) if found else None
+    clock = _TIME.search(text)
+    if not day or not clock:
+        return day
+    hour = int(clock.group(1)) % 12 + (12 if clock.group(3).lower() == "p" else 0)
+    offset = {"EDT": "-04:00", "EST": "-05:00"}[clock.group(4).upper()]
+    return f"{day}T{hour:02d}:{clock.group(2)}:00{offset}"
 
 
 def _plain(markup: str) -> str:
@@ -71,8 +91,7 @@ class StaticDefenseLinkPage(Page):
         presenter = _plain(_after(text, "ddi-presenter"))
         first = text.index("<!-- publish-date -->") + len("<!-- publish-date -->")
         date_text = _plain(text[first : text.index("<!-- publish-date -->", first)])
-        found = _DATE.search(date_text)
-        date_raw = found.group(0) if found else None
+        date_raw = date_text or None
         start = text.index("<!-- main-content -->") + len("<!-- main-content -->")
         end = text.find("<!-- /main-content -->", start)
         if end < 0:
@@ -95,7 +114,7 @@ class StaticDefenseLinkPage(Page):
             page_type="transcript" if kind == "other" else kind,
             alternativeHeadline=presenter or None,
             authors=[parse_person(n) for n in split_names(names)],
-            datePublished=iso_date(date_raw) if date_raw else None,
+            datePublished=_iso_datetime(date_text),
             datePublishedRaw=date_raw,
             dateModified=iso_date(updated_raw) if updated_raw else None,
             dateModifiedRaw=updated_raw,
