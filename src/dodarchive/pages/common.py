@@ -102,6 +102,8 @@ _CREDIT_START = re.compile(
     |^(?:Courtesy|COURTESY)\b""",
     re.X,
 )
+#: UTF-8 bytes read as windows-1252 ("â€™" for "’", "Ã©" for "é"): mixed encodings.
+_MOJIBAKE = re.compile("â€|Ã[\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|Â[\u00a0-\u00bf]")
 _PAREN_CREDIT = re.compile(
     r"\s*\(([^()]*\b(?:photo|illustration|graphic|courtesy)[^()]*)\)\s*$", re.I
 )
@@ -321,8 +323,11 @@ def build_article(
         raise ExtractionError("no-headline", f"{cls.__name__}: no headline found")
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
-    if "\ufffd" in headline or any("\ufffd" in p for p in body.paragraphs):
-        raise ExtractionError("bad-encoding", "text contains undecodable bytes (U+FFFD)")
+    for text in (headline, *body.paragraphs):
+        if "\ufffd" in text or _MOJIBAKE.search(text):
+            raise ExtractionError(
+                "bad-encoding", f"text is not decodable as declared: {text[:60]!r}"
+            )
     defaults: dict[str, Any] = {
         "canonicalUrl": None,
         "alternativeHeadline": None,
