@@ -108,12 +108,15 @@ class TrafilaturaPage(Page):
         )
         div = soup.div
         body = body_of(div, self.page.url) if div else Body()
+        title = collapse(str(getattr(result, "title", "") or ""))
+        if body.paragraphs and body.paragraphs[0] == title:  # the headline is not body text
+            del body.paragraphs[0], body.html_blocks[0]
         author = collapse(str(getattr(result, "author", "") or ""))
         date = getattr(result, "date", None)
         return build_article(
             self.page,
             type(self),
-            headline=str(getattr(result, "title", "") or ""),
+            headline=title,
             body=body,
             page_type=url_page_type(self.page.url),
             canonicalUrl=canonical_url(BeautifulSoup(self.page.text, "lxml"), self.page.url),
