@@ -13,7 +13,7 @@ from warcio.warcwriter import WARCWriter
 from dodarchive.article import dumps
 from dodarchive.extract import EXTRACT_TYPES, Outcome, extract_page, extract_record
 from dodarchive.fixtures import load_case
-from dodarchive.pages import ExtractionError, NotAnArticle, PageInput
+from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.warcreader import iter_records
 from tests.conftest import FIXTURE_WARCS, FIXTURES
 
@@ -254,3 +254,18 @@ def test_non_articles_are_skipped_with_reasons(
     outcome = extract_record(record)
     assert (outcome.kind, outcome.reason) == ("skipped", reason)
     assert outcome.article is None
+
+
+@pytest.mark.parametrize(
+    "marker", [b'class="last-updated"', b"<!-- ddi-presenter -->", b"<!-- headline -->"]
+)
+def test_static_template_is_strict(marker: bytes) -> None:
+    body, url = _case_body("static-defenselink", "transcript-2003-reconstructed")
+    broken = body.replace(marker, b"", 1)
+    page = _page(broken, url, "text/html; charset=iso-8859-1")
+    assert select(page) is None
+    try:
+        article = extract_page(page)
+    except (NotAnArticle, ExtractionError):
+        return  # too little text for the fallback: skipped, fine
+    assert article.extractor.name == "trafilatura"
