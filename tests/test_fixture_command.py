@@ -68,3 +68,11 @@ def test_case_slug() -> None:
         case_slug("https://www.war.gov/News/Releases/Release/Article/1/x/")
         == "war-news-releases-release-article-1-x"
     )
+
+
+def test_save_reports_a_non_record_offset(tmp_path: Path) -> None:
+    warc = str(FIXTURE_WARCS / "legacy.warc.gz")
+    out = CliRunner().invoke(main, ["fixture", "save", warc, "17", "--dest", str(tmp_path / "x")])
+    assert out.exit_code == 1
+    assert "no readable WARC record at offset 17" in out.output
+    assert not (tmp_path / "x").exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from dodarchive.fixtures import case_result, save_case
+from dodarchive.warcreader import WarcReadError
 
 
 @click.group()
@@ -32,6 +33,9 @@ def save(warc: Path, offset: int, dest: Path | None, force: bool) -> None:
     """
     try:
         case = save_case(warc, offset, dest, force=force)
+    except WarcReadError as exc:
+        msg = f"{warc}: no readable WARC record at offset {offset}"
+        raise click.ClickException(msg) from exc
     except (ValueError, FileExistsError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(str(case))
