@@ -48,6 +48,10 @@ story page class; its names are made up.</p>
 <p>Stay Connected</p>
 <p>The last paragraph of the synthetic story ends here.</p>
 """
+RELATED = (
+    '<div class="related"><div class="item"><a href="/News/Releases/Release/Article/3981590/">'
+    "DOD Announces 2024 Defense Acquisition Awards</a></div></div>"
+)
 TRANSCRIPT_BODY = """
 <p>STAFF: Good afternoon. Our speakers today are Mr. Example and General Sample.</p>
 <p>MR. EXAMPLE: Thank you. This transcript is synthetic, made for testing.</p>
@@ -97,7 +101,9 @@ def _source(name: str, url: str, body: bytes, date: str) -> Source:
     )
 
 
-def _dnn(kind: int, label: str, href: str, header: str, body: str, title: str) -> str:
+def _dnn(
+    kind: int, label: str, href: str, header: str, body: str, title: str, related: str = ""
+) -> str:
     page = RELEASE.read_text(encoding="utf-8")
     page = re.sub(
         r'(<h1 class="maintitle">)\s*DOD Announces 2024 Defense Acquisition Awards',
@@ -120,7 +126,8 @@ def _dnn(kind: int, label: str, href: str, header: str, body: str, title: str) -
     start = page.index('<div class="body">') + len('<div class="body">')
     end = page.index("</div>", start)
     what = f"the real war.gov release DOM (3981590) with a synthetic {label} body; not a capture."
-    page = page[:start] + NOTE.format(what=what) + body + page[end:]
+    close = end + len("</div>")
+    page = page[:start] + NOTE.format(what=what) + body + "</div>" + related + page[close:]
     head = page.index(">") + 1
     return page[:head] + "\n" + NOTE.format(what=what) + page[head:]
 
@@ -168,6 +175,7 @@ def main() -> None:
             story_header,
             STORY_BODY,
             "Synthetic Story for Template Tests",
+            RELATED,
         ).encode(),
         how,
         utf8,

@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from dodarchive.article import Article, Author, Image, PageType
+from dodarchive.article import Article, Author, Image, Link, PageType
 from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.byline import parse_byline, parse_person, split_names
@@ -104,6 +104,7 @@ class _DnnPage(Page):
             raise ExtractionError("no-body", "no div.body in the article")
         images = self.images(text)
         body = body_of(text, self.page.url, images)
+        body.links = related_links(root, self.page.url)
         date_el = root.select_one("div.date-line span.date") or root.select_one("span.date")
         date_raw = collapse(date_el.get_text(" ")) if date_el else None
         fields: dict[str, object] = {
@@ -165,6 +166,16 @@ class _DnnPage(Page):
         return found
 
 
+def related_links(root: Tag, base: str) -> list[Link]:
+    """The links of the article's ``div.related`` box (not site navigation)."""
+    out: list[Link] = []
+    for a in root.select("div.related a[href]"):
+        url = absolute(base, str(a.get("href")))
+        if url:
+            out.append(Link(url=url, text=collapse(a.get_text(" ")) or None))
+    return out
+
+
 def _article_id(url: str) -> str | None:
     m = _ARTICLE_ID.search(urlsplit(url).path)
     return m.group(1) if m else None
@@ -182,10 +193,6 @@ class DnnReleasePage(_DnnPage):
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"release", "advisory"})
     page_type: ClassVar[PageType] = "release"
-
-    def specifics(self, root: Tag, body: object, headline: str) -> dict[str, object]:
-        """Releases are issued by the department's press operation."""
-        return {}
 
 
 class DnnContractPage(_DnnPage):
@@ -299,11 +306,13 @@ class DefenseGovSkinPage(Page):
         date_raw = next((x for x in lines if iso_date(x)), None)
         kind = dnn_kind_path(self.page.url)
         headline = collapse(title.get_text(" ")) if title else None
+        body = body_of(text, self.page.url)
+        body.links = related_links(root, self.page.url)
         return build_article(
             self.page,
             type(self),
             headline=headline,
-            body=body_of(text, self.page.url),
+            body=body,
             page_type=kind,
             canonicalUrl=canonical_url(soup, self.page.url),
             datePublished=iso_date(date_raw) if date_raw else None,
