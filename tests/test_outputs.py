@@ -73,3 +73,19 @@ def test_rerun_is_byte_identical(case: Path) -> None:
     second = json.dumps(case_result(case), ensure_ascii=False, sort_keys=True, indent=2)
     assert first == second
     assert first + "\n" == (case / "output.json").read_text(encoding="utf-8")
+
+
+ALL_CASES = sorted(p.parent for p in (FIXTURES / "pages").glob("*/*/inputs"))
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_reconstructed_cases_are_labelled(case: Path) -> None:
+    body = (case / "inputs" / "HttpResponse-body.html").read_bytes()
+    meta = case / "meta.json"
+    built = b"RECONSTRUCTED" in body
+    assert built == meta.exists()
+    if built:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        assert data["reconstructed"] is True
+        assert data["how"]
+        assert case.name.endswith("reconstructed")
