@@ -62,8 +62,8 @@ class Author:
 class Image:
     """An image of the article, with its caption and credit split apart."""
 
-    url: str
-    """Absolute URL of the largest rendition the page links to."""
+    url: str | None
+    """Absolute URL of the largest rendition the page links to; null only for text captures, which keep no URLs."""
     caption: str | None = None
     """The caption text without the credit; null when the page has none."""
     creditText: str | None = None

@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 from dodarchive import __version__
+from dodarchive.commands.fixture import fixture
+from dodarchive.commands.normalize_text import normalize_text
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
+from dodarchive.commands.schema import schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -15,5 +18,8 @@ def main() -> None:
     """Archive DoD press pages into WARC files and extract clean Article JSON."""
 
 
+main.add_command(fixture)
+main.add_command(normalize_text)
 main.add_command(replay)
 main.add_command(run)
+main.add_command(schema)

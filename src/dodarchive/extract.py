@@ -3,6 +3,12 @@
 :func:`extract_record` is the per-record function every engine (local, parallel,
 Spark) calls; it is pure given its input and never raises for bad input: a bad record
 becomes a ``rejected`` outcome with a reason, a non-article a ``skipped`` one.
+
+Order of decisions for a page: damaged input (empty, binary) is rejected; then the
+first template in :data:`~dodarchive.pages.PAGE_CLASSES` that matches extracts it; then
+plain non-articles (robots.txt, feeds, images, home pages, listings) are skipped; the
+rest goes to the trafilatura fallback. WARC ``conversion`` records (text/plain, as in
+WET files) are normalized by :mod:`dodarchive.textcapture`.
 """
 
 from __future__ import annotations
@@ -12,12 +18,18 @@ from typing import Literal
 
 from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
+from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
+from dodarchive.textcapture import TextCapture
 from dodarchive.warcreader import ArchivedResponse
 
-__all__ = ["Outcome", "extract_page", "extract_record"]
+__all__ = ["EXTRACT_TYPES", "Outcome", "check_body", "extract_page", "extract_record"]
 
 #: Media types a page class may be asked to read.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
+#: WARC record types extract_record looks at (others are skipped by type).
+EXTRACT_TYPES = frozenset({"response", "revisit", "conversion"})
+#: Share of control bytes above which a body is binary, not text.
+_BINARY_SHARE = 0.02
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,16 +43,41 @@ class Outcome:
     detail: str = ""
 
 
-def extract_page(page: PageInput) -> Article:
-    """The article for ``page`` from the first page class that matches it.
+def check_body(body: bytes) -> None:
+    """Raise ``ExtractionError`` for an empty or binary body (``empty-body``,
+    ``binary-body``).
 
-    Raises :class:`~dodarchive.pages.NotAnArticle` when no template applies and
-    :class:`~dodarchive.pages.ExtractionError` when the template's page is unusable.
+    >>> check_body(b"<html>ok</html>")
+    >>> check_body(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    Traceback (most recent call last):
+    ...
+    dodarchive.pages.base.ExtractionError: body is binary (3 control bytes in the first 10)
     """
+    if not body.strip():
+        raise ExtractionError("empty-body", "the body is empty")
+    head = body[:4096]
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if b"\x00" in head or control > _BINARY_SHARE * len(head):
+        msg = f"body is binary ({control} control bytes in the first {len(head)})"
+        raise ExtractionError("binary-body", msg)
+
+
+def extract_page(page: PageInput) -> Article:
+    """The article for ``page``: its template's, or the fallback's.
+
+    Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
+    :class:`~dodarchive.pages.ExtractionError` when the page is unusable.
+    """
+    check_body(page.body)
     cls = select(page)
-    if cls is None:
-        raise NotAnArticle("unknown-template", f"no page class matches {page.url}")
-    return cls(page).to_article()
+    if cls is not None:
+        return cls(page).to_article()
+    reason = non_article_reason(page)
+    if reason:
+        raise NotAnArticle(*reason)
+    if page.content_type not in HTML_TYPES:
+        raise NotAnArticle("not-html", page.content_type)
+    return TrafilaturaPage(page).to_article()
 
 
 def _source(rec: ArchivedResponse) -> Source:
@@ -56,23 +93,48 @@ def _source(rec: ArchivedResponse) -> Source:
     )
 
 
+def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
+    ctype = (rec.warc_header("Content-Type") or "text/plain").split(";", 1)[0].strip().lower()
+    if ctype != "text/plain":
+        return Outcome("skipped", source, reason="not-text", detail=ctype)
+    page = PageInput(
+        url=source.targetUri,
+        status=200,
+        headers=(("Content-Type", "text/plain; charset=utf-8"),),
+        body=rec.body,
+        source=source,
+    )
+    try:
+        check_body(page.body)
+        return Outcome("article", source, article=TextCapture(page).to_article())
+    except ExtractionError as exc:
+        return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
+    except Exception as exc:  # one bad record must never stop a run
+        return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
+
+
 def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> Outcome:
     """Extract one WARC record. Never raises for bad input; see :class:`Outcome`."""
     source = _source(rec)
+    if rec.warc_header("dodarchive-truncated"):
+        return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
+    if rec.ref.recordType == "conversion":
+        return _conversion(rec, source)
     if rec.ref.recordType != "response":
         return Outcome("skipped", source, reason=f"record-{rec.ref.recordType}")
     if rec.status is None:
         return Outcome("rejected", source, reason="no-http-status", detail="unparsable status")
     if rec.status != 200:
         return Outcome("skipped", source, reason=f"http-{rec.status}")
-    if rec.warc_header("dodarchive-truncated"):
-        return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
-    if rec.content_type not in HTML_TYPES:
-        return Outcome("skipped", source, reason="not-html", detail=rec.content_type)
     try:
         page = PageInput.from_record(rec, max_size=max_size)
     except ValueError as exc:
         return Outcome("rejected", source, reason="bad-content-encoding", detail=str(exc))
+    if page.content_type not in HTML_TYPES:
+        reason = non_article_reason(page)
+        if reason:
+            return Outcome("skipped", source, reason=reason[0], detail=reason[1])
+        return Outcome("skipped", source, reason="not-html", detail=page.content_type)
     try:
         article = extract_page(page)
     except NotAnArticle as exc:

@@ -14,15 +14,28 @@ cleanly.
 from __future__ import annotations
 
 import json
+import re
+import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dodarchive.article import Source, dumps
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput
 
-__all__ = ["case_result", "load_case", "write_case_input", "write_json"]
+__all__ = [
+    "PAGES_DIR",
+    "case_result",
+    "case_slug",
+    "load_case",
+    "save_case",
+    "template_of",
+    "write_case_input",
+    "write_json",
+]
 
+PAGES_DIR = Path("tests/fixtures/pages")
 BODY = "HttpResponse-body.html"
 INFO = "HttpResponse-info.json"
 
@@ -71,3 +84,55 @@ def case_result(case: Path) -> dict[str, Any]:
         return {"exception": {"type": type(exc).__name__, "reason": exc.reason}}
     result: dict[str, Any] = json.loads(dumps(article))
     return result
+
+
+def template_of(page: PageInput) -> str:
+    """The template folder a case of ``page`` belongs in: the matching page class's
+    ``template``, else ``non-article`` or ``fallback``."""
+    from dodarchive.pages import select
+    from dodarchive.pages.fallback import non_article_reason
+
+    cls = select(page)
+    if cls is not None:
+        return cls.template
+    return "non-article" if non_article_reason(page) else "fallback"
+
+
+def case_slug(url: str) -> str:
+    """A folder name for a case of ``url``: host label plus path and query, slugged.
+
+    >>> case_slug("http://www.defense.gov/releases/release.aspx?releaseid=13347")
+    'defense-releases-release-aspx-releaseid-13347'
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or "local"
+    label = host.removeprefix("www.").split(".")[0]
+    slug = re.sub(r"[^a-z0-9]+", "-", f"{label} {parts.path} {parts.query}".lower()).strip("-")
+    return slug[:80].rstrip("-")
+
+
+def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool = False) -> Path:
+    """Save the response record at ``offset`` of ``warc`` as a fixture case, with the
+    current result as ``output.json`` (or ``exception.json``); returns the case folder.
+
+    Raises ``ValueError`` when there is no response record at ``offset`` and
+    ``FileExistsError`` when the case exists and ``force`` is false.
+    """
+    from dodarchive.warcreader import iter_records
+
+    rec = next(iter(iter_records(warc, start=offset, limit=1, types=None)), None)
+    if rec is None or rec.ref.recordType != "response" or rec.ref.offset != offset:
+        raise ValueError(f"{warc}: no response record at offset {offset}")
+    page = PageInput.from_record(rec)
+    case = dest or PAGES_DIR / template_of(page) / case_slug(page.url)
+    if case.exists():
+        if not force:
+            raise FileExistsError(f"{case} exists (use --force to overwrite)")
+        shutil.rmtree(case)
+    write_case_input(case, page)
+    result = case_result(case)
+    if "exception" in result:
+        write_json(case / "exception.json", result["exception"])
+    else:
+        write_json(case / "output.json", result)
+    return case

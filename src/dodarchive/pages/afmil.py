@@ -396,6 +396,8 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
 
     template = "afmil-print"
     version = "1"
+    # Speeches and fact sheets print no date, and many bylines name only an office.
+    guarantees = ("articleId",)
     marker = b'class="da_print_body"'
 
     def to_article(self) -> Article:
@@ -439,6 +441,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
 
     template = "afmil-bio"
     version = "1"
+    guarantees = ("articleId",)
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

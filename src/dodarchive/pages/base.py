@@ -148,6 +148,9 @@ class Page(ABC):
 
     template: ClassVar[str]
     version: ClassVar[str] = "1"
+    #: Article fields this template always fills (non-null, non-empty) beyond the ones
+    #: every article has; the JSON Schema makes them required for this extractor.
+    guarantees: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, page: PageInput) -> None:
         self.page = page

@@ -1,0 +1,48 @@
+"""``dodarchive fixture save|rerun``: make and re-check saved-response fixture cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from dodarchive.fixtures import case_result, save_case
+from dodarchive.warcreader import WarcReadError
+
+
+@click.group()
+def fixture() -> None:
+    """Fixture cases: folders of a saved response and its expected Article."""
+
+
+@fixture.command()
+@click.argument("warc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("offset", type=int)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Case folder (default: tests/fixtures/pages/<template>/<record-slug>).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing case.")
+def save(warc: Path, offset: int, dest: Path | None, force: bool) -> None:
+    """Save the response record at OFFSET of WARC as a fixture case.
+
+    Writes inputs/ and the current output.json (or exception.json) for hand-checking;
+    prints the case folder.
+    """
+    try:
+        case = save_case(warc, offset, dest, force=force)
+    except WarcReadError as exc:
+        msg = f"{warc}: no readable WARC record at offset {offset}"
+        raise click.ClickException(msg) from exc
+    except (ValueError, FileExistsError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(str(case))
+
+
+@fixture.command()
+@click.argument("case", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def rerun(case: Path) -> None:
+    """Print CASE's current output as the golden files hold it (to diff by hand)."""
+    click.echo(json.dumps(case_result(case), ensure_ascii=False, sort_keys=True, indent=2))
