@@ -6,8 +6,11 @@ import click
 
 from dodarchive import __version__
 from dodarchive.commands.crawl import crawl
+from dodarchive.commands.index import index
+from dodarchive.commands.pack import pack
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
+from dodarchive.commands.validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +20,8 @@ def main() -> None:
 
 
 main.add_command(crawl)
+main.add_command(index)
+main.add_command(pack)
 main.add_command(replay)
 main.add_command(run)
+main.add_command(validate)
