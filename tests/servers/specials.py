@@ -16,6 +16,7 @@ GZIP_PLAIN = b"<html><body>" + b"<p>compressible archive text</p>" * 50 + b"</bo
 GZIP_BODY = gzip.compress(GZIP_PLAIN, mtime=0)
 CHUNKS = [b"<html><body>", b"<p>sent in chunks</p>", b"</body></html>\n"]
 ROBOTS = b"User-agent: *\nAllow: /\n"
+COOKIES_PAGE = b"<!doctype html><html><body><p>two cookies set</p></body></html>\n"
 MISSING = b"<html><body>no such page</body></html>\n"
 COOKIES = (("Set-Cookie", "session=abc123; Path=/; HttpOnly"), ("Set-Cookie", "theme=dark; Path=/"))
 
@@ -61,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/search":
             self._send(200, query_body(query), html)
         elif path == "/cookies":
-            self._send(200, PAGE, (*html, *COOKIES))
+            self._send(200, COOKIES_PAGE, (*html, *COOKIES))
         else:
             self._send(404, MISSING, html)
 
