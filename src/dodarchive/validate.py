@@ -23,7 +23,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from dodarchive.capture.repair import scan_gzip_warc
+from dodarchive.capture.repair import scan_gzip_warc, scan_plain_warc
 from dodarchive.replay.server import warc_paths
 
 __all__ = ["Problem", "Report", "validate"]
@@ -94,8 +94,10 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
 
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     label = str(path)
+    scan = scan_gzip_warc(path) if path.name.endswith(".gz") else scan_plain_warc(path)
+    if scan.problem:
+        report.problems.append(Problem(label, scan.end, scan.problem))
     versions: set[str] = set()
-    end = 0
     with path.open("rb") as fh:
         it = ArchiveIterator(fh, check_digests=True)
         try:
@@ -103,18 +105,14 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
                 offset = it.get_record_offset()
                 _drain(record)
                 it.read_to_end(record)
-                end = offset + it.get_record_length()
                 report.records += 1
                 _check_record(label, offset, record, versions=versions, report=report, out=records)
-        except Exception as exc:
-            report.problems.append(Problem(label, end, f"unreadable record: {exc}".strip()))
-            return
-    if path.name.endswith(".gz"):
-        scan = scan_gzip_warc(path)
-        if scan.problem:
-            report.problems.append(Problem(label, scan.end, scan.problem))
-    elif end < path.stat().st_size:
-        report.problems.append(Problem(label, end, "truncated record at end of file"))
+        except Exception as exc:  # any read failure is a finding, reported once
+            if scan.problem is None:
+                kind = type(exc).__name__
+                report.problems.append(
+                    Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
+                )
 
 
 def _drain(record: Any) -> None:

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Recovery", "Scan", "recover_open_files", "scan_gzip_warc"]
+__all__ = ["Recovery", "Scan", "recover_open_files", "scan_gzip_warc", "scan_plain_warc"]
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,30 @@ def scan_gzip_warc(path: Path) -> Scan:
                 return Scan(records, end, size, f"{problem} (record at byte {end})")
             records += 1
             end += consumed
+
+
+def scan_plain_warc(path: Path) -> Scan:
+    """Walk an uncompressed WARC record by record, checking each is whole."""
+    size = path.stat().st_size
+    records = end = 0
+    with path.open("rb") as fh:
+        while end < size:
+            fh.seek(end)
+            head = fh.read(1 << 16)
+            head_end = head.find(b"\r\n\r\n")
+            match = _LENGTH.search(head, 0, head_end + 2) if head_end >= 0 else None
+            if not head.startswith(b"WARC/") or match is None:
+                what = "truncated record" if head_end < 0 else "unparsable record"
+                return Scan(records, end, size, f"{what} at byte {end}")
+            total = head_end + 4 + int(match.group(1)) + 4
+            fh.seek(end + total - 4)
+            if end + total > size:
+                return Scan(records, end, size, f"truncated record at byte {end}")
+            if fh.read(4) != b"\r\n\r\n":
+                return Scan(records, end, size, f"record at byte {end} overruns its length")
+            records += 1
+            end += total
+    return Scan(records, end, size, None)
 
 
 @dataclass(frozen=True, slots=True)
