@@ -287,3 +287,22 @@ def test_pywb_replays_crawled_pages(crawls: Crawls, tmp_path: Path) -> None:
     finally:
         wayback.kill()
         wayback.wait(timeout=10)
+
+
+def test_crawl_through_replay_archives_original_urls(crawls: Crawls, tmp_path: Path) -> None:
+    urls = tmp_path / "urls.txt"
+    urls.write_text(f"{crawls.base}/gzip\n{crawls.base}/old\n")
+    out = tmp_path / "replayed"
+    result = run(
+        *dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls), "--out", str(out),
+        "--replay", str(crawls.first), "-s", "DOWNLOAD_DELAY=0", "-s", "ROBOTSTXT_OBEY=False",
+        "-s", "DODARCHIVE_WARC_PREFIX=replayed",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    (path,) = out.glob("replayed-*.warc.gz")
+    recs = read_warc(path)
+    responses = sorted(r.uri for r in recs if r.type == "response")
+    assert responses == [f"{crawls.base}/gzip", f"{crawls.base}/old", f"{crawls.base}/page"]
+    assert by(recs, "response", f"{crawls.base}/gzip").body == specials.GZIP_BODY
+    assert not [r for r in recs if "WARC-IP-Address" in r.warc]
+    assert b"DODARCHIVE_REPLAY_URL=http://127.0.0.1:" in recs[0].body
