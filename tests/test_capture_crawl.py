@@ -154,7 +154,14 @@ def test_every_exchange_is_archived_exactly(crawls: Crawls) -> None:
         "q=warc&x=1"
     )
     missing = by(recs, "response", f"{base}/missing")
-    assert (missing.statusline, missing.body) == ("HTTP/1.1 404 Not Found", specials.MISSING)
+    assert (missing.statusline, missing.body) == ("HTTP/1.1 404 Nothing Here", specials.MISSING)
+    # header lines as sent: names' case, order, repeats (Server and Date come first)
+    assert [k for k, _ in cookies.http] == [
+        "Server", "Date", "Content-Type", "Set-Cookie", "Set-Cookie", "Content-Length",
+    ]  # fmt: skip
+    page = by(recs, "response", f"{base}/page")
+    assert [k for k, _ in page.http][2:] == ["Content-Type", "ETag", "X-XSS-Protection",
+                                             "Content-Length"]  # fmt: skip
     assert by(recs, "response", f"{base}/robots.txt").body == specials.ROBOTS
 
 

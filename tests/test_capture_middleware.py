@@ -18,6 +18,7 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.middleware import WarcCaptureMiddleware
+from dodarchive.capture.wire import WIRE_HEADER, encode_head
 from tests.test_capture_records import EXCHANGE, writer
 
 URL = "https://www.war.gov/News/Releases/?page=2"
@@ -145,3 +146,29 @@ def test_start_recovers_files_a_crash_left_open(tmp_path: Path) -> None:
     mw.spider_closed()
     assert path.exists()
     assert stats.get_value("dodarchive/warc/recovered") == 1
+
+
+def test_wire_head_is_stored_and_removed(tmp_path: Path) -> None:
+    mw, stats = middleware(tmp_path)
+    request, response = exchange()
+    raw = [(b"content-type", b"text/html"), (b"Transfer-Encoding", b"chunked"),
+           (b"Content-Encoding", b"gzip"), (b"Connection", b"keep-alive")]  # fmt: skip
+    response.headers[WIRE_HEADER] = encode_head(b"HTTP/1.1 200 Fine Thanks", raw)
+    out = mw.process_response(request, response)
+    mw.spider_closed()
+    assert WIRE_HEADER not in out.headers
+    with next(tmp_path.glob("unit-*.warc.gz")).open("rb") as fh:
+        rec = list(ArchiveIterator(fh))[1]
+        assert rec.http_headers.to_bytes() == (
+            b"HTTP/1.1 200 Fine Thanks\r\ncontent-type: text/html\r\n"
+            b"Content-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
+        )
+    assert stats.get_value("dodarchive/warc/standard_reason") is None
+
+
+def test_without_wire_head_the_standard_phrase_is_counted(tmp_path: Path) -> None:
+    mw, stats = middleware(tmp_path)
+    mw.process_response(*exchange())
+    mw.spider_closed()
+    assert records(tmp_path)[1][1].get_header("WARC-Type") == "response"
+    assert stats.get_value("dodarchive/warc/standard_reason") == 1

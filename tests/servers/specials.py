@@ -17,6 +17,7 @@ GZIP_BODY = gzip.compress(GZIP_PLAIN, mtime=0)
 CHUNKS = [b"<html><body>", b"<p>sent in chunks</p>", b"</body></html>\n"]
 ROBOTS = b"User-agent: *\nAllow: /\n"
 COOKIES_PAGE = b"<!doctype html><html><body><p>two cookies set</p></body></html>\n"
+MISSING_REASON = "Nothing Here"  # a non-standard reason phrase
 MISSING = b"<html><body>no such page</body></html>\n"
 COOKIES = (("Set-Cookie", "session=abc123; Path=/; HttpOnly"), ("Set-Cookie", "theme=dark; Path=/"))
 
@@ -31,8 +32,10 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "specials/1"
     sys_version = ""
 
-    def _send(self, status: int, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> None:
-        self.send_response(status)
+    def _send(
+        self, status: int, body: bytes, headers: tuple[tuple[str, str], ...] = (), reason: str = ""
+    ) -> None:
+        self.send_response(status, reason or None)
         for name, value in headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
@@ -45,7 +48,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/robots.txt":
             self._send(200, ROBOTS, (("Content-Type", "text/plain"),))
         elif path == "/page":
-            self._send(200, PAGE, html)
+            self._send(200, PAGE, (*html, ("ETag", '"v1"'), ("X-XSS-Protection", "0")))
         elif path == "/gzip":
             self._send(
                 200, GZIP_BODY, (*html, ("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding"))
@@ -64,7 +67,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/cookies":
             self._send(200, COOKIES_PAGE, (*html, *COOKIES))
         else:
-            self._send(404, MISSING, html)
+            self._send(404, MISSING, html, reason=MISSING_REASON)
 
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -8,7 +8,9 @@ through it too. During a replayed crawl (``DODARCHIVE_REPLAY_URL``) responses al
 carry their original URLs; the replay server's address is never stored as the IP.
 
 Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
-``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``.
+``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, and
+``/standard_reason`` for responses whose raw status line was not available (see
+:mod:`.wire`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from dodarchive import __version__
 from dodarchive.capture.dedup import DigestIndex
 from dodarchive.capture.records import Exchange, Original, payload_digest
 from dodarchive.capture.repair import recover_open_files
+from dodarchive.capture.wire import WIRE_HEADER, decode_head
 from dodarchive.capture.writer import WarcFileWriter, utc_now
 
 if TYPE_CHECKING:
@@ -47,8 +50,9 @@ logger = logging.getLogger(__name__)
 DECODABLE = frozenset({"gzip", "x-gzip", "deflate", "identity"})
 
 DESCRIPTION = (
-    "HTTP bodies as received (still content-encoded), de-chunked; Transfer-Encoding not "
-    "stored; reason phrases are the standard ones"
+    "HTTP status lines, headers and bodies as received; bodies still content-encoded and "
+    "de-chunked, Transfer-Encoding not stored, Content-Length set to the stored length "
+    "where it differed"
 )
 
 #: Settings copied into warcinfo. An allow-list, so no credential can leak into a WARC.
@@ -177,8 +181,9 @@ class WarcCaptureMiddleware:
         request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange, then pass the response on unchanged."""
+        """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
         if "cached" in response.flags:
+            response.headers.pop(WIRE_HEADER, None)
             self.stats.inc_value("dodarchive/warc/skipped/cached")
             return response
         self._check_encoding(response)
@@ -221,14 +226,23 @@ class WarcCaptureMiddleware:
     def _exchange(self, request: Request, response: Response) -> Exchange:
         latency = float(request.meta.get("download_latency") or 0.0)
         ip = response.ip_address if self.record_ip else None
+        protocol = response.protocol or "HTTP/1.1"
+        headers = _pairs(response.headers)
+        reason = None
+        head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
+        if head is not None and head[1] == response.status:
+            protocol, _, reason, headers = head
+        else:
+            self.stats.inc_value("dodarchive/warc/standard_reason")
         return Exchange(
             url=response.url,
             method=request.method,
             request_headers=_pairs(request.headers),
             request_body=request.body,
-            protocol=response.protocol or "HTTP/1.1",
+            protocol=protocol,
             status=response.status,
-            response_headers=_pairs(response.headers),
+            reason=reason,
+            response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),
             ip_address=str(ip) if ip is not None else None,

@@ -1,13 +1,11 @@
 """Build WARC/1.1 records (warcio objects) for one HTTP exchange, with exact HTTP bytes.
 
-What is stored, and what is not quite "as received" (Scrapy/Twisted hide the raw wire):
+What is stored:
 
-- the status line is ``response.protocol``, the status code and its reason phrase; Scrapy
-  drops the phrase the server sent, so the standard phrase (:class:`http.HTTPStatus`) is
-  written, or none for a non-standard code;
-- every header value is kept, repeated ``Set-Cookie`` values included, in the order Twisted
-  reports them (grouped by name, names in Twisted's canonical capitalization); Twisted
-  consumes hop-by-hop headers (``Connection``, ``Keep-Alive``, ``Transfer-Encoding``);
+- the status line and header lines as the server sent them (reason phrase, name case,
+  order, repeated ``Set-Cookie``), when :mod:`.wire` could record them; otherwise
+  ``response.protocol``, the code and the standard phrase (:class:`http.HTTPStatus`; none
+  for an unknown code) and the headers in Twisted's order, grouped by name;
 - the body is the de-chunked payload still content-encoded. ``Transfer-Encoding`` is never
   stored; a ``Content-Length`` that disagrees with the stored body is set to its length.
 
@@ -66,6 +64,7 @@ class Exchange:
     date: datetime
     ip_address: str | None = None
     truncated: str | None = None  # WARC-Truncated reason, when the body is incomplete
+    reason: str | None = None  # the reason phrase as sent; None: the standard one
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +142,12 @@ def response_head(ex: Exchange) -> bytes:
 
 
 def _response_head(ex: Exchange) -> _ExactHead:
-    try:
-        reason = http.HTTPStatus(ex.status).phrase
-    except ValueError:
-        reason = ""
+    reason = ex.reason
+    if reason is None:
+        try:
+            reason = http.HTTPStatus(ex.status).phrase
+        except ValueError:
+            reason = ""
     line = f"{ex.protocol} {ex.status} {reason}".rstrip()
     return _head(line, stored_response_headers(ex.response_headers, len(ex.body)), ex.protocol)
 

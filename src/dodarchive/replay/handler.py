@@ -5,7 +5,8 @@ With ``DODARCHIVE_REPLAY_URL`` set (``http://127.0.0.1:PORT``), every request fo
 response comes back under the original ``URL``. Downloader middlewares therefore only
 ever see original URLs, so WARC records written during a replayed crawl name
 ``https://www.war.gov/...``, never ``127.0.0.1``. Without the setting it is Scrapy's
-ordinary HTTP/1.1 handler.
+ordinary HTTP/1.1 handler. With WARC capture on, it also keeps each response's raw status
+line and header lines for the writer (:mod:`dodarchive.capture.wire`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+from dodarchive.capture import wire
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -29,6 +32,10 @@ class ReplayingDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         replay = crawler.settings.get("DODARCHIVE_REPLAY_URL") or ""
         self.replay_url: str = str(replay).rstrip("/")
+        # Keep the raw status line and headers for the WARC writer (dodarchive.capture).
+        self.records_wire = crawler.settings.getbool("DODARCHIVE_WARC_ENABLED") and wire.install(
+            self
+        )
 
     async def download_request(self, request: Request) -> Response:
         """Download ``request``; through the replay server if one is configured."""
