@@ -303,7 +303,8 @@ def test_crawl_through_replay_archives_original_urls(crawls: Crawls, tmp_path: P
     result = run(
         *dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls), "--out", str(out),
         "--replay", str(crawls.first), "-s", "DOWNLOAD_DELAY=0", "-s", "ROBOTSTXT_OBEY=False",
-        "-s", "DODARCHIVE_WARC_PREFIX=replayed",
+        "-s", "DODARCHIVE_WARC_PREFIX=replayed", "--recrawl", "--with-media",
+        "--since", "2020-01-01",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     (path,) = out.glob("replayed-*.warc.gz")
@@ -313,3 +314,11 @@ def test_crawl_through_replay_archives_original_urls(crawls: Crawls, tmp_path: P
     assert by(recs, "response", f"{crawls.base}/gzip").body == specials.GZIP_BODY
     assert not [r for r in recs if "WARC-IP-Address" in r.warc]
     assert b"DODARCHIVE_REPLAY_URL=http://127.0.0.1:" in recs[0].body
+    assert b"DODARCHIVE_WITH_MEDIA=True; DODARCHIVE_RECRAWL=True" in recs[0].body
+
+
+def test_unknown_spider_is_a_clear_error() -> None:
+    result = run(*dodarchive_cmd(), "crawl", "nosuchspider")
+    assert result.returncode == 2
+    assert "no spider 'nosuchspider'; known: " in result.stderr
+    assert "urls" in result.stderr

@@ -88,7 +88,11 @@ def crawl(
         click.echo(f"replaying {server.index.count} records at {server.url}", err=True)
     try:
         process = CrawlerProcess(settings)
-        crawler = process.create_crawler(spider)
+        try:
+            crawler = process.create_crawler(spider)
+        except KeyError:
+            names = ", ".join(sorted(process.spider_loader.list()))
+            raise click.BadParameter(f"no spider {spider!r}; known: {names}") from None
         process.crawl(crawler, **kwargs)
         process.start()
     finally:

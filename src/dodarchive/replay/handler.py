@@ -25,6 +25,21 @@ if TYPE_CHECKING:
 __all__ = ["ReplayingDownloadHandler"]
 
 
+CAPTURE_MIDDLEWARE = "dodarchive.capture.middleware.WarcCaptureMiddleware"
+
+
+def _capturing(crawler: Crawler) -> bool:
+    """True when the WARC capture middleware is on (it removes the wire pseudo header)."""
+    settings = crawler.settings
+    mws = settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES")
+    on = any(
+        (k if isinstance(k, str) else f"{k.__module__}.{k.__qualname__}") == CAPTURE_MIDDLEWARE
+        and v is not None
+        for k, v in mws.items()
+    )
+    return on and settings.getbool("DODARCHIVE_WARC_ENABLED")
+
+
 class ReplayingDownloadHandler(HTTP11DownloadHandler):
     """HTTP(S) download handler that routes to ``DODARCHIVE_REPLAY_URL`` when it is set."""
 
@@ -33,9 +48,7 @@ class ReplayingDownloadHandler(HTTP11DownloadHandler):
         replay = crawler.settings.get("DODARCHIVE_REPLAY_URL") or ""
         self.replay_url: str = str(replay).rstrip("/")
         # Keep the raw status line and headers for the WARC writer (dodarchive.capture).
-        self.records_wire = crawler.settings.getbool("DODARCHIVE_WARC_ENABLED") and wire.install(
-            self
-        )
+        self.records_wire = _capturing(crawler) and wire.install(self)
 
     async def download_request(self, request: Request) -> Response:
         """Download ``request``; through the replay server if one is configured."""
