@@ -82,6 +82,12 @@ def test_accept_encoding_is_forced_to_decodable_codings(tmp_path: Path) -> None:
     request = Request(URL, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
     assert mw.process_request(request) is None
     assert request.headers.getlist("Accept-Encoding") == [b"gzip, deflate"]
+    bare = Request(URL)
+    mw.process_request(bare)
+    assert bare.headers[b"Accept-Encoding"] == b"gzip, deflate"
+    plain = Request(URL, headers={"Accept-Encoding": "identity"})
+    mw.process_request(plain)
+    assert plain.headers[b"Accept-Encoding"] == b"identity"
 
 
 def test_writes_pair_then_revisit_and_counts(tmp_path: Path) -> None:

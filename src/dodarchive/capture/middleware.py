@@ -177,8 +177,14 @@ class WarcCaptureMiddleware:
             self.index.close()
 
     def process_request(self, request: Request) -> None:
-        """Advertise only content codings the archive can be read back with."""
-        request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
+        """Advertise only content codings the archive can be read back with.
+
+        A request asking for decodable codings only (e.g. ``identity``) keeps its header;
+        any other (``br``, ``zstd``, ``*``) is replaced by ``DODARCHIVE_WARC_ACCEPT_ENCODING``.
+        """
+        current = request.headers.get(b"Accept-Encoding")
+        if current is None or not _codings(current) <= DECODABLE:
+            request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
 
     def process_response(self, request: Request, response: Response) -> Response:
         """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
@@ -248,6 +254,16 @@ class WarcCaptureMiddleware:
             ip_address=str(ip) if ip is not None else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
         )
+
+
+def _codings(value: bytes) -> set[str]:
+    """Content-coding names in an ``Accept-Encoding`` value, without q-values.
+
+    >>> sorted(_codings(b"gzip;q=1.0, Deflate , identity;q=0"))
+    ['deflate', 'gzip', 'identity']
+    """
+    items = value.decode("latin-1").split(",")
+    return {item.split(";", 1)[0].strip().lower() for item in items if item.strip()}
 
 
 def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
