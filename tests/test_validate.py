@@ -146,3 +146,10 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
                           env=subprocess_env(), check=False)  # fmt: skip
     assert fail.returncode == 1
     assert fail.stdout == f"{bad}:0: response has no concurrent request\n"
+
+
+def test_committed_fixture_warcs_are_valid() -> None:
+    from tests.conftest import FIXTURE_WARCS
+
+    report = validate([FIXTURE_WARCS])
+    assert (report.files, report.records, [str(p) for p in report.problems]) == (6, 705, [])
