@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import ipaddress
 import logging
@@ -18,7 +19,7 @@ from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.middleware import WarcCaptureMiddleware
-from dodarchive.capture.wire import WIRE_HEADER, encode_head
+from dodarchive.capture.wire import WIRE_HEADER, WIRE_REQUEST_HEADER, encode_head
 from tests.test_capture_records import EXCHANGE, writer
 
 URL = "https://www.war.gov/News/Releases/?page=2"
@@ -160,15 +161,19 @@ def test_wire_head_is_stored_and_removed(tmp_path: Path) -> None:
     raw = [(b"content-type", b"text/html"), (b"Transfer-Encoding", b"chunked"),
            (b"Content-Encoding", b"gzip"), (b"Connection", b"keep-alive")]  # fmt: skip
     response.headers[WIRE_HEADER] = encode_head(b"HTTP/1.1 200 Fine Thanks", raw)
+    sent = b"GET /News/Releases/?page=2 HTTP/1.1\r\nUser-Agent: x\r\nHost: www.war.gov\r\n\r\n"
+    response.headers[WIRE_REQUEST_HEADER] = base64.b64encode(sent)
     out = mw.process_response(request, response)
     mw.spider_closed()
     assert WIRE_HEADER not in out.headers
+    assert WIRE_REQUEST_HEADER not in out.headers
     with next(tmp_path.glob("unit-*.warc.gz")).open("rb") as fh:
-        rec = list(ArchiveIterator(fh))[1]
-        assert rec.http_headers.to_bytes() == (
+        resp, req = list(ArchiveIterator(fh))[1:3]
+        assert resp.http_headers.to_bytes() == (
             b"HTTP/1.1 200 Fine Thanks\r\ncontent-type: text/html\r\n"
             b"Content-Encoding: gzip\r\nConnection: keep-alive\r\n\r\n"
         )
+        assert req.http_headers.to_bytes() == sent
     assert stats.get_value("dodarchive/warc/standard_reason") is None
 
 

@@ -31,7 +31,12 @@ from dodarchive import __version__
 from dodarchive.capture.dedup import DigestIndex
 from dodarchive.capture.records import Exchange, Original, payload_digest
 from dodarchive.capture.repair import recover_open_files
-from dodarchive.capture.wire import WIRE_HEADER, decode_head
+from dodarchive.capture.wire import (
+    WIRE_HEADER,
+    WIRE_REQUEST_HEADER,
+    decode_head,
+    decode_request_head,
+)
 from dodarchive.capture.writer import WarcFileWriter, utc_now
 
 if TYPE_CHECKING:
@@ -190,6 +195,7 @@ class WarcCaptureMiddleware:
         """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
         if "cached" in response.flags:
             response.headers.pop(WIRE_HEADER, None)
+            response.headers.pop(WIRE_REQUEST_HEADER, None)
             self.stats.inc_value("dodarchive/warc/skipped/cached")
             return response
         self._check_encoding(response)
@@ -235,6 +241,9 @@ class WarcCaptureMiddleware:
         protocol = response.protocol or "HTTP/1.1"
         headers = _pairs(response.headers)
         reason = None
+        sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
+        if not self.record_ip:  # replayed: what was sent went to the replay server
+            sent = None
         head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
@@ -248,6 +257,7 @@ class WarcCaptureMiddleware:
             protocol=protocol,
             status=response.status,
             reason=reason,
+            sent_head=sent,
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),

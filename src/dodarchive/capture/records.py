@@ -65,6 +65,7 @@ class Exchange:
     ip_address: str | None = None
     truncated: str | None = None  # WARC-Truncated reason, when the body is incomplete
     reason: str | None = None  # the reason phrase as sent; None: the standard one
+    sent_head: bytes | None = None  # the request head as written to the socket, if known
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,11 +154,18 @@ def _response_head(ex: Exchange) -> _ExactHead:
 
 
 def request_head(ex: Exchange) -> bytes:
-    """The HTTP request line (full path and query) and the headers that were sent."""
+    """The request head as written to the socket when known (``sent_head``); otherwise
+    rebuilt: request line with full path and query, ``Host``, then Scrapy's headers."""
     return bytes(_request_head(ex).raw)
 
 
 def _request_head(ex: Exchange) -> _ExactHead:
+    if ex.sent_head:
+        first, *lines = ex.sent_head.removesuffix(b"\r\n\r\n").split(b"\r\n")
+        pairs = [(k, v.strip()) for k, _, v in (line.partition(b":") for line in lines)]
+        head = _head(first.decode("latin-1"), pairs, "HTTP/1.1")
+        head.raw = ex.sent_head
+        return head
     parts = urlsplit(ex.url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = list(ex.request_headers)

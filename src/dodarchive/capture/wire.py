@@ -18,9 +18,18 @@ import base64
 import binascii
 from typing import Any
 
-__all__ = ["WIRE_HEADER", "decode_head", "encode_head", "install"]
+__all__ = [
+    "WIRE_HEADER",
+    "WIRE_REQUEST_HEADER",
+    "decode_head",
+    "decode_request_head",
+    "encode_head",
+    "install",
+]
 
 WIRE_HEADER = b"X-Dodarchive-Wire"
+#: The request head exactly as written to the socket (base64).
+WIRE_REQUEST_HEADER = b"X-Dodarchive-Wire-Request"
 
 
 def encode_head(status_line: bytes, headers: list[tuple[bytes, bytes]]) -> bytes:
@@ -46,6 +55,22 @@ def decode_head(value: bytes) -> tuple[str, int, str, list[tuple[bytes, bytes]]]
     headers = [tuple(line.split(b"\x00", 1)) for line in lines if b"\x00" in line]
     reason = parts[2] if len(parts) > 2 else ""
     return parts[0], int(parts[1]), reason, headers  # type: ignore[return-value]
+
+
+def decode_request_head(value: bytes) -> bytes | None:
+    """The raw request head from :data:`WIRE_REQUEST_HEADER`; None if unusable.
+
+    >>> decode_request_head(base64.b64encode(b"GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n"))
+    b'GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n'
+    """
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    line = raw.split(b"\r\n", 1)[0].split(b" ")
+    if len(line) != 3 or not line[2].startswith(b"HTTP/") or not raw.endswith(b"\r\n\r\n"):
+        return None
+    return raw
 
 
 try:
@@ -76,7 +101,27 @@ if _AVAILABLE:
 
     class _RecordingProtocol(_LenientHTTP11ClientProtocol):
         def request(self, request: Any) -> Any:
-            d = super().request(request)
+            sent: list[bytes] = []
+            transport: Any = self.transport
+            write_sequence = transport.writeSequence
+
+            def recording(data: Any) -> None:  # Twisted writes the head in one call
+                if not sent:
+                    sent.append(b"".join(data))
+                write_sequence(data)
+
+            own = "writeSequence" in getattr(transport, "__dict__", {})
+            try:
+                transport.writeSequence = recording
+            except AttributeError:  # pragma: no cover - a transport with slots
+                return super().request(request)
+            try:
+                d = super().request(request)
+            finally:
+                if own:
+                    transport.writeSequence = write_sequence
+                else:
+                    del transport.writeSequence
             parser: Any = self._parser
             parser.__class__ = _RecordingParser
 
@@ -85,6 +130,9 @@ if _AVAILABLE:
                 if status is not None:
                     value = encode_head(status, parser.dodarchive_headers)
                     response.headers.setRawHeaders(WIRE_HEADER, [value])
+                if sent:
+                    head = sent[0].split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n"
+                    response.headers.setRawHeaders(WIRE_REQUEST_HEADER, [base64.b64encode(head)])
                 return response
 
             d.addCallback(attach)
