@@ -3,9 +3,11 @@
 Scrapy's responses lose the reason phrase, header-name case and order across names, and
 the hop-by-hop headers Twisted consumes (``Connection``, ``Transfer-Encoding``...).
 :func:`install` makes an HTTP/1.1 download handler parse responses with a parser that
-also records the raw status line and every header line in arrival order; they travel to
-the capture middleware in one pseudo header, :data:`WIRE_HEADER` (base64), which the
-middleware removes before any other component sees the response.
+also records the raw status line and every header line in arrival order (values as the
+parser hands them over: trimmed, folded lines joined), and keeps the request head bytes
+Twisted writes to the socket. Both travel to the capture middleware in pseudo headers
+(:data:`WIRE_HEADER`, :data:`WIRE_REQUEST_HEADER`, base64), which the middleware removes
+before any other component sees the response.
 
 This hooks Scrapy's private HTTP/1.1 client classes. When they are missing (another
 Scrapy version) :func:`install` returns False and the writer falls back to what the
