@@ -4,13 +4,25 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fixtures bench clean
+.PHONY: run test lint fixtures bench clean pywb
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# pywb (the replay tool our WARCs are proven against) pins old redis/cryptography that
+# clash with our dependencies, so it lives in its own venv; tests run its commands.
+PYWB_VENV  := .venv-pywb
+PYWB_STAMP := $(PYWB_VENV)/.installed
+
+$(PYWB_STAMP):
+	test -x $(PYWB_VENV)/bin/python || $(PYTHON) -m venv $(PYWB_VENV)
+	$(PYWB_VENV)/bin/python -m pip install --quiet 'pywb>=2.8'
+	touch $(PYWB_STAMP)
+
+pywb: $(PYWB_STAMP)
 
 run: $(STAMP)
 	$(BIN)/dodarchive run
@@ -20,7 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+test: lint $(PYWB_STAMP)
 	$(BIN)/pytest
 
 # Rebuild the committed fixture WARCs from ../shared/corpus (maintainers only).
@@ -29,4 +41,4 @@ fixtures: $(STAMP)
 	$(BIN)/python scripts/build_fixture_warcs.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(PYWB_VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -144,6 +144,7 @@ def test_crawl_through_replay_keeps_original_urls(
             str(ROOT / "tests" / "crawl" / "echo_spider.py"),
             "-a", f"urls={','.join(urls)}",
             "-s", f"DODARCHIVE_REPLAY_URL={server.url}",
+            "-s", f"DODARCHIVE_WARC_DIR={tmp_path / 'warc'}",
             "-o", f"{out}:jsonlines",
         ],
         cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=120, check=False,
@@ -171,3 +172,10 @@ def test_crawl_through_replay_keeps_original_urls(
         key=str,
     )
     assert "127.0.0.1" not in out.read_text()
+    # the crawl was archived under the original URLs, with no replay-server address
+    (warc,) = (tmp_path / "warc").glob("echo-*.warc.gz")
+    with warc.open("rb") as fh:
+        records = [(r.rec_type, r.rec_headers) for r in ArchiveIterator(fh)]
+    targets = sorted(h.get_header("WARC-Target-URI") for t, h in records if t == "response")
+    assert targets == sorted([*urls, "https://www.war.gov/News/"])
+    assert not [h for _, h in records if h.get_header("WARC-IP-Address")]

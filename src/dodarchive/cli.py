@@ -5,11 +5,15 @@ from __future__ import annotations
 import click
 
 from dodarchive import __version__
+from dodarchive.commands.crawl import crawl
 from dodarchive.commands.fixture import fixture
+from dodarchive.commands.index import index
 from dodarchive.commands.normalize_text import normalize_text
+from dodarchive.commands.pack import pack
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
 from dodarchive.commands.schema import schema
+from dodarchive.commands.validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,8 +22,12 @@ def main() -> None:
     """Archive DoD press pages into WARC files and extract clean Article JSON."""
 
 
+main.add_command(crawl)
 main.add_command(fixture)
+main.add_command(index)
 main.add_command(normalize_text)
+main.add_command(pack)
 main.add_command(replay)
 main.add_command(run)
 main.add_command(schema)
+main.add_command(validate)

@@ -36,3 +36,25 @@ DOWNLOAD_HANDLERS = {
     "http": "dodarchive.replay.handler.ReplayingDownloadHandler",
     "https": "dodarchive.replay.handler.ReplayingDownloadHandler",
 }
+
+# --- WARC capture (dodarchive.capture) -------------------------------------------------
+# Every exchange, robots.txt and redirects included, is written to WARC/1.1 files by the
+# downloader middleware at 950: after HttpCompression (590) and Redirect (600) in request
+# order, so it is the first to see raw, still-encoded responses and 3xx before they are
+# followed. See README "Capture".
+DOWNLOADER_MIDDLEWARES = {"dodarchive.capture.middleware.WarcCaptureMiddleware": 950}
+DODARCHIVE_WARC_ENABLED = True
+#: Output folder (``dodarchive crawl --out``).
+DODARCHIVE_WARC_DIR = "warc"
+#: File name prefix; empty means the spider's name.
+DODARCHIVE_WARC_PREFIX = ""
+#: Start a new file once the current one has reached this many bytes (Heritrix: 1 GB).
+DODARCHIVE_WARC_MAX_SIZE = 1_000_000_000
+#: Only codings warcio can undo; zstd/br are never asked for.
+DODARCHIVE_WARC_ACCEPT_ENCODING = "gzip, deflate"
+#: Digest index class for revisit records (dotted path; empty turns dedup off).
+DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
+#: sqlite file of the default index; empty means ``DODARCHIVE_WARC_DIR/dedup.sqlite3``.
+DODARCHIVE_WARC_DEDUP_PATH = ""
+#: Payloads smaller than this are always stored in full (an empty body is never a revisit).
+DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1

@@ -5,7 +5,8 @@ With ``DODARCHIVE_REPLAY_URL`` set (``http://127.0.0.1:PORT``), every request fo
 response comes back under the original ``URL``. Downloader middlewares therefore only
 ever see original URLs, so WARC records written during a replayed crawl name
 ``https://www.war.gov/...``, never ``127.0.0.1``. Without the setting it is Scrapy's
-ordinary HTTP/1.1 handler.
+ordinary HTTP/1.1 handler. With WARC capture on, it also keeps each response's raw status
+line and header lines for the writer (:mod:`dodarchive.capture.wire`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+from dodarchive.capture import wire
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -22,6 +25,21 @@ if TYPE_CHECKING:
 __all__ = ["ReplayingDownloadHandler"]
 
 
+CAPTURE_MIDDLEWARE = "dodarchive.capture.middleware.WarcCaptureMiddleware"
+
+
+def _capturing(crawler: Crawler) -> bool:
+    """True when the WARC capture middleware is on (it removes the wire pseudo header)."""
+    settings = crawler.settings
+    mws = settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES")
+    on = any(
+        (k if isinstance(k, str) else f"{k.__module__}.{k.__qualname__}") == CAPTURE_MIDDLEWARE
+        and v is not None
+        for k, v in mws.items()
+    )
+    return on and settings.getbool("DODARCHIVE_WARC_ENABLED")
+
+
 class ReplayingDownloadHandler(HTTP11DownloadHandler):
     """HTTP(S) download handler that routes to ``DODARCHIVE_REPLAY_URL`` when it is set."""
 
@@ -29,6 +47,8 @@ class ReplayingDownloadHandler(HTTP11DownloadHandler):
         super().__init__(crawler)
         replay = crawler.settings.get("DODARCHIVE_REPLAY_URL") or ""
         self.replay_url: str = str(replay).rstrip("/")
+        # Keep the raw status line and headers for the WARC writer (dodarchive.capture).
+        self.records_wire = _capturing(crawler) and wire.install(self)
 
     async def download_request(self, request: Request) -> Response:
         """Download ``request``; through the replay server if one is configured."""

@@ -1,0 +1,86 @@
+"""Payload-digest index: which payloads were archived already, and where first.
+
+The capture middleware only needs :class:`DigestIndex` (``lookup`` / ``add`` / ``close``).
+The index class is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns
+dedup off), so a shared one (e.g. Redis, for several workers) can be plugged in later.
+The default, :class:`SqliteDigestIndex`, keeps one row per digest on disk, so it survives
+restarts and later crawls into the same folder reuse it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, Self
+
+from dodarchive.capture.records import Original
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+__all__ = ["DigestIndex", "SqliteDigestIndex", "dedup_path"]
+
+
+class DigestIndex(Protocol):
+    """Where a payload digest was first archived."""
+
+    def lookup(self, digest: str) -> Original | None:
+        """The first archived record with this payload digest, if any."""
+        ...
+
+    def add(self, digest: str, original: Original) -> None:
+        """Remember ``original`` for ``digest`` unless one is already known."""
+        ...
+
+    def close(self) -> None:
+        """Release resources; later calls are not allowed."""
+        ...
+
+
+def dedup_path(crawler: Crawler) -> Path:
+    """``DODARCHIVE_WARC_DEDUP_PATH``, or ``dedup.sqlite3`` in the WARC output folder."""
+    settings = crawler.settings
+    explicit = settings.get("DODARCHIVE_WARC_DEDUP_PATH") or ""
+    if explicit:
+        return Path(explicit)
+    return Path(settings.get("DODARCHIVE_WARC_DIR") or "warc") / "dedup.sqlite3"
+
+
+class SqliteDigestIndex:
+    """A :class:`DigestIndex` in one sqlite file; each ``add`` is committed at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS payload ("
+            " digest TEXT PRIMARY KEY, record_id TEXT NOT NULL,"
+            " target_uri TEXT NOT NULL, date TEXT NOT NULL)"
+        )
+        self._db.commit()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Open the index at :func:`dedup_path`."""
+        return cls(dedup_path(crawler))
+
+    def lookup(self, digest: str) -> Original | None:
+        """The first archived record with this payload digest, if any."""
+        row = self._db.execute(
+            "SELECT record_id, target_uri, date FROM payload WHERE digest = ?", (digest,)
+        ).fetchone()
+        return Original(row[0], row[1], row[2]) if row else None
+
+    def add(self, digest: str, original: Original) -> None:
+        """Remember ``original`` for ``digest`` unless one is already known."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR IGNORE INTO payload VALUES (?, ?, ?, ?)",
+                (digest, original.record_id, original.target_uri, original.date),
+            )
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

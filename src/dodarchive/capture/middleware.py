@@ -1,0 +1,280 @@
+"""Downloader middleware that archives every HTTP exchange of a crawl into WARC files.
+
+It sits at 950 in ``DOWNLOADER_MIDDLEWARES``: the last to see each request (so the stored
+request has every header other middlewares added) and the first to see each response,
+before ``HttpCompressionMiddleware`` (590) decodes the body and before
+``RedirectMiddleware`` (600) turns a 3xx into a new request. robots.txt fetches pass
+through it too. During a replayed crawl (``DODARCHIVE_REPLAY_URL``) responses already
+carry their original URLs; the replay server's address is never stored as the IP.
+
+Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
+``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, and
+``/standard_reason`` for responses whose raw status line was not available (see
+:mod:`.wire`).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from datetime import timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+import scrapy
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from dodarchive import __version__
+from dodarchive.capture.dedup import DigestIndex
+from dodarchive.capture.records import Exchange, Original, payload_digest
+from dodarchive.capture.repair import recover_open_files
+from dodarchive.capture.wire import (
+    WIRE_HEADER,
+    WIRE_REQUEST_HEADER,
+    decode_head,
+    decode_request_head,
+)
+from dodarchive.capture.writer import WarcFileWriter, utc_now
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+
+__all__ = ["WarcCaptureMiddleware", "warcinfo_fields"]
+
+logger = logging.getLogger(__name__)
+
+#: Codings warcio (and dodarchive.warcreader) can undo when reading the archive back.
+DECODABLE = frozenset({"gzip", "x-gzip", "deflate", "identity"})
+
+DESCRIPTION = (
+    "HTTP status lines, headers and bodies as received; bodies still content-encoded and "
+    "de-chunked, Transfer-Encoding not stored, Content-Length set to the stored length "
+    "where it differed"
+)
+
+#: Settings copied into warcinfo. An allow-list, so no credential can leak into a WARC.
+INFO_SETTINGS = (
+    "BOT_NAME",
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "RANDOMIZE_DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "AUTOTHROTTLE_TARGET_CONCURRENCY",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_TIMEOUT",
+    "DEPTH_LIMIT",
+    "RETRY_ENABLED",
+    "RETRY_TIMES",
+    "REDIRECT_MAX_TIMES",
+    "DODARCHIVE_WARC_MAX_SIZE",
+    "DODARCHIVE_WARC_ACCEPT_ENCODING",
+    "DODARCHIVE_WARC_DEDUP_INDEX",
+    "DODARCHIVE_WITH_MEDIA",
+    "DODARCHIVE_RECRAWL",
+    "DODARCHIVE_REPLAY_URL",
+)
+
+
+def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
+    """The ``warcinfo`` body: software, format, operator, and the allow-listed settings."""
+    settings = crawler.settings
+    picked = [(name, settings.get(name)) for name in INFO_SETTINGS]
+    summary = "; ".join(f"{name}={value}" for name, value in picked if value not in (None, ""))
+    software = (
+        f"dodarchive/{__version__} (Scrapy/{scrapy.__version__}; "
+        f"warcio/{metadata.version('warcio')})"
+    )
+    return [
+        ("software", software),
+        ("format", "WARC File Format 1.1"),
+        ("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
+        ("hostname", host),
+        ("operator", str(settings.get("DODARCHIVE_CONTACT") or "")),
+        ("isPartOf", prefix),
+        ("robots", "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore"),
+        ("http-header-user-agent", str(settings.get("USER_AGENT") or "")),
+        ("description", DESCRIPTION),
+        ("dodarchive-settings", summary),
+    ]  # fmt: skip
+
+
+class WarcCaptureMiddleware:
+    """Write each request/response pair the downloader sees to rolling WARC files."""
+
+    def __init__(
+        self,
+        *,
+        out_dir: Path,
+        prefix: str,
+        host: str,
+        max_size: int,
+        info: list[tuple[str, str]],
+        stats: StatsCollector,
+        index: DigestIndex | None = None,
+        dedup_min_size: int = 1,
+        accept_encoding: str = "gzip, deflate",
+        record_ip: bool = True,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.out_dir = out_dir
+        self.stats = stats
+        self.index = index
+        self.dedup_min_size = dedup_min_size
+        self.accept_encoding = accept_encoding
+        self.record_ip = record_ip
+        self.now = now
+        self.writer = WarcFileWriter(out_dir, prefix, host, max_size=max_size, info=info, now=now)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build from ``DODARCHIVE_WARC_*`` settings; ``NotConfigured`` when disabled."""
+        settings = crawler.settings
+        if not settings.getbool("DODARCHIVE_WARC_ENABLED", True):
+            raise NotConfigured("DODARCHIVE_WARC_ENABLED is off")
+        assert crawler.stats is not None
+        prefix = settings.get("DODARCHIVE_WARC_PREFIX") or crawler.spidercls.name
+        host = socket.gethostname()
+        index_path = settings.get("DODARCHIVE_WARC_DEDUP_INDEX") or ""
+        index = build_from_crawler(load_object(index_path), crawler) if index_path else None
+        mw = cls(
+            out_dir=Path(settings.get("DODARCHIVE_WARC_DIR") or "warc"),
+            prefix=prefix,
+            host=host,
+            max_size=settings.getint("DODARCHIVE_WARC_MAX_SIZE", 1_000_000_000),
+            info=warcinfo_fields(crawler, prefix, host),
+            stats=crawler.stats,
+            index=index,
+            dedup_min_size=settings.getint("DODARCHIVE_WARC_DEDUP_MIN_SIZE", 1),
+            accept_encoding=settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") or "gzip, deflate",
+            record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
+        )
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_opened(self) -> None:
+        """Recover ``.open`` files a crashed crawl left in the output folder."""
+        for rec in recover_open_files(self.out_dir):
+            self.stats.inc_value("dodarchive/warc/recovered")
+            if rec.tail is not None:
+                logger.error(
+                    "WARC %s was cut off (%s); its tail is kept in %s",
+                    rec.open_path, rec.problem, rec.tail,
+                )  # fmt: skip
+
+    def spider_closed(self) -> None:
+        """Finish the current WARC file and close the digest index."""
+        path = self.writer.close()
+        if path is not None:
+            logger.info("WARC finished: %s", path)
+        if self.index is not None:
+            self.index.close()
+
+    def process_request(self, request: Request) -> None:
+        """Advertise only content codings the archive can be read back with.
+
+        A request asking for decodable codings only (e.g. ``identity``) keeps its header;
+        any other (``br``, ``zstd``, ``*``) is replaced by ``DODARCHIVE_WARC_ACCEPT_ENCODING``.
+        """
+        current = request.headers.get(b"Accept-Encoding")
+        if current is None or not _codings(current) <= DECODABLE:
+            request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
+        if "cached" in response.flags:
+            response.headers.pop(WIRE_HEADER, None)
+            response.headers.pop(WIRE_REQUEST_HEADER, None)
+            self.stats.inc_value("dodarchive/warc/skipped/cached")
+            return response
+        self._check_encoding(response)
+        exchange = self._exchange(request, response)
+        original = None
+        digest = payload_digest(exchange.body)
+        if self.index is not None and len(exchange.body) >= self.dedup_min_size:
+            original = self.index.lookup(digest)
+        try:
+            written = self.writer.write_exchange(exchange, original)
+        except OSError:
+            self.stats.inc_value("dodarchive/warc/errors")
+            logger.exception("cannot write WARC records for %s", response.url)
+            raise
+        if (
+            self.index is not None
+            and original is None
+            and len(exchange.body) >= self.dedup_min_size
+        ):
+            self.index.add(digest, Original(written.response_id, exchange.url, written.date))
+        self.stats.inc_value("dodarchive/warc/records", written.records)
+        self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
+        self.stats.inc_value("dodarchive/warc/files", written.new_files)
+        if written.revisit:
+            self.stats.inc_value("dodarchive/warc/revisits")
+        return response
+
+    def _check_encoding(self, response: Response) -> None:
+        raw = response.headers.getlist(b"Content-Encoding")
+        codings = [c.strip().lower() for v in raw for c in v.decode("latin-1").split(",")]
+        for coding in codings:
+            if coding and coding not in DECODABLE:
+                self.stats.inc_value(f"dodarchive/warc/undecodable_encoding/{coding}")
+                logger.error(
+                    "%s came with Content-Encoding %r, which the archive cannot decode; "
+                    "stored as received",
+                    response.url, coding,
+                )  # fmt: skip
+
+    def _exchange(self, request: Request, response: Response) -> Exchange:
+        latency = float(request.meta.get("download_latency") or 0.0)
+        ip = response.ip_address if self.record_ip else None
+        protocol = response.protocol or "HTTP/1.1"
+        headers = _pairs(response.headers)
+        reason = None
+        sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
+        if not self.record_ip:  # replayed: what was sent went to the replay server
+            sent = None
+        head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
+        if head is not None and head[1] == response.status:
+            protocol, _, reason, headers = head
+        else:
+            self.stats.inc_value("dodarchive/warc/standard_reason")
+        return Exchange(
+            url=response.url,
+            method=request.method,
+            request_headers=_pairs(request.headers),
+            request_body=request.body,
+            protocol=protocol,
+            status=response.status,
+            reason=reason,
+            sent_head=sent,
+            response_headers=headers,
+            body=response.body,
+            date=self.now() - timedelta(seconds=latency),
+            ip_address=str(ip) if ip is not None else None,
+            truncated="disconnect" if "dataloss" in response.flags else None,
+        )
+
+
+def _codings(value: bytes) -> set[str]:
+    """Content-coding names in an ``Accept-Encoding`` value, without q-values.
+
+    >>> sorted(_codings(b"gzip;q=1.0, Deflate , identity;q=0"))
+    ['deflate', 'gzip', 'identity']
+    """
+    items = value.decode("latin-1").split(",")
+    return {item.split(";", 1)[0].strip().lower() for item in items if item.strip()}
+
+
+def _pairs(headers: Any) -> list[tuple[bytes, bytes]]:
+    return [(bytes(k), bytes(v)) for k, values in headers.items() for v in values]

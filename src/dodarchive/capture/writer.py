@@ -1,0 +1,176 @@
+"""Rolling WARC files named the Heritrix way, written as ``.open`` and renamed on close.
+
+``PREFIX-YYYYmmddHHMMSSfff-SERIAL-HOST.warc.gz``: the time the file was opened (UTC, to the
+millisecond) and a five-digit serial one above the highest already in the folder for that
+prefix, so a resumed crawl starts a new file and never appends to a finished one (files
+are created with ``O_EXCL``). Each file starts with a ``warcinfo`` record; a new file is
+started once the current one has reached ``max_size`` bytes (so a file can exceed it by
+one exchange). The file being written holds an exclusive ``flock``, which is how
+:mod:`.repair` tells a live file from one a crashed crawl left behind.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from warcio.warcwriter import WARCWriter
+
+from dodarchive.capture.records import (
+    WARC_VERSION,
+    Exchange,
+    Original,
+    request_record,
+    response_record,
+    revisit_record,
+    warc_date,
+    warcinfo_record,
+)
+
+__all__ = ["WarcFileWriter", "Written", "new_record_id", "utc_now", "warc_name"]
+
+OPEN_SUFFIX = ".open"
+
+
+def new_record_id() -> str:
+    """A fresh ``<urn:uuid:...>`` record id."""
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def warc_name(prefix: str, opened: datetime, serial: int, host: str) -> str:
+    """Heritrix-style file name.
+
+    >>> warc_name("urls", datetime(2026, 11, 26, 17, 5, 9, 123456, tzinfo=UTC), 7, "box")
+    'urls-20261126170509123-00007-box.warc.gz'
+    """
+    stamp = opened.astimezone(UTC).strftime("%Y%m%d%H%M%S") + f"{opened.microsecond // 1000:03d}"
+    return f"{prefix}-{stamp}-{serial:05d}-{host}.warc.gz"
+
+
+def next_serial(out_dir: Path, prefix: str) -> int:
+    """One above the highest serial of ``prefix`` files (finished or open) in ``out_dir``."""
+    pattern = re.compile(rf"^{re.escape(prefix)}-\d{{17}}-(\d+)-.*\.warc\.gz(?:\.open)?$")
+    serials = [int(m.group(1)) for p in out_dir.iterdir() if (m := pattern.match(p.name))]
+    return max(serials, default=-1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What one :meth:`WarcFileWriter.write_exchange` call put on disk."""
+
+    response_id: str
+    date: str
+    revisit: bool
+    records: int
+    bytes: int
+    new_files: int
+
+
+class WarcFileWriter:
+    """Appends exchanges to gzip-per-record WARC/1.1 files in ``out_dir``, rolling over."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        prefix: str,
+        host: str,
+        *,
+        max_size: int,
+        info: Sequence[tuple[str, str]],
+        make_id: Callable[[], str] = new_record_id,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.out_dir = out_dir
+        self.prefix = prefix.replace("-", "_") or "crawl"
+        self.host = re.sub(r"[^A-Za-z0-9._-]", "_", host) or "localhost"
+        self.max_size = max_size
+        self.info = list(info)
+        self.make_id = make_id
+        self.now = now
+        self.finished: list[Path] = []
+        self._fh: IO[bytes] | None = None
+        self._writer: Any = None
+        self._path: Path | None = None
+        self._warcinfo_id: str | None = None
+        self._serial: int | None = None
+
+    @property
+    def current(self) -> Path | None:
+        """The ``.open`` file being written, if any."""
+        return self._path
+
+    def _open(self) -> int:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        if self._serial is None:
+            self._serial = next_serial(self.out_dir, self.prefix)
+        opened = self.now()
+        name = warc_name(self.prefix, opened, self._serial, self.host)
+        self._serial += 1
+        path = self.out_dir / (name + OPEN_SUFFIX)
+        fh = path.open("xb")
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._fh, self._path = fh, path
+        self._writer = WARCWriter(fh, gzip=True, warc_version=WARC_VERSION)
+        self._warcinfo_id = self.make_id()
+        self._writer.write_record(warcinfo_record(name, self.info, self._warcinfo_id, opened))
+        return fh.tell()
+
+    def write_exchange(self, ex: Exchange, original: Original | None = None) -> Written:
+        """Write ``ex`` as response (or revisit of ``original``) plus request records.
+
+        The pair always lands in one file, which is flushed afterwards.
+        """
+        new_files = 0
+        written = 0
+        if self._fh is not None and self._fh.tell() >= self.max_size:
+            self.close()
+        if self._fh is None:
+            written += self._open()
+            new_files = 1
+        assert self._fh is not None
+        start = self._fh.tell()
+        response_id = self.make_id()
+        if original is None:
+            response = response_record(ex, response_id, self._warcinfo_id)
+        else:
+            response = revisit_record(ex, response_id, self._warcinfo_id, original)
+        request = request_record(ex, self.make_id(), self._warcinfo_id, response_id)
+        self._writer.write_record(response)
+        self._writer.write_record(request)
+        self._fh.flush()
+        written += self._fh.tell() - start
+        return Written(
+            response_id=response_id,
+            date=warc_date(ex.date),
+            revisit=original is not None,
+            records=2 + new_files,
+            bytes=written,
+            new_files=new_files,
+        )
+
+    def close(self) -> Path | None:
+        """Finish the current file: flush, unlock, rename ``.open`` away. Returns its path."""
+        if self._fh is None or self._path is None:
+            return None
+        fh, path = self._fh, self._path
+        self._fh = self._writer = self._path = None
+        fh.flush()
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        fh.close()
+        final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
+        if final.exists():
+            raise FileExistsError(f"{final} exists; leaving {path.name} as it is")
+        path.rename(final)
+        self.finished.append(final)
+        return final

@@ -1,0 +1,111 @@
+"""``dodarchive crawl``: run one spider with the project settings, archiving into WARCs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+__all__ = ["crawl"]
+
+
+def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
+    out = []
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint=what)
+        out.append((name, value))
+    return out
+
+
+@click.command()
+@click.argument("spider")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="WARC folder.")
+@click.option("--jobdir", type=click.Path(file_okay=False), help="Scrapy JOBDIR (resumable).")
+@click.option(
+    "--replay",
+    "replay_inputs",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Crawl offline from these WARC files or folders (repeatable).",
+)
+@click.option("--since", help="Only pages published on or after DATE (spider argument).")
+@click.option("-a", "spider_args", multiple=True, help="Spider argument NAME=VALUE.")
+@click.option(
+    "--urls-file", type=click.Path(exists=True, dir_okay=False), help="URL list (urls spider)."
+)
+@click.option("--recrawl", is_flag=True, help="Fetch pages again even if archived before.")
+@click.option("--with-media", is_flag=True, help="Also archive images and attachments.")
+@click.option("-s", "set_settings", multiple=True, help="Scrapy setting NAME=VALUE.")
+def crawl(
+    *,
+    spider: str,
+    out: Path | None,
+    jobdir: str | None,
+    replay_inputs: tuple[str, ...],
+    since: str | None,
+    spider_args: tuple[str, ...],
+    urls_file: str | None,
+    recrawl: bool,
+    with_media: bool,
+    set_settings: tuple[str, ...],
+) -> None:
+    """Crawl with SPIDER (e.g. ``urls``, ``wargov``), writing WARCs to ``warc/`` or --out.
+
+    Exits 1 if the crawl could not start or ended for another reason than ``finished``.
+    """
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
+
+    from dodarchive.replay.server import ReplayIndex, ReplayServer
+
+    settings = Settings()
+    settings.setmodule("dodarchive.settings", priority="project")
+    if out is not None:
+        settings.set("DODARCHIVE_WARC_DIR", str(out), priority="cmdline")
+    if jobdir:
+        settings.set("JOBDIR", jobdir, priority="cmdline")
+    if recrawl:
+        settings.set("DODARCHIVE_RECRAWL", True, priority="cmdline")
+    if with_media:
+        settings.set("DODARCHIVE_WITH_MEDIA", True, priority="cmdline")
+    for name, value in _pairs(set_settings, "-s"):
+        settings.set(name, value, priority="cmdline")
+    kwargs: dict[str, Any] = dict(_pairs(spider_args, "-a"))
+    if since:
+        kwargs["since"] = since
+    if urls_file:
+        kwargs["urls_file"] = urls_file
+
+    server = None
+    if replay_inputs:
+        server = ReplayServer(ReplayIndex(list(replay_inputs)))
+        server.start_background()
+        settings.set("DODARCHIVE_REPLAY_URL", server.url, priority="cmdline")
+        click.echo(f"replaying {server.index.count} records at {server.url}", err=True)
+    try:
+        process = CrawlerProcess(settings)
+        try:
+            crawler = process.create_crawler(spider)
+        except KeyError:
+            names = ", ".join(sorted(process.spider_loader.list()))
+            raise click.BadParameter(f"no spider {spider!r}; known: {names}") from None
+        process.crawl(crawler, **kwargs)
+        process.start()
+    finally:
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    reason = stats.get("finish_reason")
+    click.echo(
+        f"{spider}: {reason}; WARC records {stats.get('dodarchive/warc/records', 0)}, "
+        f"revisits {stats.get('dodarchive/warc/revisits', 0)}, "
+        f"files {stats.get('dodarchive/warc/files', 0)}",
+        err=True,
+    )
+    if process.bootstrap_failed or reason != "finished":
+        sys.exit(1)

@@ -1,0 +1,204 @@
+"""Check WARC files: warcio's digest check plus the structure archives rely on.
+
+Problems found, one :class:`Problem` each:
+
+- a block or payload digest that does not match (warcio's check);
+- a mandatory field (``WARC-Record-ID``, ``WARC-Type``, ``WARC-Date``, ``Content-Length``;
+  ``WARC-Target-URI`` for HTTP records, ``WARC-Profile`` for revisits) missing or repeated,
+  and any other ``WARC-*`` field repeated (``WARC-Concurrent-To`` may repeat);
+- more than one WARC version in a file; a record id used twice;
+- a response or revisit with no request linked by ``WARC-Concurrent-To``;
+- a revisit whose original (``WARC-Refers-To``, else target URI and date) is not among
+  the files checked, or has another payload digest;
+- a truncated or damaged record at the end of a file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+
+from dodarchive.capture.repair import scan_gzip_warc, scan_plain_warc
+from dodarchive.replay.server import warc_paths
+
+__all__ = ["Problem", "Report", "validate"]
+
+MANDATORY = ("WARC-Record-ID", "WARC-Type", "WARC-Date", "Content-Length")
+HTTP_TYPES = frozenset({"request", "response", "revisit"})
+REPEATABLE = frozenset({"warc-concurrent-to"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem, located by file and record offset."""
+
+    path: str
+    offset: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.offset}" if self.offset is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Rec:
+    path: str
+    offset: int
+    rec_id: str
+    rec_type: str
+    uri: str
+    date: str
+    digest: str
+    concurrent: tuple[str, ...]
+    refers_to: str
+    refers_uri: str
+    refers_date: str
+
+
+@dataclass
+class Report:
+    """Everything :func:`validate` found: ``ok`` when ``problems`` is empty."""
+
+    files: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no problem was found."""
+        return not self.problems
+
+
+def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[str]:
+    counts = Counter(name.lower() for name, _ in headers)
+    required = list(MANDATORY)
+    if rec_type in HTTP_TYPES:
+        required.append("WARC-Target-URI")
+    if rec_type == "revisit":
+        required.append("WARC-Profile")
+    out = [f"mandatory field {name} is missing" for name in required if not counts[name.lower()]]
+    out += [
+        f"field {name} appears {n} times"
+        for name, n in sorted(counts.items())
+        if n > 1 and (name.startswith("warc-") or name == "content-length")
+        if name not in REPEATABLE
+    ]
+    return out
+
+
+def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
+    label = str(path)
+    scan = scan_gzip_warc(path) if path.name.endswith(".gz") else scan_plain_warc(path)
+    if scan.problem:
+        report.problems.append(Problem(label, scan.end, scan.problem))
+    versions: set[str] = set()
+    with path.open("rb") as fh:
+        it = ArchiveIterator(fh, check_digests=True)
+        try:
+            for record in it:
+                offset = it.get_record_offset()
+                _drain(record)
+                it.read_to_end(record)
+                report.records += 1
+                _check_record(label, offset, record, versions=versions, report=report, out=records)
+        except Exception as exc:  # any read failure is a finding, reported once
+            if scan.problem is None:
+                kind = type(exc).__name__
+                report.problems.append(
+                    Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
+                )
+
+
+def _drain(record: Any) -> None:
+    stream = record.raw_stream
+    while stream.read(1 << 20):
+        pass
+
+
+def _check_record(
+    label: str, offset: int, record: Any, *, versions: set[str], report: Report, out: list[_Rec]
+) -> None:
+    headers = record.rec_headers
+    version = headers.protocol or ""
+    if versions and version not in versions:
+        report.problems.append(
+            Problem(label, offset, f"{version} record in a {sorted(versions)[0]} file")
+        )
+    versions.add(version)
+    for message in _field_problems(headers.headers, record.rec_type):
+        report.problems.append(Problem(label, offset, message))
+    checker = getattr(record, "digest_checker", None)
+    if checker is not None and checker.passed is False:
+        for message in checker.problems:
+            report.problems.append(Problem(label, offset, f"digest: {message}"))
+    get = headers.get_header
+    out.append(
+        _Rec(
+            path=label,
+            offset=offset,
+            rec_id=get("WARC-Record-ID") or "",
+            rec_type=record.rec_type,
+            uri=get("WARC-Target-URI") or "",
+            date=get("WARC-Date") or "",
+            digest=get("WARC-Payload-Digest") or "",
+            concurrent=tuple(v for k, v in headers.headers if k.lower() == "warc-concurrent-to"),
+            refers_to=get("WARC-Refers-To") or "",
+            refers_uri=get("WARC-Refers-To-Target-URI") or "",
+            refers_date=get("WARC-Refers-To-Date") or "",
+        )
+    )
+
+
+def _link_problems(records: list[_Rec]) -> list[Problem]:
+    problems: list[Problem] = []
+    by_id: dict[str, _Rec] = {}
+    for rec in records:
+        if rec.rec_id in by_id:
+            problems.append(Problem(rec.path, rec.offset, f"record id {rec.rec_id} used twice"))
+        by_id.setdefault(rec.rec_id, rec)
+    requests = {r.rec_id for r in records if r.rec_type == "request"}
+    linked = {c for r in records if r.rec_type == "request" for c in r.concurrent}
+    by_capture = {(r.uri, r.date): r for r in records if r.rec_type == "response"}
+    for rec in records:
+        if rec.rec_type not in ("response", "revisit"):
+            continue
+        if rec.rec_id not in linked and not requests.intersection(rec.concurrent):
+            problems.append(
+                Problem(rec.path, rec.offset, f"{rec.rec_type} has no concurrent request")
+            )
+        if rec.rec_type == "revisit":
+            problems.extend(_revisit_problems(rec, by_id, by_capture))
+    return problems
+
+
+def _revisit_problems(
+    rec: _Rec, by_id: dict[str, _Rec], by_capture: dict[tuple[str, str], _Rec]
+) -> list[Problem]:
+    if rec.refers_to:
+        original = by_id.get(rec.refers_to)
+        target = f"WARC-Refers-To {rec.refers_to}"
+    else:
+        original = by_capture.get((rec.refers_uri, rec.refers_date))
+        target = f"{rec.refers_uri} at {rec.refers_date}"
+    if original is None or original.rec_type != "response":
+        return [Problem(rec.path, rec.offset, f"revisit original not found: {target}")]
+    if rec.digest and original.digest != rec.digest:
+        return [Problem(rec.path, rec.offset, f"revisit digest differs from {target}")]
+    return []
+
+
+def validate(inputs: Iterable[str | Path]) -> Report:
+    """Check every WARC file in ``inputs`` (files or folders), links checked across all."""
+    report = Report()
+    records: list[_Rec] = []
+    for path in warc_paths(inputs):
+        report.files += 1
+        _read_file(path, report, records)
+    report.problems.extend(_link_problems(records))
+    return report

@@ -1,0 +1,134 @@
+"""Rolling files, serials across restarts, and recovery of files a crash left open."""
+
+from __future__ import annotations
+
+import fcntl
+import gzip
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from dodarchive.capture.dedup import SqliteDigestIndex
+from dodarchive.capture.records import Original
+from dodarchive.capture.repair import recover_open_files, scan_gzip_warc
+from tests.test_capture_records import EXCHANGE, writer
+
+
+def types(path: Path) -> list[str]:
+    with path.open("rb") as fh:
+        return [r.rec_type for r in ArchiveIterator(fh)]
+
+
+def test_rolls_over_at_max_size_with_warcinfo_first(tmp_path: Path) -> None:
+    w = writer(tmp_path, max_size=1)  # every exchange after the first starts a new file
+    results = [w.write_exchange(EXCHANGE) for _ in range(3)]
+    w.close()
+    assert [r.new_files for r in results] == [1, 1, 1]
+    assert [p.name for p in w.finished] == [
+        f"test-20260102030405000-{n:05d}-box.warc.gz" for n in range(3)
+    ]
+    for path in w.finished:
+        assert types(path) == ["warcinfo", "response", "request"]
+
+
+def test_pair_stays_together_below_max_size(tmp_path: Path) -> None:
+    w = writer(tmp_path, max_size=10_000)
+    for _ in range(5):
+        w.write_exchange(EXCHANGE)
+    w.close()
+    assert len(w.finished) == 1
+    assert types(w.finished[0]) == ["warcinfo"] + ["response", "request"] * 5
+
+
+def test_restart_takes_next_serial_and_never_appends(tmp_path: Path) -> None:
+    first = writer(tmp_path)
+    first.write_exchange(EXCHANGE)
+    done = first.close()
+    assert done is not None
+    before = done.read_bytes()
+    second = writer(tmp_path)  # same clock: only the serial tells the files apart
+    second.write_exchange(EXCHANGE)
+    again = second.close()
+    assert again is not None
+    assert again.name == "test-20260102030405000-00001-box.warc.gz"
+    assert done.read_bytes() == before
+
+
+def test_open_file_is_locked_and_renamed_on_close(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    current = w.current
+    assert current is not None
+    assert current.name.endswith(".warc.gz.open")
+    assert recover_open_files(tmp_path) == []  # a live, locked file is left alone
+    assert current.exists()
+    w.close()
+    assert not current.exists()
+
+
+def crashed(tmp_path: Path, cut: int) -> tuple[Path, bytes]:
+    """A finished file renamed back to .open with ``cut`` bytes chopped off its end."""
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    w.write_exchange(EXCHANGE)
+    path = w.close()
+    assert path is not None
+    data = path.read_bytes()
+    path.unlink()
+    open_path = path.with_name(path.name + ".open")
+    open_path.write_bytes(data[: len(data) - cut] if cut else data)
+    return open_path, data
+
+
+def test_recovery_keeps_whole_records_and_the_cut_tail(tmp_path: Path) -> None:
+    open_path, data = crashed(tmp_path, cut=20)
+    (rec,) = recover_open_files(tmp_path)
+    final = tmp_path / open_path.name.removesuffix(".open")
+    assert (rec.final, rec.records) == (final, 4)
+    assert rec.problem == f"truncated record at byte {final.stat().st_size}"
+    assert types(final) == ["warcinfo", "response", "request", "response"]
+    assert rec.tail is not None
+    assert final.read_bytes() + rec.tail.read_bytes() == data[:-20]  # nothing lost
+    assert scan_gzip_warc(final).problem is None
+    assert not open_path.exists()
+
+
+def test_recovery_of_a_whole_file_just_renames(tmp_path: Path) -> None:
+    _, data = crashed(tmp_path, cut=0)
+    (rec,) = recover_open_files(tmp_path)
+    assert (rec.records, rec.tail, rec.problem) == (5, None, None)
+    assert rec.final is not None
+    assert rec.final.read_bytes() == data
+
+
+def test_recovery_reports_garbage(tmp_path: Path) -> None:
+    open_path = tmp_path / "x-20260102030405000-00000-h.warc.gz.open"
+    open_path.write_bytes(gzip.compress(b"not a warc record", mtime=0))
+    (rec,) = recover_open_files(tmp_path)
+    assert (rec.final, rec.records) == (None, 0)
+    assert rec.problem == "gzip member does not start with a WARC version line (record at byte 0)"
+    assert rec.tail is not None
+    assert rec.tail.read_bytes() == gzip.compress(b"not a warc record", mtime=0)
+
+
+def test_lock_is_exclusive(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    assert w.current is not None
+    with w.current.open("rb") as fh, pytest.raises(BlockingIOError):
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    w.close()
+
+
+def test_sqlite_index_survives_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "d" / "dedup.sqlite3"
+    index = SqliteDigestIndex(path)
+    first = Original("<urn:uuid:1>", "http://a.example/", "2026-01-02T03:04:05Z")
+    index.add("sha1:AAAA", first)
+    index.add("sha1:AAAA", Original("<urn:uuid:2>", "http://b.example/", "2027-01-01T00:00:00Z"))
+    index.close()
+    again = SqliteDigestIndex(path)
+    assert again.lookup("sha1:AAAA") == first  # the first capture stays the original
+    assert again.lookup("sha1:BBBB") is None
+    again.close()

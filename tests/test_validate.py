@@ -1,0 +1,155 @@
+"""``dodarchive validate`` on good and deliberately broken archives."""
+
+from __future__ import annotations
+
+import gzip
+import subprocess
+from pathlib import Path
+
+from dodarchive.validate import validate
+from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.test_capture_records import EXCHANGE, writer
+
+RESP_ID = "<urn:uuid:00000000-0000-4000-8000-0000000000aa>"
+REQ_ID = "<urn:uuid:00000000-0000-4000-8000-0000000000bb>"
+HTTP = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nhello"
+
+
+def raw(fields: list[tuple[str, str]], block: bytes, version: str = "WARC/1.1") -> bytes:
+    head = "".join(f"{k}: {v}\r\n" for k, v in fields)
+    return f"{version}\r\n{head}Content-Length: {len(block)}\r\n\r\n".encode() + block + b"\r\n\r\n"
+
+
+def response(rec_id: str = RESP_ID, extra: tuple[tuple[str, str], ...] = ()) -> bytes:
+    fields = [
+        ("WARC-Type", "response"), ("WARC-Record-ID", rec_id),
+        ("WARC-Target-URI", "http://a.example/"), ("WARC-Date", "2026-01-02T03:04:05Z"),
+        ("Content-Type", "application/http; msgtype=response"), *extra,
+    ]  # fmt: skip
+    return raw(fields, HTTP)
+
+
+def request(concurrent_to: str = RESP_ID, version: str = "WARC/1.1") -> bytes:
+    fields = [
+        ("WARC-Type", "request"), ("WARC-Record-ID", REQ_ID),
+        ("WARC-Target-URI", "http://a.example/"), ("WARC-Date", "2026-01-02T03:04:05Z"),
+        ("WARC-Concurrent-To", concurrent_to),
+        ("Content-Type", "application/http; msgtype=request"),
+    ]  # fmt: skip
+    return raw(fields, b"GET / HTTP/1.1\r\nHost: a.example\r\n\r\n", version)
+
+
+def messages(tmp_path: Path, data: bytes, name: str = "t.warc") -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return [p.message for p in validate([path]).problems]
+
+
+def test_writer_output_is_valid(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    w.close()
+    report = validate([tmp_path])
+    assert (report.files, report.records, report.problems) == (1, 3, [])
+
+
+def test_response_without_request(tmp_path: Path) -> None:
+    assert messages(tmp_path, response()) == ["response has no concurrent request"]
+    assert messages(tmp_path, response() + request()) == []
+
+
+def test_missing_and_repeated_fields(tmp_path: Path) -> None:
+    data = response(extra=(("WARC-Date", "2026-01-03T00:00:00Z"),)) + request()
+    assert messages(tmp_path, data) == ["field warc-date appears 2 times"]
+    no_date = raw([("WARC-Type", "response"), ("WARC-Record-ID", RESP_ID),
+                   ("WARC-Target-URI", "http://a.example/")], HTTP)  # fmt: skip
+    assert messages(tmp_path, no_date + request()) == ["mandatory field WARC-Date is missing"]
+
+
+def test_mixed_versions(tmp_path: Path) -> None:
+    problems = validate([_write(tmp_path, response() + request(version="WARC/1.0"))]).problems
+    where = f"{tmp_path / 't.warc'}:{len(response())}"
+    assert [str(p) for p in problems] == [f"{where}: WARC/1.0 record in a WARC/1.1 file"]
+
+
+def _write(tmp_path: Path, data: bytes) -> Path:
+    path = tmp_path / "t.warc"
+    path.write_bytes(data)
+    return path
+
+
+def test_revisit_without_original(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    first = w.write_exchange(EXCHANGE)
+    path = w.close()
+    assert path is not None
+    data = path.read_bytes()
+    # keep warcinfo + the revisit pair only: the original response is gone
+    w2 = writer(tmp_path / "later")
+    from dodarchive.capture.records import Original
+
+    w2.write_exchange(EXCHANGE, Original("<urn:uuid:gone>", EXCHANGE.url, first.date))
+    later = w2.close()
+    assert later is not None
+    problems = [p.message for p in validate([later]).problems]
+    assert problems == ["revisit original not found: WARC-Refers-To <urn:uuid:gone>"]
+    assert data  # the first file is valid on its own
+    assert validate([path]).ok
+
+
+def test_digest_mismatch_is_reported(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    path = w.close()
+    assert path is not None
+    plain = gzip.decompress(path.read_bytes()).replace(b"<p>hi</p>", b"<p>HI</p>")
+    assert messages(tmp_path, plain) == [
+        "digest: block digest failed: sha1:ZNICW5BK4U54C5FE5OXYM4NF76SMM7T4",
+        "digest: payload digest failed sha1:TCDHEAUSUI25VK2QXALNPILFIQFRWJHM",
+    ]
+
+
+def test_truncated_trailing_record(tmp_path: Path) -> None:
+    w = writer(tmp_path)
+    w.write_exchange(EXCHANGE)
+    path = w.close()
+    assert path is not None
+    data = path.read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[:-15])
+    got = [str(p) for p in validate([cut]).problems]
+    assert got[-1].endswith("truncated record at byte " + str(_second_record_end(path)))
+    plain = gzip.decompress(data)
+    assert messages(tmp_path, plain[:-30])[-1].startswith("truncated record")
+
+
+def _second_record_end(path: Path) -> int:
+    from dodarchive.capture.repair import scan_gzip_warc
+
+    whole = scan_gzip_warc(path)
+    assert whole.records == 3
+    data = path.read_bytes()
+    return data.rfind(b"\x1f\x8b\x08")  # the last member (the request) starts here
+
+
+def test_cli_exit_codes(tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    w = writer(good)
+    w.write_exchange(EXCHANGE)
+    w.close()
+    bad = _write(tmp_path, response())
+    run = [*dodarchive_cmd(), "validate"]
+    ok = subprocess.run([*run, str(good)], capture_output=True, text=True, cwd=ROOT,
+                        env=subprocess_env(), check=False)  # fmt: skip
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "", "1 files, 3 records, 0 problems\n")
+    fail = subprocess.run([*run, str(good), str(bad)], capture_output=True, text=True, cwd=ROOT,
+                          env=subprocess_env(), check=False)  # fmt: skip
+    assert fail.returncode == 1
+    assert fail.stdout == f"{bad}:0: response has no concurrent request\n"
+
+
+def test_committed_fixture_warcs_are_valid() -> None:
+    from tests.conftest import FIXTURE_WARCS
+
+    report = validate([FIXTURE_WARCS])
+    assert (report.files, report.records, [str(p) for p in report.problems]) == (6, 705, [])
