@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dodarchive import __version__
+from dodarchive.commands.extract import extract
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
 
@@ -15,5 +16,6 @@ def main() -> None:
     """Archive DoD press pages into WARC files and extract clean Article JSON."""
 
 
+main.add_command(extract)
 main.add_command(replay)
 main.add_command(run)
