@@ -8,6 +8,7 @@ from dodarchive import __version__
 from dodarchive.commands.extract import extract
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
+from dodarchive.commands.stats import stats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,3 +20,4 @@ def main() -> None:
 main.add_command(extract)
 main.add_command(replay)
 main.add_command(run)
+main.add_command(stats)

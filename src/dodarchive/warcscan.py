@@ -96,13 +96,13 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
         try:
             for record in it:
                 offset = it.offset
-                if not record.rec_type:
+                if not record.rec_type or record.length is None:  # Content-Length is mandatory
                     yield Damage(offset, "warc-truncated", "WARC headers cut short")
                     return
                 got = 0
                 while chunk := record.raw_stream.read(_CHUNK):
                     got += len(chunk)
-                want = record.length or 0
+                want = record.length
                 if got < want:
                     detail = f"{record.rec_type} record has {got} of {want} body bytes"
                     yield Damage(offset, "warc-truncated", detail)
