@@ -28,7 +28,8 @@ ERROR = "dodarchive extract: error: "
 def cli(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tests.standin_pages", *map(str, args)],
-        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(), timeout=120, **kwargs,
+        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(),
+        timeout=120, **kwargs,
     )  # fmt: skip
 
 
