@@ -28,8 +28,8 @@ ERROR = "dodarchive extract: error: "
 def cli(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "tests.standin_pages", *map(str, args)],
-        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(),
-        timeout=120, **kwargs,
+        stdout=subprocess.PIPE, stderr=kwargs.pop("stderr", subprocess.PIPE), text=True,
+        check=False, cwd=ROOT, env=subprocess_env(), timeout=120, **kwargs,
     )  # fmt: skip
 
 
@@ -231,3 +231,40 @@ def test_stats_tables_on_fixture_warcs_and_rejects(tmp_path: Path) -> None:
     assert (bad.returncode, bad.stderr) == (
         3, f"dodarchive stats: error: {ROOT / 'README.md'}: neither a WARC nor a JSON Lines file\n"
     )  # fmt: skip
+
+
+def test_rejects_path_and_page_type_filter(tmp_path: Path, synthetic: Path) -> None:
+    out = tmp_path / "out" / "releases.jsonl"
+    rejects = tmp_path / "elsewhere" / "rejects.jsonl"
+    result = cli("extract", synthetic, "-o", out, "--rejects", rejects, "--page-type", "release")
+    assert result.returncode == 0, result.stderr
+    s = summary(result)
+    assert (s["articles"], s["filtered"], s["rejects"]) == (0, {"page-type": 40}, str(rejects))
+    assert out.read_bytes() == rejects.read_bytes() == b""
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, synthetic: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))
+    try:
+        result = cli("extract", synthetic, "-o", tmp_path / "a.jsonl", stderr=slave)
+        os.close(slave)
+        slave = -1
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the pty is drained
+            while chunk := os.read(master, 65536):
+                shown += chunk
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    assert result.returncode == 0
+    assert summary(result)["articles"] == 40
+    assert b"records=40" in shown
+    assert b"articles=40" in shown
+    assert b"rejects=0" in shown

@@ -19,6 +19,7 @@ stderr is a terminal.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -68,19 +69,23 @@ class _Progress:
         from tqdm import tqdm
 
         tqdm.monitor_interval = 0  # no monitor thread: workers are forked
-        self.bar = tqdm(total=total, unit="B", unit_scale=True, file=sys.stderr, leave=True)
+        size = shutil.get_terminal_size()  # 80x24 when a pty reports 0x0 (tqdm would hide)
+        self.bar = tqdm(
+            total=total, unit="B", unit_scale=True, file=sys.stderr, leave=True,
+            ncols=size.columns, nrows=size.lines,
+        )  # fmt: skip
         self.started: float = self.bar.start_t
 
     def __call__(self, size: int, summary: Summary) -> None:
         self.bar.update(size)
         elapsed = max(self.bar.format_dict["elapsed"], 1e-6)
-        self.bar.set_postfix(
-            records=summary.records,
-            rec_s=f"{summary.records / elapsed:.0f}",
-            articles=summary.captures,
-            rejects=sum(summary.rejected.values()),
-            refresh=False,
-        )
+        postfix = {
+            "records": summary.records,
+            "articles": summary.captures,
+            "rejects": sum(summary.rejected.values()),
+            "rec/s": f"{summary.records / elapsed:.0f}",
+        }
+        self.bar.set_postfix(postfix, refresh=False)
 
     def close(self) -> None:
         self.bar.close()
