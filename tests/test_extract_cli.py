@@ -268,3 +268,22 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path, synthetic: Path) -> Non
     assert b"records=40" in shown
     assert b"articles=40" in shown
     assert b"rejects=0" in shown
+
+
+def test_parquet_without_pyarrow_fails_first(tmp_path: Path) -> None:
+    out = tmp_path / "a.parquet"
+    code = (
+        "import sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.parquet'] = None\n"
+        "from dodarchive.cli import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "extract", str(FIXTURE_WARCS), "-o", str(out),
+         "--format", "parquet"],
+        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(),
+    )  # fmt: skip
+    assert result.returncode == 5
+    assert result.stderr == (
+        "dodarchive extract: error: --format parquet needs pyarrow: "
+        "pip install 'dodarchive[parquet]'\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

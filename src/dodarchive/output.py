@@ -26,6 +26,7 @@ __all__ = [
     "MissingDependencyError",
     "RecordWriter",
     "arrow_schema",
+    "check_format",
     "open_writer",
 ]
 
@@ -141,6 +142,17 @@ class ParquetWriter:
         """Abandon the file."""
         self._rows = []
         self._file.discard()
+
+
+def check_format(fmt: Format) -> None:
+    """Raise :class:`MissingDependencyError` now if ``fmt`` cannot be written later."""
+    if fmt == "parquet":
+        try:
+            import pyarrow.parquet  # noqa: F401
+        except ImportError:
+            raise MissingDependencyError(
+                "--format parquet needs pyarrow: pip install 'dodarchive[parquet]'"
+            ) from None
 
 
 def open_writer(fmt: Format, path: str | Path) -> RecordWriter:

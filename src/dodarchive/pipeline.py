@@ -29,7 +29,7 @@ from typing import Any
 from dodarchive.article import dumps
 from dodarchive.dedup import Deduplicator, capture_json, capture_sort_key, dedup_key
 from dodarchive.extract import Outcome, extract_record
-from dodarchive.output import Format, JsonlWriter, RecordWriter, open_writer
+from dodarchive.output import Format, JsonlWriter, RecordWriter, check_format, open_writer
 from dodarchive.warcreader import WarcReadError, iter_records
 from dodarchive.warcscan import Damage, InputError, check_input, scan
 
@@ -349,10 +349,13 @@ def run_extract(
 ) -> Summary:
     """Extract ``inputs`` into ``out`` (and ``rejects``), atomically; return the counts.
 
-    ``inputs`` must come from :func:`collect_inputs`. On any exception (including
-    KeyboardInterrupt) nothing is moved into place and temporary files are removed.
+    ``inputs`` must come from :func:`collect_inputs`. Raises
+    :class:`~dodarchive.output.MissingDependencyError` before any work when the format
+    needs a missing library. On any exception (including KeyboardInterrupt) nothing is
+    moved into place and temporary files are removed.
     """
     started = time.monotonic()
+    check_format(options.fmt)
     summary = Summary(inputs=len(inputs), output=str(out), rejects=str(rejects))
     sink = _Sink(out, rejects, options, summary)
     try:
