@@ -196,6 +196,13 @@ def test_sigkill_leaves_no_output_or_the_previous_one(
     visible = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     expected = ["articles.jsonl", "articles.rejects.jsonl"] if previous else []
     assert visible == sorted(["big.warc.gz", *expected])
+    assert list(tmp_path.glob(f".articles.jsonl.{proc.pid}.*.tmp"))  # the killed run's
+    # A rerun sweeps the dead run's temporary files and gives a clean run's output.
+    rerun = cli("extract", synthetic, "-o", out, "--workers", "2")
+    clean = cli("extract", synthetic, "-o", tmp_path / "clean" / "articles.jsonl")
+    assert rerun.returncode == clean.returncode == 0
+    assert out.read_bytes() == (tmp_path / "clean" / "articles.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_parquet_cli_and_stats(tmp_path: Path, synthetic: Path) -> None:

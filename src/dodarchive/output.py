@@ -2,13 +2,15 @@
 
 Every file is written to a hidden temporary file in the destination folder and moved
 into place with :func:`os.replace` only when complete, so a killed run leaves either
-no file or the previous complete one (plus, after SIGKILL, a stray ``.NAME.*.tmp``).
+no file or the previous complete one (after SIGKILL, a stray ``.NAME.PID.*.tmp`` that
+the next run deletes).
 The Parquet columns follow the Article dataclasses (nested structs and lists), so
 ``pandas.read_parquet`` gives the same fields as ``pandas.read_json(lines=True)``.
 """
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
@@ -28,6 +30,7 @@ __all__ = [
     "arrow_schema",
     "check_format",
     "open_writer",
+    "sweep_stale",
 ]
 
 FORMATS = ("jsonl", "parquet")
@@ -41,13 +44,15 @@ class MissingDependencyError(Exception):
 class AtomicFile:
     """A binary file that appears at ``path`` only on :meth:`commit`.
 
-    Until then it is ``.NAME.XXXX.tmp`` in the same folder (same file system, so the
-    final rename is atomic); :meth:`discard` removes it.
+    Until then it is ``.NAME.PID.XXXX.tmp`` in the same folder (same file system, so the
+    final rename is atomic); :meth:`discard` removes it, and :func:`sweep_stale` removes
+    those left by processes that were killed.
     """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.dir)
+        prefix = f".{self.path.name}.{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=self.dir)
         self.tmp = Path(tmp)
         self.fh: IO[bytes] = os.fdopen(fd, "wb")
 
@@ -68,6 +73,33 @@ class AtomicFile:
         """Close and delete the temporary file (idempotent)."""
         self.fh.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def sweep_stale(path: str | Path) -> list[Path]:
+    """Delete temporary files of ``path`` left by dead processes; returns what went.
+
+    Only ``.NAME.PID.*.tmp`` files whose PID is no longer running are touched, so a
+    concurrent run writing the same file keeps its temporary file.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path()
+    removed = []
+    for tmp in folder.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = tmp.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            tmp.unlink(missing_ok=True)
+            removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class RecordWriter(Protocol):

@@ -29,7 +29,14 @@ from typing import Any
 from dodarchive.article import dumps
 from dodarchive.dedup import Deduplicator, capture_json, capture_sort_key, dedup_key
 from dodarchive.extract import Outcome, extract_record
-from dodarchive.output import Format, JsonlWriter, RecordWriter, check_format, open_writer
+from dodarchive.output import (
+    Format,
+    JsonlWriter,
+    RecordWriter,
+    check_format,
+    open_writer,
+    sweep_stale,
+)
 from dodarchive.warcreader import WarcReadError, iter_records
 from dodarchive.warcscan import Damage, InputError, check_input, scan
 
@@ -356,6 +363,8 @@ def run_extract(
     """
     started = time.monotonic()
     check_format(options.fmt)
+    for path in (out, rejects):
+        sweep_stale(path)
     summary = Summary(inputs=len(inputs), output=str(out), rejects=str(rejects))
     sink = _Sink(out, rejects, options, summary)
     try:
