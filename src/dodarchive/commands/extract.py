@@ -118,7 +118,10 @@ class _Progress:
     "--dedup/--all-captures", default=True, show_default=True,
     help="One record per article (newest capture, all captures listed), or every capture.",
 )  # fmt: skip
-@click.option("--engine", type=click.Choice(["local"]), default="local", show_default=True)
+@click.option(
+    "--engine", type=click.Choice(["local"]), default="local", show_default=True,
+    help="Where to run: local worker processes.",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -134,6 +137,10 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
 
     Output is deterministic: the same bytes for any --workers, in input order then
     record offset. Prints a one-line JSON summary to stdout.
+
+    Exit codes: 0 done (rejects are normal); 3 an input cannot be read at all; 4 done,
+    but an input was damaged part-way (see the rejects file); 5 the output cannot be
+    written.
     """
     options = Options(
         workers=workers or default_workers(),
