@@ -6,6 +6,7 @@ import click
 
 from dodarchive import __version__
 from dodarchive.commands.crawl import crawl
+from dodarchive.commands.extract import extract
 from dodarchive.commands.fixture import fixture
 from dodarchive.commands.index import index
 from dodarchive.commands.normalize_text import normalize_text
@@ -13,6 +14,7 @@ from dodarchive.commands.pack import pack
 from dodarchive.commands.replay import replay
 from dodarchive.commands.run import run
 from dodarchive.commands.schema import schema
+from dodarchive.commands.stats import stats
 from dodarchive.commands.validate import validate
 
 
@@ -23,6 +25,7 @@ def main() -> None:
 
 
 main.add_command(crawl)
+main.add_command(extract)
 main.add_command(fixture)
 main.add_command(index)
 main.add_command(normalize_text)
@@ -30,4 +33,5 @@ main.add_command(pack)
 main.add_command(replay)
 main.add_command(run)
 main.add_command(schema)
+main.add_command(stats)
 main.add_command(validate)

@@ -1,0 +1,52 @@
+"""``dodarchive stats``: what is in these WARCs, article files and reject files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from dodarchive.pipeline import WARC_SUFFIXES
+from dodarchive.stats import Stats, add_file, render
+from dodarchive.warcscan import InputError
+
+EXIT_INPUT = 3
+
+
+def _expand(inputs: tuple[str, ...]) -> list[Path]:
+    paths: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            paths += sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.name.endswith((*WARC_SUFFIXES, ".jsonl", ".parquet"))
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_JSONL...")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+def stats(inputs: tuple[str, ...], as_json: bool) -> None:
+    """Summarise WARC files (records by type, status, host), article files from
+    ``dodarchive extract`` (JSONL or Parquet: by page type, year, template) and reject
+    files (by reason). Folders are searched for such files.
+
+    Exits 3 with a one-line error when an input cannot be read.
+    """
+    result = Stats()
+    for path in _expand(inputs):
+        try:
+            add_file(result, path)
+        except InputError as exc:
+            click.echo(f"dodarchive stats: error: {exc}", err=True)
+            raise SystemExit(EXIT_INPUT) from None
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), sort_keys=False))
+    else:
+        click.echo(render(result))

@@ -1,0 +1,197 @@
+"""Fold many captures of one article into one record: the newest capture wins.
+
+The same DoD article is captured under several addresses: www.defense.gov and
+www.war.gov (the 2025 rename), archive.defense.gov and defenselink.mil (legacy pages),
+af.mil with or without ``www.``, the ArticleCS print view
+(``Print.aspx?PortalId=1&ModuleId=850&Article=N``) next to the article page
+(``/News/Article-Display/Article/N/slug/``), and again on every crawl date.
+
+:func:`dedup_key` names the article behind a capture; :class:`Deduplicator` keeps, per
+key, only small summaries (the winner's sort key and spill position, and one short JSON
+string per capture), so memory grows with the number of distinct articles, never with
+the size of the articles or the WARCs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+__all__ = [
+    "CaptureKey",
+    "Deduplicator",
+    "capture_json",
+    "capture_sort_key",
+    "dedup_key",
+    "site_family",
+]
+
+#: Hosts that serve one and the same DoD press archive.
+_DEFENSE_GOV = frozenset(
+    {
+        "defense.gov",
+        "war.gov",
+        "archive.defense.gov",
+        "defenselink.mil",
+        "archive.defenselink.mil",
+        "dod.defense.gov",
+    }
+)
+_ARTICLECS_ID = re.compile(r"/article/(\d+)(?:/|$)", re.I)
+_PRINT_ID = re.compile(r"(?:^|&)article=(\d+)(?:&|$)", re.I)
+_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)", re.I)
+
+#: Sort key of a capture: newest WARC-Date first, then a deterministic tie-break.
+CaptureKey = tuple[str, str, int, str]
+
+
+def site_family(host: str) -> str:
+    """The site a host belongs to, for article identity.
+
+    >>> site_family("www.war.gov"), site_family("archive.defense.gov"), site_family("AF.MIL")
+    ('defense.gov', 'defense.gov', 'af.mil')
+    """
+    host = host.lower().rstrip(".")
+    host = host.removeprefix("www.")
+    return "defense.gov" if host in _DEFENSE_GOV else host
+
+
+def _id_namespace(path: str) -> str:
+    """Which id space an ``articleId`` on this path belongs to.
+
+    ArticleCS ids (article pages and their print views) share one space per site; each
+    legacy ``.aspx`` page type (release.aspx?releaseid=, newsarticle.aspx?id=) has its own.
+    """
+    lower = path.lower()
+    last = lower.rsplit("/", 1)[-1]
+    if "/article/" in lower or last == "print.aspx":
+        return "article"
+    if last.endswith((".aspx", ".asp", ".cfm", ".html", ".htm")):
+        return last
+    return "id"
+
+
+def _url_id(url: str) -> str | None:
+    parts = urlsplit(url)
+    found = _ARTICLECS_ID.search(parts.path)
+    if parts.path.lower().endswith("/print.aspx"):
+        found = _PRINT_ID.search(parts.query) or found
+    return found.group(1) if found else None
+
+
+def normalize_url(url: str) -> str:
+    """A comparison form of ``url``: no scheme, site family, lower-case path, no trailing
+    slash or fragment, tracking parameters dropped, the rest of the query sorted.
+
+    >>> normalize_url("https://www.war.gov/News/Releases/?b=2&utm_source=x&a=1#top")
+    'defense.gov/news/releases?a=1&b=2'
+    """
+    parts = urlsplit(url.strip())
+    query = sorted(
+        (k.lower(), v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING.match(k)
+    )  # fmt: skip
+    path = parts.path.lower().rstrip("/")
+    tail = f"?{urlencode(query)}" if query else ""
+    return f"{site_family(parts.hostname or '')}{path}{tail}"
+
+
+def dedup_key(article: Mapping[str, Any]) -> str:
+    """The identity of the article behind one capture (a JSON-ready article dict).
+
+    With an id (the page's ``articleId``, else one in the URL: ``/Article/N/`` or a print
+    view's ``Article=N``): ``SITE|NAMESPACE|ID``. Otherwise the normalized canonical URL
+    (else the captured URL): ``url|...``.
+
+    >>> view = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?ModuleId=850&Article=642693"
+    >>> dedup_key({"url": view})
+    'af.mil|article|642693'
+    >>> dedup_key({"url": "https://www.war.gov/News/Releases/Release/Article/3981590/x/"})
+    'defense.gov|article|3981590'
+    >>> dedup_key({"url": "http://archive.defense.gov/Releases/Release.aspx?ReleaseID=13347",
+    ...            "articleId": "13347"})
+    'defense.gov|release.aspx|13347'
+    """
+    url = str(article.get("url") or "")
+    parts = urlsplit(url)
+    ident = article.get("articleId") or _url_id(url)
+    if ident:
+        return f"{site_family(parts.hostname or '')}|{_id_namespace(parts.path)}|{ident}"
+    return "url|" + normalize_url(str(article.get("canonicalUrl") or url))
+
+
+def _utc(warc_date: str) -> str:
+    try:
+        when = datetime.fromisoformat(warc_date.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def capture_sort_key(source: Mapping[str, Any]) -> CaptureKey:
+    """Order of captures: by WARC-Date (UTC), ties by WARC file name, offset, record id.
+
+    The largest key is the newest capture. Unparsable dates sort oldest.
+    """
+    return (
+        _utc(str(source.get("warcDate") or "")),
+        str(source.get("warcFile") or ""),
+        int(source.get("offset") or 0),
+        str(source.get("recordId") or ""),
+    )
+
+
+def capture_json(article: Mapping[str, Any]) -> str:
+    """The ``captures`` entry for an article dict, as compact deterministic JSON."""
+    source = article["source"]
+    entry = {"url": article["url"], "warcDate": source["warcDate"], "source": source}
+    return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(slots=True)
+class _Group:
+    best: CaptureKey
+    position: int
+    captures: list[tuple[CaptureKey, str]] = field(default_factory=list)
+
+
+class Deduplicator:
+    """Remembers, per article key, the newest capture's spill position and all captures.
+
+    Call :meth:`offer` for each capture in a deterministic order; it says whether the
+    capture is the newest so far (and so must be spilled, at ``position``). Afterwards
+    :meth:`winners` maps each winning spill position to its captures, newest first.
+    """
+
+    def __init__(self) -> None:
+        self._groups: dict[str, _Group] = {}
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def offer(self, key: str, sort_key: CaptureKey, capture: str, position: int) -> bool:
+        """Record one capture; True when it is now the newest of its key."""
+        group = self._groups.get(key)
+        if group is None:
+            self._groups[key] = _Group(sort_key, position, [(sort_key, capture)])
+            return True
+        group.captures.append((sort_key, capture))
+        if sort_key > group.best:
+            group.best = sort_key
+            group.position = position
+            return True
+        return False
+
+    def winners(self) -> dict[int, list[str]]:
+        """Spill position of each key's newest capture → that key's captures, newest first."""
+        return {
+            g.position: [c for _, c in sorted(g.captures, reverse=True)]
+            for g in self._groups.values()
+        }

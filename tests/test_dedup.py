@@ -1,0 +1,54 @@
+"""dedup: which captures are one article, and which capture wins."""
+
+from __future__ import annotations
+
+import pytest
+
+from dodarchive.dedup import Deduplicator, capture_sort_key, dedup_key
+
+
+@pytest.mark.parametrize(
+    ("url", "article_id", "key"),
+    [
+        ("https://www.defense.gov/News/Releases/Release/Article/3981590/dod-announces/", "3981590",
+         "defense.gov|article|3981590"),
+        ("https://war.gov/News/Releases/Release/Article/3981590/", None,
+         "defense.gov|article|3981590"),
+        ("http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=642693",
+         None, "af.mil|article|642693"),
+        ("https://www.af.mil/News/Article-Display/Article/642693/slug/", "642693",
+         "af.mil|article|642693"),
+        ("http://www.defenselink.mil/Releases/Release.aspx?ReleaseID=10512", "10512",
+         "defense.gov|release.aspx|10512"),
+        ("http://archive.defense.gov/news/newsarticle.aspx?id=46641", "46641",
+         "defense.gov|newsarticle.aspx|46641"),
+        ("https://www.war.gov/About/?utm_source=x", None, "url|defense.gov/about"),
+    ],
+)  # fmt: skip
+def test_dedup_key(url: str, article_id: str | None, key: str) -> None:
+    assert dedup_key({"url": url, "articleId": article_id, "canonicalUrl": None}) == key
+
+
+def test_canonical_url_is_preferred_without_an_id() -> None:
+    article = {"url": "https://www.war.gov/x?a=1", "canonicalUrl": "https://www.defense.gov/Y/"}
+    assert dedup_key(article) == "url|defense.gov/y"
+
+
+def test_newest_wins_and_ties_are_deterministic() -> None:
+    def key(date: str, warc: str, offset: int) -> tuple[str, str, int, str]:
+        return capture_sort_key({"warcDate": date, "warcFile": warc, "offset": offset})
+
+    # Same instant written two ways; "a" < "b" breaks the tie whatever the arrival order.
+    early = key("2025-01-01T00:00:00Z", "b.warc.gz", 5)
+    same = key("2025-01-01T00:00:00.000000+00:00", "a.warc.gz", 9)
+    late = key("2025-01-01T00:00:01Z", "a.warc.gz", 1)
+    assert early > same
+    assert key("not a date", "z", 0) < same
+    for order in ([early, same, late], [late, same, early], [same, late, early]):
+        dedup = Deduplicator()
+        for position, sort_key in enumerate(order):
+            dedup.offer("k", sort_key, f"capture@{sort_key[1]}{sort_key[2]}", position)
+        winners = dedup.winners()
+        assert list(winners.values()) == [["capture@a.warc.gz1", "capture@b.warc.gz5",
+                                           "capture@a.warc.gz9"]]  # fmt: skip
+        assert list(winners) == [order.index(late)]

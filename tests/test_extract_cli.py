@@ -1,0 +1,296 @@
+"""``dodarchive extract`` and ``dodarchive stats`` as a user runs them: a subprocess.
+
+The subprocess is ``python -m tests.standin_pages`` (the real CLI with the TEST-ONLY
+page classes installed, inherited by forked workers), so there are articles to write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from tests.standin_pages import synthetic_page
+from tests.synthetic_warc import write_warc
+
+ERROR = "dodarchive extract: error: "
+
+
+def cli(*args: str | Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tests.standin_pages", *map(str, args)],
+        stdout=subprocess.PIPE, stderr=kwargs.pop("stderr", subprocess.PIPE), text=True,
+        check=False, cwd=ROOT, env=subprocess_env(), timeout=120, **kwargs,
+    )  # fmt: skip
+
+
+def summary(result: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1, result.stdout
+    return json.loads(lines[0])  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("synthetic")
+    return write_warc(
+        folder / "synthetic.warc.gz",
+        [
+            (f"https://www.war.gov/News/Article/Article/{n}/", f"2025-01-0{1 + n % 5}T00:00:00Z",
+             synthetic_page(f"Story {n}", article_id=str(n), date=f"20{10 + n % 15}-03-01"))
+            for n in range(40)
+        ],
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("missing.warc.gz", None, "no such file"),
+        ("empty.warc.gz", b"", "empty file"),
+        ("page.html", b"<html><body>not an archive</body></html>",
+         "not a WARC file (does not start with a WARC/1.x record)"),
+        ("bad.warc.gz", b"\x1f\x8b\x08\x00garbage-after-gzip-magic",
+         "not a WARC file (corrupt gzip header)"),
+    ],
+)  # fmt: skip
+def test_unreadable_input_is_one_line_exit_3(
+    tmp_path: Path, name: str, content: bytes | None, reason: str
+) -> None:
+    bad = tmp_path / name
+    if content is not None:
+        bad.write_bytes(content)
+    out = tmp_path / "out" / "articles.jsonl"
+    result = cli("extract", FIXTURE_WARCS / "legacy.warc.gz", bad, "-o", out)
+    assert result.returncode == 3
+    assert result.stderr == f"{ERROR}{bad}: {reason}\n"
+    assert result.stdout == ""
+    assert not out.parent.exists()  # nothing written, not even the folder
+
+
+def test_folder_without_warcs(tmp_path: Path) -> None:
+    result = cli("extract", tmp_path, "-o", tmp_path / "a.jsonl")
+    assert (result.returncode, result.stderr) == (
+        3, f"{ERROR}{tmp_path}: no *.warc or *.warc.gz files in folder\n"
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_permission_denied(tmp_path: Path) -> None:
+    locked = tmp_path / "locked.warc.gz"
+    locked.write_bytes((FIXTURE_WARCS / "legacy.warc.gz").read_bytes())
+    locked.chmod(0)
+    result = cli("extract", locked, "-o", tmp_path / "a.jsonl")
+    assert (result.returncode, result.stderr) == (3, f"{ERROR}{locked}: permission denied\n")
+
+
+def test_truncated_gzip_is_a_reject_and_exit_4(tmp_path: Path) -> None:
+    data = (FIXTURE_WARCS / "legacy.warc.gz").read_bytes()
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(data[: 17851 + 3000])  # inside the second response record
+    out = tmp_path / "a.jsonl"
+    result = cli("extract", cut, "-o", out, "--workers", "2")
+    assert result.returncode == 4
+    assert result.stderr == ""
+    s = summary(result)
+    assert s["records"] == 1  # the one whole response before the cut
+    assert s["rejected"] == {"warc-truncated": 1}
+    assert s["damagedInputs"] == ["cut.warc.gz"]
+    (reject,) = [json.loads(x) for x in (tmp_path / "a.rejects.jsonl").read_text().splitlines()]
+    assert reject == {
+        "reason": "warc-truncated",
+        "detail": "response record has 7861 of 39333 body bytes",
+        "source": {"warcFile": "cut.warc.gz", "offset": 17851},
+    }
+    assert out.exists()
+
+
+def test_workers_1_and_2_byte_identical_and_deterministic(tmp_path: Path, synthetic: Path) -> None:
+    outputs = []
+    for n, workers in enumerate(("1", "2", "2")):
+        out = tmp_path / f"run{n}" / "articles.jsonl"
+        result = cli("extract", FIXTURE_WARCS, synthetic, "-o", out, "--workers", workers)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""  # not a terminal: no progress bar
+        s = summary(result)
+        assert s["records"] == 273  # 233 fixture responses + 40 synthetic
+        assert s["articles"] == out.read_bytes().count(b"\n")
+        outputs.append((out.read_bytes(), (out.parent / "articles.rejects.jsonl").read_bytes()))
+    assert outputs[0] == outputs[1] == outputs[2]
+    rows = [json.loads(line) for line in outputs[0][0].splitlines()]
+    assert len(rows) >= 40
+    order = [(r["source"]["warcFile"], r["source"]["offset"]) for r in rows]
+    files = [p.name for p in sorted(FIXTURE_WARCS.glob("*.warc.gz"))] + ["synthetic.warc.gz"]
+    assert order == sorted(order, key=lambda fo: (files.index(fo[0]), fo[1]))
+    assert [r["headline"] for r in rows[-40:]] == [f"Story {n}" for n in range(40)]
+
+
+def _big_input(tmp_path: Path, copies: int) -> Path:
+    big = tmp_path / "big.warc.gz"
+    chunk = (FIXTURE_WARCS / "afmil-2016.warc.gz").read_bytes()
+    with big.open("wb") as fh:
+        for _ in range(copies):
+            fh.write(chunk)  # gzip members concatenate into one valid WARC
+    return big
+
+
+def _alive_in_group(pgid: int) -> list[int]:
+    """Processes of group ``pgid`` that are not zombies (read from /proc)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
+
+
+@pytest.mark.parametrize("previous", [False, True], ids=["no-previous", "previous"])
+def test_sigkill_leaves_no_output_or_the_previous_one(
+    tmp_path: Path, synthetic: Path, previous: bool
+) -> None:
+    out = tmp_path / "articles.jsonl"
+    if previous:
+        done = cli("extract", synthetic, "-o", out, "--workers", "1")
+        assert done.returncode == 0
+    before = out.read_bytes() if previous else None
+    big = _big_input(tmp_path, 12)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.standin_pages", "extract", str(big), "-o", str(out),
+         "--workers", "2", "--all-captures"],
+        cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        temp: list[Path] = []
+        while time.monotonic() < deadline:  # wait until it is writing the output
+            temp = [p for p in tmp_path.glob(".articles.jsonl.*.tmp") if p.stat().st_size]
+            if temp or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "extraction finished before it could be killed"
+        assert temp, "no temporary output appeared"
+        os.kill(proc.pid, signal.SIGKILL)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+        time.sleep(0.5)
+        assert _alive_in_group(proc.pid) == []  # the workers died with their parent
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # only the group we started
+    if previous:
+        assert out.read_bytes() == before
+    else:
+        assert not out.exists()
+    visible = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    expected = ["articles.jsonl", "articles.rejects.jsonl"] if previous else []
+    assert visible == sorted(["big.warc.gz", *expected])
+    assert list(tmp_path.glob(f".articles.jsonl.{proc.pid}.*.tmp"))  # the killed run's
+    # A rerun sweeps the dead run's temporary files and gives a clean run's output.
+    rerun = cli("extract", synthetic, "-o", out, "--workers", "2")
+    clean = cli("extract", synthetic, "-o", tmp_path / "clean" / "articles.jsonl")
+    assert rerun.returncode == clean.returncode == 0
+    assert out.read_bytes() == (tmp_path / "clean" / "articles.jsonl").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_parquet_cli_and_stats(tmp_path: Path, synthetic: Path) -> None:
+    out = tmp_path / "articles.parquet"
+    result = cli("extract", synthetic, "-o", out, "--format", "parquet", "--since", "2020-01-01")
+    assert result.returncode == 0, result.stderr
+    s = summary(result)
+    assert (s["articles"], s["filtered"]) == (10, {"before-since": 30})
+    stats = cli("stats", "--json", out, synthetic, tmp_path / "articles.rejects.jsonl")
+    assert stats.returncode == 0, stats.stderr
+    data = json.loads(stats.stdout)
+    assert data["files"] == {"jsonl": 1, "parquet": 1, "warc": 1}
+    assert data["recordTypes"] == {"response": 40}
+    assert data["hosts"] == {"www.war.gov": 40}
+    assert data["pageTypes"] == {"news-article": 10}
+    assert data["templates"] == {"SyntheticTestPage 1": 10}
+    assert data["years"] == dict.fromkeys(("2020", "2021", "2022", "2023", "2024"), 2)
+
+
+def test_stats_tables_on_fixture_warcs_and_rejects(tmp_path: Path) -> None:
+    rejects = tmp_path / "r.jsonl"
+    rejects.write_text(
+        '{"reason":"warc-truncated","detail":"x","source":{}}\n'
+        '{"reason":"no-body","detail":"y","source":{}}\n{"reason":"no-body"}\n'
+    )
+    result = cli("stats", FIXTURE_WARCS, rejects)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "WARC records by type (705)\n  metadata       233\n  request        233\n" in text
+    assert "responses by host (233)\n  www.af.mil                     217\n" in text
+    assert "rejects by reason (3)\n  no-body                2\n  warc-truncated         1" in text
+    bad = cli("stats", ROOT / "README.md")
+    assert (bad.returncode, bad.stderr) == (
+        3, f"dodarchive stats: error: {ROOT / 'README.md'}: neither a WARC nor a JSON Lines file\n"
+    )  # fmt: skip
+
+
+def test_rejects_path_and_page_type_filter(tmp_path: Path, synthetic: Path) -> None:
+    out = tmp_path / "out" / "releases.jsonl"
+    rejects = tmp_path / "elsewhere" / "rejects.jsonl"
+    result = cli("extract", synthetic, "-o", out, "--rejects", rejects, "--page-type", "release")
+    assert result.returncode == 0, result.stderr
+    s = summary(result)
+    assert (s["articles"], s["filtered"], s["rejects"]) == (0, {"page-type": 40}, str(rejects))
+    assert out.read_bytes() == rejects.read_bytes() == b""
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path, synthetic: Path) -> None:
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 160, 0, 0))
+    try:
+        result = cli("extract", synthetic, "-o", tmp_path / "a.jsonl", stderr=slave)
+        os.close(slave)
+        slave = -1
+        shown = b""
+        with contextlib.suppress(OSError):  # EIO once the pty is drained
+            while chunk := os.read(master, 65536):
+                shown += chunk
+    finally:
+        os.close(master)
+        if slave >= 0:
+            os.close(slave)
+    assert result.returncode == 0
+    assert summary(result)["articles"] == 40
+    assert b"records=40" in shown
+    assert b"articles=40" in shown
+    assert b"rejects=0" in shown
+
+
+def test_parquet_without_pyarrow_fails_first(tmp_path: Path) -> None:
+    out = tmp_path / "a.parquet"
+    code = (
+        "import sys; sys.modules['pyarrow'] = None; sys.modules['pyarrow.parquet'] = None\n"
+        "from dodarchive.cli import main; main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, "extract", str(FIXTURE_WARCS), "-o", str(out),
+         "--format", "parquet"],
+        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(),
+    )  # fmt: skip
+    assert result.returncode == 5
+    assert result.stderr == (
+        "dodarchive extract: error: --format parquet needs pyarrow: "
+        "pip install 'dodarchive[parquet]'\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
