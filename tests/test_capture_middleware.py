@@ -155,6 +155,27 @@ def test_start_recovers_files_a_crash_left_open(tmp_path: Path) -> None:
     assert stats.get_value("dodarchive/warc/recovered") == 1
 
 
+def test_restart_indexes_responses_a_crash_left_unindexed(tmp_path: Path) -> None:
+    """Regression: killed after writing a response but before adding its digest, a crawl
+    stored the re-fetched page in full a second time; now it becomes a revisit."""
+    crashed, _ = middleware(tmp_path, DODARCHIVE_WARC_DEDUP_INDEX="")  # writes, never indexes
+    crashed.process_response(*exchange())
+    path = crashed.writer.close()
+    assert path is not None
+    path.rename(path.with_name(path.name + ".open"))  # as a SIGKILL leaves it
+    mw, stats = middleware(tmp_path)
+    mw.spider_opened()
+    assert stats.get_value("dodarchive/warc/reindexed") == 1
+    mw.process_response(*exchange())
+    mw.spider_closed()
+    got = records(tmp_path)
+    assert [t for t, _, _ in got] == ["warcinfo", "response", "request"] * 1 + [
+        "warcinfo", "revisit", "request",
+    ]  # fmt: skip
+    assert got[4][1].get_header("WARC-Refers-To") == got[1][1].get_header("WARC-Record-ID")
+    assert stats.get_value("dodarchive/warc/revisits") == 1
+
+
 def test_wire_head_is_stored_and_removed(tmp_path: Path) -> None:
     mw, stats = middleware(tmp_path)
     request, response = exchange()

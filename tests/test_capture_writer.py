@@ -81,17 +81,41 @@ def crashed(tmp_path: Path, cut: int) -> tuple[Path, bytes]:
     return open_path, data
 
 
-def test_recovery_keeps_whole_records_and_the_cut_tail(tmp_path: Path) -> None:
+def test_recovery_keeps_whole_exchanges_and_the_cut_tail(tmp_path: Path) -> None:
     open_path, data = crashed(tmp_path, cut=20)
+    whole = scan_gzip_warc(open_path)  # the cut request's response is the last whole record
+    assert (whole.records, whole.last_type) == (4, "response")
     (rec,) = recover_open_files(tmp_path)
     final = tmp_path / open_path.name.removesuffix(".open")
-    assert (rec.final, rec.records) == (final, 4)
-    assert rec.problem == f"truncated record at byte {final.stat().st_size}"
-    assert types(final) == ["warcinfo", "response", "request", "response"]
+    kept = final.stat().st_size
+    assert (rec.final, rec.records) == (final, 3)
+    assert rec.problem == (
+        f"response at byte {kept} has no request record after it; "
+        f"truncated record at byte {whole.end}"
+    )
+    assert types(final) == ["warcinfo", "response", "request"]  # no response without request
     assert rec.tail is not None
     assert final.read_bytes() + rec.tail.read_bytes() == data[:-20]  # nothing lost
     assert scan_gzip_warc(final).problem is None
     assert not open_path.exists()
+
+
+def test_recovery_moves_a_response_whose_request_was_never_written(tmp_path: Path) -> None:
+    """Regression: a kill between the response and request records left a response with
+    no request in the recovered file, which ``dodarchive validate`` rejects."""
+    open_path, data = crashed(tmp_path, cut=0)
+    whole = scan_gzip_warc(open_path)
+    cut = whole.last_start  # drop the last request record exactly: every record whole
+    open_path.write_bytes(data[:cut])
+    assert scan_gzip_warc(open_path).problem is None
+    (rec,) = recover_open_files(tmp_path)
+    assert rec.final is not None
+    assert rec.tail is not None
+    assert types(rec.final) == ["warcinfo", "response", "request"]
+    assert rec.final.read_bytes() + rec.tail.read_bytes() == data[:cut]
+    assert (
+        rec.problem == f"response at byte {rec.final.stat().st_size} has no request record after it"
+    )
 
 
 def test_recovery_of_a_whole_file_just_renames(tmp_path: Path) -> None:

@@ -5,20 +5,28 @@ The index class is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; emp
 dedup off), so a shared one (e.g. Redis, for several workers) can be plugged in later.
 The default, :class:`SqliteDigestIndex`, keeps one row per digest on disk, so it survives
 restarts and later crawls into the same folder reuse it.
+
+A crawl killed after writing a response but before adding its digest would store that
+payload in full again after a restart; :func:`archived_payloads` lets the middleware
+re-index the responses of a recovered file first (see
+:meth:`~dodarchive.capture.middleware.WarcCaptureMiddleware.spider_opened`).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
+
+from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.records import Original
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
-__all__ = ["DigestIndex", "SqliteDigestIndex", "dedup_path"]
+__all__ = ["DigestIndex", "SqliteDigestIndex", "archived_payloads", "dedup_path"]
 
 
 class DigestIndex(Protocol):
@@ -84,3 +92,22 @@ class SqliteDigestIndex:
     def close(self) -> None:
         """Close the database."""
         self._db.close()
+
+
+def archived_payloads(path: Path, min_size: int = 1) -> Iterator[tuple[str, Original]]:
+    """``(payload digest, original)`` of each ``response`` record in ``path``, in file
+    order, whose payload has at least ``min_size`` bytes (what the middleware indexes)."""
+    with path.open("rb") as fh:
+        for record in ArchiveIterator(fh):
+            if record.rec_type != "response":
+                continue
+            size = 0
+            while chunk := record.raw_stream.read(1 << 20):
+                size += len(chunk)
+            get = record.rec_headers.get_header
+            digest = get("WARC-Payload-Digest")
+            if digest and size >= min_size:
+                yield (
+                    digest,
+                    Original(get("WARC-Record-ID"), get("WARC-Target-URI"), get("WARC-Date")),
+                )

@@ -8,7 +8,8 @@ through it too. During a replayed crawl (``DODARCHIVE_REPLAY_URL``) responses al
 carry their original URLs; the replay server's address is never stored as the IP.
 
 Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
-``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, and
+``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, ``/reindexed``
+(payloads of a recovered file that the index had missed), and
 ``/standard_reason`` for responses whose raw status line was not available (see
 :mod:`.wire`).
 """
@@ -28,7 +29,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from dodarchive import __version__
-from dodarchive.capture.dedup import DigestIndex
+from dodarchive.capture.dedup import DigestIndex, archived_payloads
 from dodarchive.capture.records import Exchange, Original, payload_digest
 from dodarchive.capture.repair import recover_open_files
 from dodarchive.capture.wire import (
@@ -164,7 +165,12 @@ class WarcCaptureMiddleware:
         return mw
 
     def spider_opened(self) -> None:
-        """Recover ``.open`` files a crashed crawl left in the output folder."""
+        """Recover ``.open`` files a crashed crawl left in the output folder.
+
+        The responses kept in a recovered file are (re-)added to the digest index: the
+        crash may have come between writing a response and indexing its payload, and a
+        re-fetch must then become a revisit, not a second full copy.
+        """
         for rec in recover_open_files(self.out_dir):
             self.stats.inc_value("dodarchive/warc/recovered")
             if rec.tail is not None:
@@ -172,6 +178,19 @@ class WarcCaptureMiddleware:
                     "WARC %s was cut off (%s); its tail is kept in %s",
                     rec.open_path, rec.problem, rec.tail,
                 )  # fmt: skip
+            if rec.final is not None and self.index is not None:
+                self._reindex(rec.final)
+
+    def _reindex(self, path: Path) -> None:
+        assert self.index is not None
+        for digest, original in archived_payloads(path, self.dedup_min_size):
+            if self.index.lookup(digest) is None:
+                self.index.add(digest, original)
+                self.stats.inc_value("dodarchive/warc/reindexed")
+                logger.warning(
+                    "%s was archived by a crawl that died before indexing it; indexed now",
+                    original.target_uri,
+                )
 
     def spider_closed(self) -> None:
         """Finish the current WARC file and close the digest index."""

@@ -2,8 +2,11 @@
 
 A crawl killed mid-write leaves ``NAME.warc.gz.open``, perhaps with half a record at its
 end. On start, :func:`recover_open_files` finishes every such file nobody holds a lock
-on: whole records are kept under ``NAME.warc.gz``, and any cut-off tail is moved, not
-deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost.
+on: whole exchanges are kept under ``NAME.warc.gz``, and any cut-off tail is moved, not
+deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost. The writer puts each
+response (or revisit) before its request record, so a file ending in a whole response
+without its request was cut between the two: that response goes to the tail too, so the
+kept file never holds a response with no request.
 """
 
 from __future__ import annotations
@@ -22,16 +25,25 @@ logger = logging.getLogger(__name__)
 OPEN_SUFFIX = ".open"
 _CHUNK = 1 << 20
 _LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
+_TYPE = re.compile(rb"\r\nwarc-type:[ \t]*([!-~]+)[ \t]*\r\n", re.IGNORECASE)
+#: Record types the writer follows with their request record.
+PAIRED = frozenset({"response", "revisit"})
 
 
 @dataclass(frozen=True, slots=True)
 class Scan:
-    """``records`` whole records end at byte ``end``; ``problem`` says what follows, if any."""
+    """``records`` whole records end at byte ``end``; ``problem`` says what follows, if any.
+
+    ``last_start`` and ``last_type`` are the offset and ``WARC-Type`` of the last whole
+    record (gzip scans only; 0 and "" when there is none).
+    """
 
     records: int
     end: int
     size: int
     problem: str | None
+    last_start: int = 0
+    last_type: str = ""
 
 
 def _member_ok(data: bytes) -> str | None:
@@ -53,7 +65,12 @@ def _member_ok(data: bytes) -> str | None:
 def scan_gzip_warc(path: Path) -> Scan:
     """Walk the gzip members of a record-per-member WARC, checking each is one whole record."""
     size = path.stat().st_size
-    records = end = 0
+    records = end = last_start = 0
+    last_type = ""
+
+    def scan(problem: str | None) -> Scan:
+        return Scan(records, end, size, problem, last_start, last_type)
+
     with path.open("rb") as fh:
         pending = b""
         while True:
@@ -68,16 +85,18 @@ def scan_gzip_warc(path: Path) -> Scan:
                 try:
                     parts.append(dec.decompress(chunk))
                 except zlib.error as exc:
-                    return Scan(records, end, size, f"bad gzip data at byte {end}: {exc}")
+                    return scan(f"bad gzip data at byte {end}: {exc}")
                 consumed += len(chunk) - len(dec.unused_data)
             if not dec.eof:
-                if consumed or parts:
-                    return Scan(records, end, size, f"truncated record at byte {end}")
-                return Scan(records, end, size, None)
+                return scan(f"truncated record at byte {end}" if consumed or parts else None)
             pending = dec.unused_data
-            problem = _member_ok(b"".join(parts))
+            data = b"".join(parts)
+            problem = _member_ok(data)
             if problem:
-                return Scan(records, end, size, f"{problem} (record at byte {end})")
+                return scan(f"{problem} (record at byte {end})")
+            match = _TYPE.search(data, 0, data.find(b"\r\n\r\n") + 2)
+            last_type = match.group(1).decode("ascii").lower() if match else ""
+            last_start = end
             records += 1
             end += consumed
 
@@ -142,25 +161,31 @@ def recover_open_files(out_dir: Path) -> list[Recovery]:
 
 def _recover(path: Path) -> Recovery:
     scan = scan_gzip_warc(path)
+    records, end, problem = scan.records, scan.end, scan.problem
+    if scan.last_type in PAIRED:  # cut between a response and its request record
+        records, end = records - 1, scan.last_start
+        lone = f"{scan.last_type} at byte {end} has no request record after it"
+        problem = f"{lone}; {problem}" if problem else lone
     final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
     if final.exists():
         logger.error("cannot recover %s: %s already exists", path, final.name)
-        return Recovery(path, None, scan.records, None, f"{final.name} exists")
+        return Recovery(path, None, records, None, f"{final.name} exists")
     tail: Path | None = None
-    if scan.end < scan.size:
+    if end < scan.size:
         tail = final.with_name(final.name + ".tail")
         with path.open("r+b") as fh:
-            fh.seek(scan.end)
+            fh.seek(end)
             tail.write_bytes(fh.read())
-            fh.truncate(scan.end)
+            fh.flush()
+            fh.truncate(end)
         logger.warning(
             "recovered %s: kept %d whole records, moved %d trailing bytes to %s (%s)",
-            path.name, scan.records, scan.size - scan.end, tail.name, scan.problem,
+            path.name, records, scan.size - end, tail.name, problem,
         )  # fmt: skip
-    if scan.records == 0:
+    if records == 0:
         path.unlink()
         logger.warning("removed %s: it held no whole record", path.name)
-        return Recovery(path, None, 0, tail, scan.problem)
+        return Recovery(path, None, 0, tail, problem)
     path.rename(final)
-    logger.info("recovered %s (%d records)", final.name, scan.records)
-    return Recovery(path, final, scan.records, tail, scan.problem)
+    logger.info("recovered %s (%d records)", final.name, records)
+    return Recovery(path, final, records, tail, problem)
