@@ -68,8 +68,10 @@ def main() -> int:
                 problems.append(f"final run exited {run.returncode}")
             snapshot = run.open_files
             sizes = {k: len(v) for k, v in run.open_files.items()}
-            print(f"cycle {cycle:2d}: kill after {kill_after}, crawled {run.crawled}, "
-                  f"open at kill {sizes}, previous .open recovered with a tail: {bool(cut)}")  # fmt: skip
+            print(
+                f"cycle {cycle:2d}: kill after {kill_after}, crawled {run.crawled}, "
+                f"open at kill {sizes}, previous .open recovered with a tail: {bool(cut)}"
+            )
     finally:
         server.stop()
     problems += [f"left open: {p.name}" for p in out.glob("*.open")]

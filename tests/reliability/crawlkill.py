@@ -151,8 +151,9 @@ def coverage_problems(arch: Archive, expected: dict[str, set[str]]) -> list[str]
         for u, want in sorted(expected.items())
         if u in arch.digests and not arch.digests[u] <= want
     ]
-    problems += [f"{u} stored as a full response {n} times" for u, n in arch.responses.items() if n > 1]
-    problems += [f"{u} has revisits but no response" for u in arch.revisits if u not in arch.responses]
+    twice = [(u, n) for u, n in arch.responses.items() if n > 1]
+    problems += [f"{u} stored as a full response {n} times" for u, n in twice]
+    problems += [f"{u} revisited, never stored" for u in arch.revisits if u not in arch.responses]
     return problems
 
 
