@@ -69,7 +69,9 @@ def test_project_settings_place_it_after_compression_and_redirect() -> None:
     mws = settings.get_component_priority_dict_with_base("DOWNLOADER_MIDDLEWARES")
     ours = mws["dodarchive.capture.middleware.WarcCaptureMiddleware"]
     assert ours > mws["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"] == 600
-    assert ours > mws["scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"]
+    assert mws["scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware"] is None
+    compression = "dodarchive.downloadermiddlewares.sizelimits.SizeLimitedCompressionMiddleware"
+    assert ours > mws[compression] == 590  # Scrapy's, counting refusals (same slot)
     assert settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") == "gzip, deflate"
 
 

@@ -42,7 +42,12 @@ DOWNLOAD_HANDLERS = {
 # downloader middleware at 950: after HttpCompression (590) and Redirect (600) in request
 # order, so it is the first to see raw, still-encoded responses and 3xx before they are
 # followed. See README "Capture".
-DOWNLOADER_MIDDLEWARES = {"dodarchive.capture.middleware.WarcCaptureMiddleware": 950}
+DOWNLOADER_MIDDLEWARES = {
+    "dodarchive.capture.middleware.WarcCaptureMiddleware": 950,
+    # Scrapy's decompression, counting what DOWNLOAD_MAXSIZE refuses (bombs included).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "dodarchive.downloadermiddlewares.sizelimits.SizeLimitedCompressionMiddleware": 590,
+}
 DODARCHIVE_WARC_ENABLED = True
 #: Output folder (``dodarchive crawl --out``).
 DODARCHIVE_WARC_DIR = "warc"
