@@ -17,6 +17,7 @@ Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
 from __future__ import annotations
 
 import logging
+import re
 import socket
 from datetime import timedelta
 from importlib import metadata
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["WarcCaptureMiddleware", "warcinfo_fields"]
+__all__ = ["WarcCaptureMiddleware", "redact", "warcinfo_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +88,26 @@ INFO_SETTINGS = (
 )
 
 
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
+
+
+def redact(value: str) -> str:
+    """``value`` with the credentials of any URL in it removed.
+
+    >>> redact("redis://:pw@10.0.0.1:6379/0 and http://bob:s3cret@proxy:8080/")
+    'redis://<redacted>@10.0.0.1:6379/0 and http://<redacted>@proxy:8080/'
+    >>> redact("dodarchive/0.1 (+mailto:ops@example.org)")
+    'dodarchive/0.1 (+mailto:ops@example.org)'
+    """
+    return _USERINFO.sub(r"\1<redacted>@", value)
+
+
 def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
-    """The ``warcinfo`` body: software, format, operator, and the allow-listed settings."""
+    """The ``warcinfo`` body: software, format, operator, and the allow-listed settings.
+
+    Only the settings of :data:`INFO_SETTINGS` are written, and URL credentials in any
+    value (``user:password@``) are redacted; the operator's contact address stays.
+    """
     settings = crawler.settings
     picked = [(name, settings.get(name)) for name in INFO_SETTINGS]
     summary = "; ".join(f"{name}={value}" for name, value in picked if value not in (None, ""))
@@ -96,7 +115,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         f"dodarchive/{__version__} (Scrapy/{scrapy.__version__}; "
         f"warcio/{metadata.version('warcio')})"
     )
-    return [
+    fields = [
         ("software", software),
         ("format", "WARC File Format 1.1"),
         ("conformsTo", "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"),
@@ -108,6 +127,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         ("description", DESCRIPTION),
         ("dodarchive-settings", summary),
     ]  # fmt: skip
+    return [(name, redact(value)) for name, value in fields]
 
 
 class WarcCaptureMiddleware:
