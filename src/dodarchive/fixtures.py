@@ -13,6 +13,7 @@ cleanly.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import shutil
@@ -101,14 +102,20 @@ def template_of(page: PageInput) -> str:
 def case_slug(url: str) -> str:
     """A folder name for a case of ``url``: host label plus path and query, slugged.
 
+    Never empty (a URL with nothing to slug, like ``http://www./``, gets ``case-`` and a
+    hash of the URL: an empty name would make the case folder the template folder).
+
     >>> case_slug("http://www.defense.gov/releases/release.aspx?releaseid=13347")
     'defense-releases-release-aspx-releaseid-13347'
+    >>> case_slug("http://www./")
+    'case-438992b9b092'
     """
     parts = urlsplit(url)
     host = parts.hostname or "local"
     label = host.removeprefix("www.").split(".")[0]
     slug = re.sub(r"[^a-z0-9]+", "-", f"{label} {parts.path} {parts.query}".lower()).strip("-")
-    return slug[:80].rstrip("-")
+    slug = slug[:80].rstrip("-")
+    return slug or "case-" + hashlib.sha1(url.encode("utf-8", "replace")).hexdigest()[:12]  # noqa: S324
 
 
 def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool = False) -> Path:

@@ -33,7 +33,7 @@ from dodarchive.capture.records import (
     warcinfo_record,
 )
 
-__all__ = ["WarcFileWriter", "Written", "new_record_id", "utc_now", "warc_name"]
+__all__ = ["WarcFileWriter", "Written", "new_record_id", "safe_name_part", "utc_now", "warc_name"]
 
 OPEN_SUFFIX = ".open"
 
@@ -46,6 +46,21 @@ def new_record_id() -> str:
 def utc_now() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+#: Longest prefix or host kept in a file name (the whole name stays under 255 bytes).
+NAME_PART_MAX = 80
+
+
+def safe_name_part(text: str) -> str:
+    """``text`` fit for one part of a file name: ASCII letters, digits, ``._-`` only (no
+    ``/`` or NUL, so never a path), not starting with a dot, at most 80 characters.
+
+    >>> safe_name_part("../../etc/passwd"), safe_name_part("a\\x00b c"), safe_name_part("..")
+    ('etc_passwd', 'a_b_c', '')
+    """
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", text).lstrip("._")
+    return cleaned[:NAME_PART_MAX]
 
 
 def warc_name(prefix: str, opened: datetime, serial: int, host: str) -> str:
@@ -92,8 +107,8 @@ class WarcFileWriter:
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.out_dir = out_dir
-        self.prefix = prefix.replace("-", "_") or "crawl"
-        self.host = re.sub(r"[^A-Za-z0-9._-]", "_", host) or "localhost"
+        self.prefix = safe_name_part(prefix.replace("-", "_")) or "crawl"
+        self.host = safe_name_part(host) or "localhost"
         self.max_size = max_size
         self.info = list(info)
         self.make_id = make_id
