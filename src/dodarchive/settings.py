@@ -6,14 +6,17 @@ robots.txt obeyed, AutoThrottle on, at least one second between requests to a ho
 
 from __future__ import annotations
 
+import os
+
 from dodarchive import __version__
 
 BOT_NAME = "dodarchive"
 SPIDER_MODULES = ["dodarchive.spiders"]
 NEWSPIDER_MODULE = "dodarchive.spiders"
 
-#: Operator contact, put in the User-Agent and the warcinfo record. Live crawls need it.
-DODARCHIVE_CONTACT = ""
+#: Operator contact, put in the User-Agent and the warcinfo record. Live crawls need it:
+#: ``-s DODARCHIVE_CONTACT=you@example.org``, or the environment variable of that name.
+DODARCHIVE_CONTACT = os.environ.get("DODARCHIVE_CONTACT", "")
 USER_AGENT = f"dodarchive/{__version__} (+https://github.com/dodarchive/dodarchive)"
 
 #: Base URL of a running ``dodarchive replay`` server; requests are routed to it.
@@ -35,4 +38,35 @@ LOG_LEVEL = "INFO"
 DOWNLOAD_HANDLERS = {
     "http": "dodarchive.replay.handler.ReplayingDownloadHandler",
     "https": "dodarchive.replay.handler.ReplayingDownloadHandler",
+}
+
+# --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
+# Every request, redirect targets included, must be on the site table
+# (src/dodarchive/data/sites.toml); the User-Agent carries DODARCHIVE_CONTACT, and a live
+# crawl without one is refused; JOBDIR jobs survive a kill.
+#: Check every request against the site table (off only for special test setups).
+DODARCHIVE_SCOPE_ENABLED = True
+#: Fetch images and attachments (PDFs); ``dodarchive crawl --with-media`` sets it.
+DODARCHIVE_WITH_MEDIA = False
+#: Largest media file fetched with DODARCHIVE_WITH_MEDIA, in bytes.
+DODARCHIVE_MEDIA_MAXSIZE = 32 * 1024 * 1024
+#: The crawl's output folder. SkipArchivedMiddleware reads the URLs already archived
+#: there (*.warc.gz, *.warc.gz.open, *.cdxj) and skips those article pages.
+DODARCHIVE_OUT_DIR = ""
+#: Fetch already-archived article pages again (``--recrawl``); unchanged ones become
+#: revisit records.
+DODARCHIVE_RECRAWL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100), so even robots.txt requests are scope-checked.
+    "dodarchive.downloadermiddlewares.scope.ScopeMiddleware": 50,
+    "dodarchive.downloadermiddlewares.archived.SkipArchivedMiddleware": 60,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "dodarchive.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
+    # process_response runs high to low: 990 drops a live response from a private address
+    # before the WARC writer or anything else sees it.
+    "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
+}
+EXTENSIONS = {
+    "dodarchive.extensions.jobdir.JobDirGuard": 0,
 }
