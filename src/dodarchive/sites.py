@@ -154,9 +154,10 @@ class SiteTable:
         return bool(sites)
 
     def classify(self, url: str) -> UrlInfo | None:
-        """Classify ``url`` by the first matching pattern of its host's sites, else ``None``.
+        """Classify ``url`` by the first matching pattern of its host's sites.
 
-        A web-archive capture URL is classified as the original URL it captures.
+        ``None`` for a host off the table; kind ``other`` for a table host's URL that no
+        pattern knows. A web-archive capture URL is classified as the URL it captures.
         """
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -174,6 +175,8 @@ class SiteTable:
                 info = _info(site, pat, m, query)
                 if info is not None:
                     return info
+        if sites:
+            return UrlInfo(sites[0].name, "other", "other", None)
         return None
 
     def print_view_url(self, url: str) -> str | None:

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
 from typing import Any, ClassVar
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
 import scrapy
@@ -227,29 +227,35 @@ class TableSpider(scrapy.Spider):
         Links inside listing items (``div.item``, ``article``) when the page has any such
         item with an article link; otherwise every article link of this spider's sites.
         """
-        found: dict[str, date | None] = {}
+        found: dict[str, tuple[str, date | None]] = {}
         for item in response.xpath(_ITEM_XPATH):
             hrefs = item.xpath(".//a/@href").getall()
-            urls = [u for u in self._article_urls(response, hrefs) if u not in found]
+            urls = [u for u in self._article_urls(response, hrefs) if u[0] not in found]
             if not urls:
                 continue
             datetimes = item.xpath(".//time/@datetime").getall()
             when = listing_date(" ".join(datetimes)) or listing_date(
                 " ".join(t.strip() for t in item.xpath(".//text()").getall())
             )
-            for url in urls:
-                found[url] = when
+            for key, url in urls:
+                found.setdefault(key, (url, when))
         if not found:
-            for url in self._article_urls(response, response.xpath("//a/@href").getall()):
-                found.setdefault(url, None)
-        return list(found.items())
+            for key, url in self._article_urls(response, response.xpath("//a/@href").getall()):
+                found.setdefault(key, (url, None))
+        return list(found.values())
 
-    def _article_urls(self, response: TextResponse, hrefs: Iterable[str]) -> Iterator[str]:
+    def _article_urls(
+        self, response: TextResponse, hrefs: Iterable[str]
+    ) -> Iterator[tuple[str, str]]:
+        """(dedup key, URL) of each article link; fragments dropped, and the key is
+        lower-cased on case-insensitive sites, where ``ReleaseID`` and ``releaseid`` are
+        the same page."""
         for href in hrefs:
-            url = urljoin(self.page_url(response), href.strip())
+            url = urldefrag(urljoin(self.page_url(response), href.strip()))[0]
             info = classify(url)
             if self.own(info) and info is not None and info.kind == "article":
-                yield url
+                case_insensitive = table().sites[info.site].case_insensitive
+                yield (url.lower() if case_insensitive else url), url
 
     def next_page(self, response: TextResponse) -> str | None:
         """The listing's next page when the page links to it (``?Page=N+1``), else None."""
