@@ -176,8 +176,13 @@ def _redirect_warc(path: Path) -> list[str]:
             http = StatusAndHeaders(status, [*headers, ("Content-Length", str(len(payload)))],
                                     protocol="HTTP/1.1")  # fmt: skip
             writer.write_record(
-                writer.create_warc_record(url, "response", payload=io.BytesIO(payload),
-                                          length=len(payload), http_headers=http)  # fmt: skip
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(payload),
+                    length=len(payload),
+                    http_headers=http,
+                )
             )
     return [feed, a, b, c]
 
@@ -207,7 +212,7 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     assert len(everything) == 6 + 116 + 116 + 1
     server = server_over(AFMIL_WARC)
     jobdir = tmp_path / "job"
-    slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.01"}
+    slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.005"}
     args = {"entries": " ".join(chosen)}
 
     proc = subprocess.Popen(
@@ -224,7 +229,7 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     assert 80 <= len(first) < len(everything)  # really cut short
     assert (jobdir / "dodarchive.running").exists()  # and it knows it was not closed cleanly
 
-    stats = run_crawl("dma", server, tmp_path, args, slow)
+    stats = run_crawl("dma", server, tmp_path, args, {"JOBDIR": str(jobdir)})
     assert stats["dodarchive/jobdir/recovered"] == 1
     assert stats["finish_reason"] == "finished"
     assert set(server.hits + server.misses) == everything
