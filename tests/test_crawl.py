@@ -234,3 +234,43 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     assert stats["finish_reason"] == "finished"
     assert set(server.hits + server.misses) == everything
     assert not (jobdir / "dodarchive.running").exists()
+
+
+RELEASES = "https://www.defense.gov/News/Releases/"
+CONTRACTS = "https://www.defense.gov/News/Contracts/"
+RELEASES_RSS = (
+    "https://www.defense.gov/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=20"
+)
+RELEASE = (
+    "https://www.defense.gov/News/Releases/Release/Article/3981590/"
+    "dod-announces-2024-defense-acquisition-awards/"
+)
+CONTRACT = "https://www.defense.gov/News/Contracts/Contract/Article/4319114/"
+OLD_RELEASE = (
+    "https://www.defense.gov/Newsroom/Releases/Release/Article/2411098/general-officer-assignments/"
+)
+
+
+@pytest.mark.parametrize(
+    ("since", "articles"),
+    [(None, {RELEASE, CONTRACT, OLD_RELEASE}), ("2024-12-01", {RELEASE, CONTRACT})],
+)
+def test_wargov_crawl_pages_listings_and_stops_at_since(
+    server_over: Any, tmp_path: Path, since: str | None, articles: set[str]
+) -> None:
+    """Listings (paged) and the feed of the reconstructed entry pages; since stops paging."""
+    server = server_over(*sorted(FIXTURE_WARCS.glob("*.warc.gz")))
+    args = {"entries": f"{RELEASES_RSS} {RELEASES} {CONTRACTS}"}
+    if since:
+        args["since"] = since
+    stats = run_crawl("wargov", server, tmp_path, args)
+    requested = server.hits + server.misses
+    assert len(requested) == len(set(requested))
+    assert set(requested) == {
+        RELEASES_RSS, RELEASES, f"{RELEASES}?Page=2", CONTRACTS,
+        "https://www.defense.gov/robots.txt", *articles,
+    }  # fmt: skip
+    # the two fixture articles are served; the 2020 release is not in the fixtures
+    assert set(server.hits) == {RELEASES_RSS, RELEASES, f"{RELEASES}?Page=2", CONTRACTS,
+                                RELEASE, CONTRACT}  # fmt: skip
+    assert stats.get("dodarchive/spider/older_than_since") == (1 if since else None)

@@ -84,6 +84,21 @@ def test_listing_page_32_pagination() -> None:
     assert listed[-1] == (CONTRACT.format(605968), date(2014, 7, 1))
 
 
+def test_reconstructed_listing_page_1_links_page_2() -> None:
+    sp = spider(WarGovSpider)
+    reqs = list(sp.parse_listing(fixture_response("https://www.defense.gov/News/Releases/")))
+    assert urls(reqs) == [
+        (
+            "https://www.defense.gov/News/Releases/Release/Article/3981590/"
+            "dod-announces-2024-defense-acquisition-awards/"
+        ),
+        "https://www.defense.gov/News/Releases/?Page=2",
+    ]
+    assert reqs[-1].callback == sp.parse_listing
+    last = fixture_response("https://www.defense.gov/News/Releases/?Page=2")
+    assert sp.next_page(last) is None
+
+
 def test_listing_since_cut_off() -> None:
     """since=2014-07-25 keeps July 30, 29, 28 and 25; the rest is older, no paging."""
     sp = spider(WarGovSpider, since="2014-07-25")
