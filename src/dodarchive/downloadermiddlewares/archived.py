@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from w3lib.url import canonicalize_url
 
-from dodarchive.sites import classify
+from dodarchive.sites import classify, table
 from dodarchive.warcreader import WarcReadError, iter_records
 
 if TYPE_CHECKING:
@@ -40,7 +40,16 @@ SKIPPABLE_KINDS = frozenset({"article", "print", "media"})
 
 
 def _key(url: str) -> str:
-    return canonicalize_url(url, keep_fragments=False)
+    """Canonical form for comparing URLs; lower-cased on case-insensitive (ASP.NET) sites.
+
+    >>> _key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1#top")
+    'http://www.defense.gov/releases/release.aspx?releaseid=1'
+    """
+    key = canonicalize_url(url, keep_fragments=False)
+    info = classify(url)
+    if info is not None and table().sites[info.site].case_insensitive:
+        key = key.lower()
+    return key
 
 
 def _from_cdxj(path: Path) -> Iterator[str]:
