@@ -286,3 +286,65 @@ def test_legacy_wayback_listing_links_resolve_against_the_original() -> None:
 def test_legacy_argument_errors(kwargs: dict[str, str], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         spider(LegacySpider, **kwargs)
+
+
+# --- media: only with DODARCHIVE_WITH_MEDIA ------------------------------------------------
+
+PRINT_104469 = PRINT.format(854, 104469)
+
+
+def test_article_pages_yield_nothing_without_media() -> None:
+    sp = spider(DmaSpider)
+    assert urls(sp.parse_article(fixture_response(PRINT_104469))) == []
+
+
+def test_with_media_article_images_on_the_media_host_are_fetched() -> None:
+    crawler = get_crawler(DmaSpider, settings_dict={"DODARCHIVE_WITH_MEDIA": True})
+    sp = DmaSpider.from_crawler(crawler)
+    reqs = list(sp.parse_article(fixture_response(PRINT_104469)))
+    # each image as shown (670x394) and its full-size link (-1/-1), in page order
+    images = [
+        "2007/Sep/20/2000448932/{}/0/070913-F-6393C-208.JPG",
+        "2007/May/24/2000487891/{}/0/070517-F-3108S-789.JPG",
+        "2007/May/18/2000489699/{}/0/070511-F-2185F-959.JPG",
+        "2003/Aug/19/2000597903/{}/0/030813-F-8888W-006.JPG",
+        "2009/Nov/04/2000440206/{}/0/091103-F-1234S-002.JPG",
+    ]
+    assert urls(reqs) == [
+        "http://media.defense.gov/" + image.format(size)
+        for image in images
+        for size in ("670/394", "-1/-1")
+    ]
+    assert all(r.callback == sp.parse_media for r in reqs)
+    # the war.gov release: its images are page chrome on its own host (not fetched); its
+    # one media link is a PDF on media.defense.gov
+    release = (
+        "https://www.defense.gov/News/Releases/Release/Article/3981590/"
+        "dod-announces-2024-defense-acquisition-awards/"
+    )
+    assert urls(sp.parse_article(fixture_response(release))) == [
+        "https://media.defense.gov/2023/Mar/13/2003178168/-1/-1/1/DOD-STRATEGIC-MGMT-PLAN-2023.PDF"
+    ]
+
+
+def test_sitemaps_index_and_urlset() -> None:
+    sp = spider(WarGovSpider, sitemaps="1")
+    assert "https://www.war.gov/sitemap.xml" in start_urls(sp)
+    index = XmlResponse(
+        "https://www.war.gov/sitemap.xml",
+        body=b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+        b'sitemap/0.9"><sitemap><loc>https://www.war.gov/sitemap-2.xml</loc></sitemap>'
+        b"</sitemapindex>",
+    )
+    assert urls(sp.parse_sitemap(index)) == ["https://www.war.gov/sitemap-2.xml"]
+    urlset = XmlResponse(
+        "https://www.war.gov/sitemap-2.xml",
+        body=b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><loc>https://www.war.gov/News/Releases/Release/Article/3981590/x/</loc></url>"
+        b"<url><loc>https://www.war.gov/About/</loc></url>"
+        b"<url><loc>https://www.af.mil/News/Article-Display/Article/1/x/</loc></url>"
+        b"</urlset>",
+    )
+    assert urls(sp.parse_sitemap(urlset)) == [
+        "https://www.war.gov/News/Releases/Release/Article/3981590/x/"
+    ]

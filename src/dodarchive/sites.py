@@ -32,6 +32,8 @@ __all__ = [
     "SiteTable",
     "UrlInfo",
     "classify",
+    "is_attachment",
+    "is_media_url",
     "load_table",
     "on_table",
     "print_view_url",
@@ -328,3 +330,65 @@ def print_view_url(url: str) -> str | None:
 def on_table(url: str) -> bool:
     """Whether ``url`` may be fetched at all (see :meth:`SiteTable.on_table`)."""
     return table().on_table(url)
+
+
+#: File extensions fetched only with ``DODARCHIVE_WITH_MEDIA`` (any host).
+MEDIA_EXTENSIONS = frozenset(
+    [
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".svg",
+        ".ico",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".zip",
+        ".mp3",
+        ".mp4",
+        ".mov",
+        ".wav",
+        ".avi",
+        ".m4v",
+    ]
+)
+
+
+def is_media_url(url: str) -> bool:
+    """True for images, PDFs and other attachments: by table kind, or by file extension.
+
+    >>> is_media_url("https://media.defense.gov/2016/Jan/15/2001335444/82/55/0/x.JPG")
+    True
+    >>> is_media_url("https://www.war.gov/News/Releases/")
+    False
+    """
+    info = classify(url)
+    if info is not None and info.kind == "media":
+        return True
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return any(path.endswith(ext) for ext in MEDIA_EXTENSIONS)
+
+
+#: Attachment extensions: fetched from any table host with DODARCHIVE_WITH_MEDIA.
+ATTACHMENT_EXTENSIONS = frozenset(
+    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip"]
+)
+
+
+def is_attachment(url: str) -> bool:
+    """True for document attachments (PDF, Office files, zip) by file extension.
+
+    >>> is_attachment("https://www.war.gov/Portals/1/x.PDF?ver=1"), is_attachment("/a.png")
+    (True, False)
+    """
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return any(path.endswith(ext) for ext in ATTACHMENT_EXTENSIONS)

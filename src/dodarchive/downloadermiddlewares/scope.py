@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from dodarchive.sites import classify, on_table
+from dodarchive.sites import is_media_url, on_table
 
 if TYPE_CHECKING:
     from typing import Self
@@ -32,54 +32,9 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["AddressGuardMiddleware", "ScopeMiddleware", "is_media_url", "is_private_address"]
+__all__ = ["AddressGuardMiddleware", "ScopeMiddleware", "is_private_address"]
 
 logger = logging.getLogger(__name__)
-
-#: File extensions fetched only with ``DODARCHIVE_WITH_MEDIA`` (any host).
-MEDIA_EXTENSIONS = frozenset(
-    [
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".gif",
-        ".webp",
-        ".bmp",
-        ".tif",
-        ".tiff",
-        ".svg",
-        ".ico",
-        ".pdf",
-        ".doc",
-        ".docx",
-        ".xls",
-        ".xlsx",
-        ".ppt",
-        ".pptx",
-        ".zip",
-        ".mp3",
-        ".mp4",
-        ".mov",
-        ".wav",
-        ".avi",
-        ".m4v",
-    ]
-)
-
-
-def is_media_url(url: str) -> bool:
-    """True for images, PDFs and other attachments: by table kind, or by file extension.
-
-    >>> is_media_url("https://media.defense.gov/2016/Jan/15/2001335444/82/55/0/x.JPG")
-    True
-    >>> is_media_url("https://www.war.gov/News/Releases/")
-    False
-    """
-    info = classify(url)
-    if info is not None and info.kind == "media":
-        return True
-    path = url.split("?", 1)[0].split("#", 1)[0].lower()
-    return any(path.endswith(ext) for ext in MEDIA_EXTENSIONS)
 
 
 def is_private_address(host: str) -> bool:

@@ -27,7 +27,7 @@ import scrapy
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 
-from dodarchive.sites import Site, UrlInfo, classify, table
+from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
 
 __all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
 
@@ -195,8 +195,29 @@ class TableSpider(scrapy.Spider):
         """Requests for one listed article (subclasses add e.g. the print view)."""
         yield self.make_request(url, self.parse_article)
 
-    def parse_article(self, response: Response) -> None:
-        """Article pages are archived as fetched; nothing is followed or extracted."""
+    def parse_article(self, response: Response) -> Iterator[scrapy.Request]:
+        """Nothing is extracted or followed, except media with ``DODARCHIVE_WITH_MEDIA``.
+
+        Then the page's images on the table's media host and its attachments (PDFs and
+        other documents on table hosts) are fetched; page chrome (icons, logos on the
+        site's own host) is not.
+        """
+        if not self.settings.getbool("DODARCHIVE_WITH_MEDIA"):
+            return
+        if not isinstance(response, TextResponse):
+            return
+        seen: set[str] = set()
+        for ref in response.xpath("//img/@src | //a/@href").getall():
+            url = urldefrag(urljoin(self.page_url(response), ref.strip()))[0]
+            if url in seen or not on_table(url):
+                continue
+            info = classify(url)
+            if (info is not None and info.kind == "media") or is_attachment(url):
+                seen.add(url)
+                yield self.make_request(url, self.parse_media)
+
+    def parse_media(self, response: Response) -> None:
+        """Media files are archived as fetched; nothing more."""
         return
 
     def _listed(self, url: str, when: date | None) -> Iterator[scrapy.Request]:
