@@ -297,3 +297,41 @@ def test_incremental_crawl_skips_print_views_already_in_the_out_folder(
                               "http://www.af.mil/robots.txt"}  # fmt: skip
     assert stats["dodarchive/incremental/skipped"] == 12
     assert stats["dodarchive/incremental/known"] == 217  # every 200 response of the WARC
+
+
+def test_ctrl_c_then_resume_continues_from_the_saved_queue(
+    server_over: Any, tmp_path: Path
+) -> None:
+    """A clean stop (SIGINT) keeps Scrapy's queue: the resumed run fetches only the rest
+    (plus the entry feeds, which are always read again, and robots.txt)."""
+    chosen = {u: b for u, b in feeds().items() if re.search(r"Category=75[123]&", u)}
+    displays, prints = expected_from(list(chosen.values()))
+    everything = {*chosen, *displays, *prints, "http://www.af.mil/robots.txt"}
+    server = server_over(AFMIL_WARC)
+    jobdir = tmp_path / "job"
+    slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.02"}
+    args = {"entries": " ".join(chosen)}
+    proc = subprocess.Popen(
+        crawl_cmd("dma", server, tmp_path / "stopped.json", args, slow),
+        cwd=ROOT, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while len(server.hits) + len(server.misses) < 40 and time.monotonic() < deadline:
+        assert proc.poll() is None, "the crawl ended before it could be stopped"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 0
+    stopped = json.loads((tmp_path / "stopped.json").read_text(encoding="utf-8"))
+    assert stopped["finish_reason"] == "shutdown"
+    first = server.hits + server.misses
+    assert len(first) < len(everything)
+    assert not (jobdir / "dodarchive.running").exists()  # a clean close
+
+    server.hits.clear()
+    server.misses.clear()
+    stats = run_crawl("dma", server, tmp_path, args, {"JOBDIR": str(jobdir)})
+    assert stats.get("dodarchive/jobdir/recovered") is None
+    second = server.hits + server.misses
+    assert set(first) | set(second) == everything
+    # nothing fetched twice across the two runs, except the entry feeds and robots.txt
+    assert set(first) & set(second) <= {*chosen, "http://www.af.mil/robots.txt"}
