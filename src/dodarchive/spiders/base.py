@@ -229,7 +229,9 @@ class TableSpider(scrapy.Spider):
     # -- listings ------------------------------------------------------------------------
 
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
-        """Listed article links (dated items first), then the next page unless too old."""
+        """Listed article links, then the next page, unless the page lists an article
+        older than ``since``. Undated listings cannot stop early: they are paged to the end.
+        """
         if not isinstance(response, TextResponse):
             return
         links = self.listed_articles(response)
