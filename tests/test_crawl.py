@@ -335,3 +335,39 @@ def test_ctrl_c_then_resume_continues_from_the_saved_queue(
     assert set(first) | set(second) == everything
     # nothing fetched twice across the two runs, except the entry feeds and robots.txt
     assert set(first) & set(second) <= {*chosen, "http://www.af.mil/robots.txt"}
+
+
+def test_legacy_wayback_crawl_follows_the_archive_redirect(
+    server_over: Any, tmp_path: Path
+) -> None:
+    """source=wayback asks web.archive.org for the raw capture; the archive's redirect to
+    the nearest timestamp stays in scope because its original URL is on the table."""
+    original = "http://www.defenselink.mil/Releases/Release.aspx?ReleaseID=10512"
+    asked = f"https://web.archive.org/web/2008id_/{original}"
+    exact = f"https://web.archive.org/web/20080109122741id_/{original}"
+    page = next(r for r in iter_records(FIXTURE_WARCS / "legacy.warc.gz") if r.url == original)
+    warc = tmp_path / "wayback.warc.gz"
+    with warc.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
+        for url, status, headers, payload in [
+            (asked, "302 Found", [("Location", exact)], b""),
+            (exact, "200 OK", [("Content-Type", "text/html; charset=utf-8")], page.body),
+        ]:
+            http = StatusAndHeaders(status, [*headers, ("Content-Length", str(len(payload)))],
+                                    protocol="HTTP/1.1")  # fmt: skip
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(payload),
+                    length=len(payload),
+                    http_headers=http,
+                )
+            )
+    server = server_over(warc)
+    args = {"ids": "10512", "kind": "release", "source": "wayback", "timestamp": "2008",
+            "host": "www.defenselink.mil"}  # fmt: skip
+    stats = run_crawl("legacy", server, tmp_path, args)
+    assert server.hits == [asked, exact]
+    assert server.misses == ["https://web.archive.org/robots.txt"]
+    assert stats.get("dodarchive/scope/offsite") is None

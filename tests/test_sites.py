@@ -129,6 +129,7 @@ def test_on_table() -> None:
     assert not on_table("https://web.archive.org/web/2010id_/https://www.example.com/")
     assert on_table("https://web.archive.org/web/2010id_/http://www.defense.gov/news/x.aspx")
     assert not on_table("https://web.archive.org/about/")
+    assert on_table("https://web.archive.org/robots.txt")
 
 
 def test_every_fixture_page_is_on_the_table_and_classified() -> None:

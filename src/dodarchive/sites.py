@@ -145,12 +145,15 @@ class SiteTable:
         return list(self._by_host.get(host.lower().rstrip("."), ()))
 
     def on_table(self, url: str) -> bool:
-        """True when ``url`` is http(s) on a table host (web-archive URLs: their original)."""
+        """True when ``url`` is http(s) on a table host.
+
+        On a web archive only its ``robots.txt`` and captures of on-table URLs are.
+        """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return False
         sites = self.sites_for_host(parts.hostname)
-        if any(s.wayback for s in sites):
+        if any(s.wayback for s in sites) and parts.path != "/robots.txt":
             original = wayback_original(url)
             return original is not None and self.on_table(original)
         return bool(sites)
