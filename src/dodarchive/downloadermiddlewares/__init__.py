@@ -1,0 +1,1 @@
+"""dodarchive downloader middlewares: scope, contact User-Agent, incremental skipping."""
