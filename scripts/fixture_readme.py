@@ -30,12 +30,16 @@ notes: commit date), defensegov-2020 2020-11-01 (README: about Nov 2020), dma-li
 
 Fidelity, as INDEX.tsv gives it: **raw** (server body), **browser DOM** (post-script DOM
 dump: real structure, not the server's bytes), **re-serialized** (BeautifulSoup
-prettify), and **reconstructed**: the one page we built ourselves, the seed's legacy
+prettify), and **reconstructed**: pages we built ourselves. One is the seed's legacy
 `newsarticle.aspx` article. Its text is the seed capture; its chrome is the real 2010
 defense.gov master page of `legacy/dod-release-163-10-gelig.html`; the markup in
 `lblArticleContent` is ours (`scripts/reconstruct_seed_page.py`), and the `id=46641` in
-its URL is an assumed placeholder. The page, its MANIFEST row and its WARC metadata
-record all say `reconstructed`.
+its URL is an assumed placeholder. The other four (`wargov-reconstructed.warc.gz`) are
+war.gov/defense.gov entry pages the corpus lacks, written by hand for the `wargov` crawl
+test: two pages of the releases listing, the contracts listing and the releases RSS
+feed. Their markup copies the real 2018 listing and the real af.mil feeds; the articles
+they link, with titles and dates, are real. Every such page, its MANIFEST row and its
+WARC metadata record say `reconstructed`.
 
 The two `legacy/excerpts/` files are not included: they are retyped fragments, not pages.
 

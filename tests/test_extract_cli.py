@@ -122,7 +122,7 @@ def test_workers_1_and_2_byte_identical_and_deterministic(tmp_path: Path, synthe
         assert result.returncode == 0, result.stderr
         assert result.stderr == ""  # not a terminal: no progress bar
         s = summary(result)
-        assert s["records"] == 273  # 233 fixture responses + 40 synthetic
+        assert s["records"] == 277  # 237 fixture responses + 40 synthetic
         assert s["articles"] == out.read_bytes().count(b"\n")
         outputs.append((out.read_bytes(), (out.parent / "articles.rejects.jsonl").read_bytes()))
     assert outputs[0] == outputs[1] == outputs[2]
@@ -231,8 +231,8 @@ def test_stats_tables_on_fixture_warcs_and_rejects(tmp_path: Path) -> None:
     result = cli("stats", FIXTURE_WARCS, rejects)
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    assert "WARC records by type (705)\n  metadata       233\n  request        233\n" in text
-    assert "responses by host (233)\n  www.af.mil                     217\n" in text
+    assert "WARC records by type (718)\n  metadata       237\n  request        237\n" in text
+    assert "responses by host (237)\n  www.af.mil                     217\n" in text
     assert "rejects by reason (3)\n  no-body                2\n  warc-truncated         1" in text
     bad = cli("stats", ROOT / "README.md")
     assert (bad.returncode, bad.stderr) == (

@@ -37,6 +37,7 @@ def test_expected_fixture_files() -> None:
         "dma-listings.warc.gz",
         "legacy.warc.gz",
         "wargov-2025.warc.gz",
+        "wargov-reconstructed.warc.gz",
     ]
 
 
@@ -92,16 +93,22 @@ def test_counts_and_coverage() -> None:
         "afmil-rss": 47,
         "dnn-contract": 2,
         "dnn-homepage": 1,
-        "dnn-listing": 7,
+        "dnn-listing": 10,
+        "dnn-rss": 1,
         "dnn-release": 1,
         "legacy-newsarticle": 1,
         "legacy-release": 4,
     }
     reconstructed = [e for e in entries if e.reconstructed]
-    assert [e.url for e in reconstructed] == [
-        "http://www.defense.gov/news/newsarticle.aspx?id=46641"
+    assert sorted(e.url for e in reconstructed) == [
+        "http://www.defense.gov/news/newsarticle.aspx?id=46641",
+        "https://www.defense.gov/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=20",
+        "https://www.defense.gov/News/Contracts/",
+        "https://www.defense.gov/News/Releases/",
+        "https://www.defense.gov/News/Releases/?Page=2",
     ]
-    assert b"RECONSTRUCTED" in reconstructed[0].body
+    for entry in reconstructed:
+        assert b"RECONSTRUCTED" in entry.body, entry.file
 
 
 def test_readme_lists_every_fixture_page() -> None:

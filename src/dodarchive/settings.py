@@ -6,14 +6,17 @@ robots.txt obeyed, AutoThrottle on, at least one second between requests to a ho
 
 from __future__ import annotations
 
+import os
+
 from dodarchive import __version__
 
 BOT_NAME = "dodarchive"
 SPIDER_MODULES = ["dodarchive.spiders"]
 NEWSPIDER_MODULE = "dodarchive.spiders"
 
-#: Operator contact, put in the User-Agent and the warcinfo record. Live crawls need it.
-DODARCHIVE_CONTACT = ""
+#: Operator contact, put in the User-Agent and the warcinfo record. Live crawls need it:
+#: ``-s DODARCHIVE_CONTACT=you@example.org``, or the environment variable of that name.
+DODARCHIVE_CONTACT = os.environ.get("DODARCHIVE_CONTACT", "")
 USER_AGENT = f"dodarchive/{__version__} (+https://github.com/dodarchive/dodarchive)"
 
 #: Base URL of a running ``dodarchive replay`` server; requests are routed to it.
@@ -21,7 +24,9 @@ DODARCHIVE_REPLAY_URL = ""
 
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-RANDOMIZE_DOWNLOAD_DELAY = True
+# Not randomized: Scrapy would draw 0.5-1.5 x DOWNLOAD_DELAY, i.e. as little as 0.5 s.
+# AutoThrottle never goes below DOWNLOAD_DELAY, so 1 s per host is the floor.
+RANDOMIZE_DOWNLOAD_DELAY = False
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
@@ -42,12 +47,6 @@ DOWNLOAD_HANDLERS = {
 # downloader middleware at 950: after HttpCompression (590) and Redirect (600) in request
 # order, so it is the first to see raw, still-encoded responses and 3xx before they are
 # followed. See README "Capture".
-DOWNLOADER_MIDDLEWARES = {
-    "dodarchive.capture.middleware.WarcCaptureMiddleware": 950,
-    # Scrapy's decompression, counting what DOWNLOAD_MAXSIZE refuses (bombs included).
-    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "dodarchive.downloadermiddlewares.sizelimits.SizeLimitedCompressionMiddleware": 590,
-}
 DODARCHIVE_WARC_ENABLED = True
 #: Output folder (``dodarchive crawl --out``).
 DODARCHIVE_WARC_DIR = "warc"
@@ -63,3 +62,39 @@ DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 DODARCHIVE_WARC_DEDUP_PATH = ""
 #: Payloads smaller than this are always stored in full (an empty body is never a revisit).
 DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
+
+# --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
+# Every request, redirect targets included, must be on the site table
+# (src/dodarchive/data/sites.toml); the User-Agent carries DODARCHIVE_CONTACT, and a live
+# crawl without one is refused; JOBDIR jobs survive a kill.
+#: Check every request against the site table (off only for special test setups).
+DODARCHIVE_SCOPE_ENABLED = True
+#: Fetch images and attachments (PDFs); ``dodarchive crawl --with-media`` sets it.
+DODARCHIVE_WITH_MEDIA = False
+#: Largest media file fetched with DODARCHIVE_WITH_MEDIA, in bytes.
+DODARCHIVE_MEDIA_MAXSIZE = 32 * 1024 * 1024
+#: SkipArchivedMiddleware reads the URLs already archived in DODARCHIVE_WARC_DIR
+#: (*.warc.gz, *.warc.gz.open, *.cdxj) and skips those article pages.
+#: Fetch already-archived article pages again (``--recrawl``); unchanged ones become
+#: revisit records.
+DODARCHIVE_RECRAWL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100), so even robots.txt requests are scope-checked.
+    "dodarchive.downloadermiddlewares.scope.ScopeMiddleware": 50,
+    "dodarchive.downloadermiddlewares.archived.SkipArchivedMiddleware": 60,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "dodarchive.downloadermiddlewares.useragent.ContactUserAgentMiddleware": 500,
+    # Scrapy's decompression, counting what DOWNLOAD_MAXSIZE refuses (bombs included).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "dodarchive.downloadermiddlewares.sizelimits.SizeLimitedCompressionMiddleware": 590,
+    # The WARC writer: after HttpCompression (590) and Redirect (600) in request order, so
+    # it sees raw, still-encoded responses and 3xx before they are followed.
+    "dodarchive.capture.middleware.WarcCaptureMiddleware": 950,
+    # process_response runs high to low: 990 drops a live response from a private address
+    # before the WARC writer or anything else sees it.
+    "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
+}
+EXTENSIONS = {
+    "dodarchive.extensions.jobdir.JobDirGuard": 0,
+}

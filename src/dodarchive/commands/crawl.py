@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-__all__ = ["crawl"]
+__all__ = ["REPLAY_SPEED", "crawl"]
+
+#: Settings for crawls of the local replay server (``--replay``).
+REPLAY_SPEED: dict[str, Any] = {
+    "DOWNLOAD_DELAY": 0,
+    "AUTOTHROTTLE_ENABLED": False,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+}
 
 
 def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
@@ -40,6 +48,11 @@ def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
 @click.option("--recrawl", is_flag=True, help="Fetch pages again even if archived before.")
 @click.option("--with-media", is_flag=True, help="Also archive images and attachments.")
 @click.option("-s", "set_settings", multiple=True, help="Scrapy setting NAME=VALUE.")
+@click.option(
+    "--stats-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the crawl's final Scrapy stats here as JSON.",
+)
 def crawl(
     *,
     spider: str,
@@ -52,6 +65,7 @@ def crawl(
     recrawl: bool,
     with_media: bool,
     set_settings: tuple[str, ...],
+    stats_file: Path | None,
 ) -> None:
     """Crawl with SPIDER (e.g. ``urls``, ``wargov``), writing WARCs to ``warc/`` or --out.
 
@@ -72,6 +86,11 @@ def crawl(
         settings.set("DODARCHIVE_RECRAWL", True, priority="cmdline")
     if with_media:
         settings.set("DODARCHIVE_WITH_MEDIA", True, priority="cmdline")
+    if replay_inputs:
+        # Replay is local: politeness delays protect live hosts, not our own loopback server.
+        # Explicit -s values still win (cmdline priority).
+        for name, value in REPLAY_SPEED.items():
+            settings.set(name, value, priority="project")
     for name, value in _pairs(set_settings, "-s"):
         settings.set(name, value, priority="cmdline")
     kwargs: dict[str, Any] = dict(_pairs(spider_args, "-a"))
@@ -100,6 +119,8 @@ def crawl(
             server.shutdown()
             server.server_close()
     stats = crawler.stats.get_stats() if crawler.stats else {}
+    if stats_file is not None:
+        stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")
     reason = stats.get("finish_reason")
     click.echo(
         f"{spider}: {reason}; WARC records {stats.get('dodarchive/warc/records', 0)}, "

@@ -1,22 +1,11 @@
-"""``dodarchive run``: the main job on the bundled offline sample.
-
-Foundation stage: serves the sample WARCs through the replay server and fetches every
-archived URL back over loopback HTTP, checking each reply against the archive. Later
-stages crawl with the spiders, write WARCs and extract articles here.
-"""
+"""``dodarchive run``: the main job, offline on the bundled sample or live with ``--live``."""
 
 from __future__ import annotations
 
-import time
-import urllib.request
-from collections import Counter
+import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
-
-from dodarchive.replay.server import ReplayIndex, ReplayServer, warc_paths
-from dodarchive.warcreader import iter_records
 
 DEFAULT_SAMPLE = Path("tests/fixtures/warc")
 
@@ -27,33 +16,50 @@ DEFAULT_SAMPLE = Path("tests/fixtures/warc")
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     default=DEFAULT_SAMPLE,
     show_default=True,
-    help="Folder of WARC files to run on.",
+    help="Folder of sample WARC files replayed offline.",
 )
-def run(sample: Path) -> None:
-    """Run the main job offline on the bundled sample WARCs and print a summary."""
-    started = time.monotonic()
-    paths = warc_paths([sample])
-    index = ReplayIndex(paths)
-    server = ReplayServer(index)
-    server.start_background()
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    hosts: Counter[str] = Counter()
-    mismatches = 0
-    try:
-        for path in paths:
-            for rec in iter_records(path, types=frozenset({"response"})):
-                with opener.open(f"{server.url}/{rec.url}") as reply:
-                    body = reply.read()
-                expected = index.lookup(rec.url)
-                if expected is None or body != expected.body:
-                    mismatches += 1
-                hosts[urlsplit(rec.url).hostname or "?"] += 1
-    finally:
-        server.shutdown()
-        server.server_close()
-    click.echo(f"replayed {sum(hosts.values())} archived pages from {len(paths)} WARC files")
-    for host, count in sorted(hosts.items()):
-        click.echo(f"  {host}: {count}")
-    click.echo(f"byte mismatches: {mismatches}; took {time.monotonic() - started:.1f}s")
-    if mismatches:
-        raise SystemExit(1)
+@click.option("--live", is_flag=True, help="Crawl the real sites instead of the sample.")
+@click.option("--contact", default="", help="Operator e-mail or URL (required with --live).")
+@click.option("--since", help="With --live: only pages published on or after DATE.")
+@click.option(
+    "--warc-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("warc"),
+    show_default=True, help="Where crawls write WARC files.",
+)  # fmt: skip
+@click.option(
+    "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
+    show_default=True, help="Where articles.jsonl, rejects.jsonl and crawl logs go.",
+)  # fmt: skip
+@click.option("--workers", type=int, help="Extraction worker processes (default: one per core).")
+def run(
+    *,
+    sample: Path,
+    live: bool,
+    contact: str,
+    since: str | None,
+    warc_dir: Path,
+    out_dir: Path,
+    workers: int | None,
+) -> None:
+    """Crawl → WARC → validate + index → extract, then print a summary.
+
+    Offline by default: the sample WARCs are replayed on 127.0.0.1 and crawled by the
+    real spiders through the real WARC writer. Exits 1 if a crawl failed or the WARCs
+    do not validate.
+    """
+    from dodarchive.mainjob import render, run_job
+
+    if live and not contact:
+        raise click.UsageError("--live needs --contact (an e-mail or URL for site operators)")
+    report = run_job(
+        warc_dir=warc_dir,
+        out_dir=out_dir,
+        sample=None if live else sample,
+        live=live,
+        since=since,
+        contact=contact,
+        workers=workers,
+        echo=click.echo,
+    )
+    click.echo(render(report))
+    if not report.ok:
+        sys.exit(1)

@@ -54,13 +54,20 @@ class UrlsSpider(scrapy.Spider):
             raise ValueError("the urls spider needs -a urls_file=FILE (or --urls-file)")
         self.urls = read_url_list(Path(urls_file).read_text(encoding="utf-8"))
         self.hosts = frozenset(_host(u) for u in self.urls)
+        #: The spider's own scope, used by ScopeMiddleware instead of the site table.
+        self.scope_hosts = self.hosts
 
     def _request(self, url: str, hops: int) -> scrapy.Request:
         return scrapy.Request(
             url,
             callback=self.parse,
             dont_filter=True,
-            meta={"dont_redirect": True, "handle_httpstatus_all": True, "hops": hops},
+            meta={
+                "dont_redirect": True,
+                "handle_httpstatus_all": True,
+                "hops": hops,
+                "dodarchive_always_fetch": True,  # no incremental skip: archive what is listed
+            },
         )
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

@@ -1,0 +1,1 @@
+"""dodarchive Scrapy extensions."""

@@ -1,0 +1,235 @@
+"""The main job, end to end: crawl → WARC → validate + index → extract → summary.
+
+Offline (the default) it replays the bundled sample WARCs on loopback and crawls them
+with the real spiders through the real WARC writer; ``live=True`` crawls the real sites
+with the same spiders. Each crawl runs as its own ``dodarchive crawl`` process (a Twisted
+reactor runs once per process); validation, indexing and extraction run in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dodarchive.replay.server import url_keys, warc_paths
+from dodarchive.sites import classify
+from dodarchive.warcreader import WarcReadError, iter_records
+
+__all__ = ["CrawlStep", "JobReport", "archived_urls", "live_plan", "run_job", "sample_plan"]
+
+#: The sample run's legacy ids: the four releases and the seed's (reconstructed) article.
+SAMPLE_LEGACY = (
+    ("release", "13347,13572,14349"),
+    ("newsarticle", "46641"),
+)
+
+
+@dataclass(frozen=True)
+class CrawlStep:
+    """One ``dodarchive crawl`` of the job: a spider and its ``-a`` arguments."""
+
+    spider: str
+    args: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def label(self) -> str:
+        """A short name for logs, e.g. ``legacy-2``."""
+        return self.spider
+
+
+@dataclass
+class JobReport:
+    """What a run did; ``ok`` is False when a crawl failed or the WARCs are invalid."""
+
+    crawls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    warc_files: int = 0
+    warc_records: int = 0
+    problems: list[str] = field(default_factory=list)
+    cdxj_lines: int = 0
+    articles_by_type: Counter[str] = field(default_factory=Counter)
+    articles_by_template: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
+    articles: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """True when every crawl finished and the WARCs validate."""
+        return not self.problems and all(
+            s.get("finish_reason") == "finished" for _, s in self.crawls
+        )
+
+
+def _responses(paths: list[Path]) -> list[str]:
+    urls = []
+    for path in paths:
+        for rec in iter_records(path, types=frozenset({"response"}), max_body=0):
+            urls.append(rec.url)
+    return urls
+
+
+def sample_plan(sample: list[Path]) -> list[CrawlStep]:
+    """The spiders' crawls of the sample: war.gov listings, every af.mil feed, legacy ids."""
+    feeds = sorted(
+        url
+        for url in _responses(sample)
+        if (info := classify(url)) is not None and info.kind == "feed" and info.site == "afmil"
+    )
+    steps = [CrawlStep("wargov"), CrawlStep("dma", (("entries", " ".join(feeds)),))]
+    for kind, ids in SAMPLE_LEGACY:
+        steps.append(
+            CrawlStep("legacy", (("kind", kind), ("ids", ids), ("host", "www.defense.gov")))
+        )
+    return steps
+
+
+def live_plan(since: str | None) -> list[CrawlStep]:
+    """The live crawls: every current war.gov section and the DMA sites from the table."""
+    args = (("since", since),) if since else ()
+    return [CrawlStep("wargov", args), CrawlStep("dma", args)]
+
+
+def archived_urls(warc_dir: Path) -> set[str]:
+    """Loose keys (see ``url_keys``) of every response/revisit URL archived in ``warc_dir``."""
+    keys: set[str] = set()
+    for path in warc_paths([warc_dir]):
+        try:
+            for rec in iter_records(path, max_body=0):
+                keys.add(url_keys(rec.url)[-1])
+        except WarcReadError:
+            continue  # a cut-off file still counts up to its last whole record
+    return keys
+
+
+def _crawl(
+    step: CrawlStep, *, warc_dir: Path, log_dir: Path, replay: list[Path], extra: list[str], n: int
+) -> dict[str, Any]:
+    stats_file = log_dir / f"crawl-{n:02d}-{step.spider}.stats.json"
+    cmd = [sys.executable, "-m", "dodarchive", "crawl", step.spider, "--out", str(warc_dir)]
+    cmd += ["--stats-file", str(stats_file), "-s", "LOG_LEVEL=WARNING", *extra]
+    for path in replay:
+        cmd += ["--replay", str(path)]
+    for key, value in step.args:
+        cmd += ["-a", f"{key}={value}"]
+    log = log_dir / f"crawl-{n:02d}-{step.spider}.log"
+    with log.open("w", encoding="utf-8") as fh:
+        subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    if not stats_file.exists():
+        return {"finish_reason": f"did not run (see {log})"}
+    stats: dict[str, Any] = json.loads(stats_file.read_text(encoding="utf-8"))
+    return stats
+
+
+def run_job(
+    *,
+    warc_dir: Path,
+    out_dir: Path,
+    sample: Path | None,
+    live: bool = False,
+    since: str | None = None,
+    contact: str = "",
+    workers: int | None = None,
+    echo: Any = print,
+) -> JobReport:
+    """Run the whole job; ``echo`` receives one progress line per step."""
+    from dodarchive.pipeline import Options, collect_inputs, run_extract
+    from dodarchive.validate import validate
+
+    started = time.monotonic()
+    report = JobReport()
+    warc_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    replay = [] if live or sample is None else warc_paths([sample])
+    extra = ["-s", f"DODARCHIVE_CONTACT={contact}"] if contact else []
+    steps = live_plan(since) if live else sample_plan(replay)
+
+    for n, step in enumerate(steps, 1):
+        stats = _crawl(step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n)
+        report.crawls.append((step.label, stats))
+        echo(
+            f"crawl {step.label}: {stats.get('finish_reason')}, "
+            f"{stats.get('response_received_count', 0)} responses, "
+            f"{stats.get('dodarchive/warc/records', 0)} WARC records"
+        )
+    if not live:
+        # Pages no listing or feed links to (biographies, pages of other dates): the urls
+        # spider archives the rest of the sample, so the run covers every sample page.
+        have = archived_urls(warc_dir)
+        rest = sorted(u for u in _responses(replay) if url_keys(u)[-1] not in have)
+        if rest:
+            urls_file = out_dir / "sample-rest.urls"
+            urls_file.write_text("\n".join(rest) + "\n", encoding="utf-8")
+            step = CrawlStep("urls", (("urls_file", str(urls_file)),))
+            n = len(steps) + 1
+            stats = _crawl(
+                step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n
+            )
+            report.crawls.append(("urls (rest of sample)", stats))
+            echo(
+                f"crawl urls: {stats.get('finish_reason')}, {len(rest)} listed, "
+                f"{stats.get('dodarchive/warc/records', 0)} WARC records"
+            )
+
+    result = validate([warc_dir])
+    report.warc_files, report.warc_records = result.files, result.records
+    report.problems = [str(p) for p in result.problems]
+    echo(
+        f"validate: {result.files} files, {result.records} records, {len(result.problems)} problems"
+    )
+
+    from cdxj_indexer.main import CDXJIndexer
+
+    cdxj = warc_dir / "index.cdxj"
+    paths = [str(p) for p in warc_paths([warc_dir])]
+    CDXJIndexer(output=str(cdxj), inputs=paths, sort=True).process_all()
+    report.cdxj_lines = sum(1 for _ in cdxj.open(encoding="utf-8"))
+    echo(f"index: {cdxj} ({report.cdxj_lines} lines)")
+
+    articles = out_dir / "articles.jsonl"
+    options = Options(workers=workers or os.cpu_count() or 1)
+    summary = run_extract(collect_inputs([warc_dir]), articles, out_dir / "rejects.jsonl", options)
+    report.articles = summary.articles
+    report.skipped, report.rejected = summary.skipped, summary.rejected
+    with articles.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            report.articles_by_type[row["pageType"]] += 1
+            report.articles_by_template[row["extractor"]["name"]] += 1
+    echo(f"extract: {summary.articles} articles into {articles}")
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def render(report: JobReport) -> str:
+    """The run's summary, as printed at the end of ``make run``."""
+    responses = sum(int(s.get("response_received_count", 0)) for _, s in report.crawls)
+    written = sum(int(s.get("dodarchive/warc/records", 0)) for _, s in report.crawls)
+    lines = [
+        "",
+        "summary",
+        f"  pages crawled        {responses} responses in {len(report.crawls)} crawls",
+        (
+            f"  records written      {written} (WARC folder: {report.warc_files} files, "
+            f"{report.warc_records} records, {len(report.problems)} problems)"
+        ),
+        f"  articles             {report.articles}",
+    ]
+    for name, counter in (
+        ("by page type", report.articles_by_type),
+        ("by template", report.articles_by_template),
+        ("skipped", report.skipped),
+        ("rejects by reason", report.rejected),
+    ):
+        lines.append(f"  {name}")
+        lines += [f"    {k:<24} {v}" for k, v in sorted(counter.items())] or ["    (none)"]
+    lines += [f"  problem: {p}" for p in report.problems[:20]]
+    lines.append(f"  time taken           {report.seconds:.1f} s")
+    return "\n".join(lines)

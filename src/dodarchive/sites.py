@@ -1,0 +1,397 @@
+"""The site table (``data/sites.toml``): which hosts exist, and what each URL is.
+
+One table serves the spiders (entry points, pagination), the scope middleware (what may
+be fetched at all) and extraction (page-type routing), so they cannot disagree.
+
+>>> info = classify("https://www.war.gov/News/Releases/Release/Article/3981590/x/")
+>>> (info.site, info.kind, info.page_type, info.article_id)
+('wargov', 'article', 'release', '3981590')
+>>> classify("http://www.DefenseLink.mil/Releases/Release.aspx?ReleaseID=10512").page_type
+'release'
+>>> print_view_url("http://www.af.mil/News/ArticleDisplay/tabid/223/Article/643354/x.aspx")
+'http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=643354'
+>>> classify("https://www.example.com/") is None, on_table("https://www.example.com/")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlsplit
+
+__all__ = [
+    "Kind",
+    "Pattern",
+    "Section",
+    "Site",
+    "SiteTable",
+    "UrlInfo",
+    "classify",
+    "is_attachment",
+    "is_media_url",
+    "load_table",
+    "on_table",
+    "print_view_url",
+    "table",
+    "wayback_original",
+]
+
+Kind = Literal["article", "listing", "feed", "print", "media", "other"]
+KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
+
+#: ``/web/<timestamp>id_/<original URL>`` on a web archive host.
+WAYBACK_PATH = re.compile(r"/web/(?P<ts>\d{1,14})(?P<mode>[a-z]{2}_)?/(?P<url>https?://.+)")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlInfo:
+    """What a URL is: its site, kind of page, schema page type, and the site's article id.
+
+    ``page_type`` uses the Article schema's values (``news-article``, ``release``, ...,
+    ``other``). ``article_id`` is the site's own id (ArticleCS number, legacy ``id=``, or
+    the file name of a static DefenseLink page); ``None`` for listings and feeds.
+    ``section`` names the DMA section (``news``, ``commentaries``, ...) when known.
+    """
+
+    site: str
+    kind: Kind
+    page_type: str
+    article_id: str | None
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A DMA site section: old display ``tabid``, print-view ``module_id``, RSS type."""
+
+    name: str
+    page_type: str
+    tabid: int | None = None
+    module_id: int | None = None
+    content_type: int | None = None
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One URL shape of a site: a whole-path regex plus what a match means."""
+
+    regex: re.Pattern[str]
+    kind: Kind
+    page_type: str | None = None
+    id_param: str | None = None
+    section: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One row of the site table (see the comments at the top of ``sites.toml``).
+
+    ``extra`` keeps the row's other keys (e.g. the legacy ``live_host``) for its spider.
+    """
+
+    name: str
+    title: str
+    hosts: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    case_insensitive: bool = False
+    pagination: str | None = None
+    listings: tuple[str, ...] = ()
+    rss: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    patterns: tuple[Pattern, ...] = ()
+    sections: tuple[Section, ...] = ()
+    id_urls: dict[str, str] = field(default_factory=dict)
+    dma: bool = False
+    wayback: bool = False
+    print_portal: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_hosts(self) -> tuple[str, ...]:
+        """Hosts and aliases, lower-case."""
+        return tuple(h.lower() for h in (*self.hosts, *self.aliases))
+
+    def section(self, name: str | None = None, *, tabid: int | None = None,
+                module_id: int | None = None) -> Section | None:  # fmt: skip
+        """The section with this name, tabid or print-view module id, if the table has it."""
+        for sec in self.sections:
+            if (
+                (name is not None and sec.name == name)
+                or (tabid is not None and sec.tabid == tabid)
+                or (module_id is not None and sec.module_id == module_id)
+            ):
+                return sec
+        return None
+
+
+class SiteTable:
+    """All sites, in table order; classification tries them in that order."""
+
+    def __init__(self, sites: list[Site]) -> None:
+        self.sites = {s.name: s for s in sites}
+        self._by_host: dict[str, list[Site]] = {}
+        for s in sites:
+            for host in s.all_hosts:
+                self._by_host.setdefault(host, []).append(s)
+
+    def sites_for_host(self, host: str) -> list[Site]:
+        """Sites serving ``host`` (case-insensitive), in table order."""
+        return list(self._by_host.get(host.lower().rstrip("."), ()))
+
+    def on_table(self, url: str) -> bool:
+        """True when ``url`` is http(s) on a table host.
+
+        On a web archive only its ``robots.txt`` and captures of on-table URLs are.
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return False
+        sites = self.sites_for_host(parts.hostname)
+        if any(s.wayback for s in sites) and parts.path != "/robots.txt":
+            original = wayback_original(url)
+            return original is not None and self.on_table(original)
+        return bool(sites)
+
+    def classify(self, url: str) -> UrlInfo | None:
+        """Classify ``url`` by the first matching pattern of its host's sites.
+
+        ``None`` for a host off the table; kind ``other`` for a table host's URL that no
+        pattern knows. A web-archive capture URL is classified as the URL it captures.
+        """
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        sites = self.sites_for_host(host)
+        if any(s.wayback for s in sites):
+            original = wayback_original(url)
+            return self.classify(original) if original else None
+        path = parts.path or "/"
+        for site in sites:
+            query = parse_qsl(parts.query, keep_blank_values=True)
+            for pat in site.patterns:
+                m = pat.regex.fullmatch(path)
+                if m is None:
+                    continue
+                info = _info(site, pat, m, query)
+                if info is not None:
+                    return info
+        if sites:
+            return UrlInfo(sites[0].name, "other", "other", None)
+        return None
+
+    def print_view_url(self, url: str) -> str | None:
+        """The ArticleCS print view of a DMA article URL, or ``None`` when unknown.
+
+        Needs a site with a print portal and a section whose ModuleId the table knows.
+        """
+        info = self.classify(url)
+        if info is None or info.kind != "article" or info.article_id is None:
+            return None
+        site = self.sites[info.site]
+        sec = site.section(info.section) if info.section else None
+        if site.print_portal is None or sec is None or sec.module_id is None:
+            return None
+        parts = urlsplit(url)
+        return (
+            f"{parts.scheme}://{parts.netloc}/DesktopModules/ArticleCS/Print.aspx"
+            f"?PortalId={site.print_portal}&ModuleId={sec.module_id}&Article={info.article_id}"
+        )
+
+
+def _info(
+    site: Site, pat: Pattern, m: re.Match[str], query: list[tuple[str, str]]
+) -> UrlInfo | None:
+    groups = m.groupdict()
+    article_id = groups.get("id")
+    if pat.id_param:
+        wanted = pat.id_param.lower()
+        article_id = next((v for k, v in query if k.lower() == wanted), None)
+        if article_id is None or not article_id.strip().isdigit():
+            return None
+        article_id = article_id.strip()
+    sec: Section | None = None
+    if pat.section:
+        sec = site.section(pat.section)
+    elif groups.get("tabid"):
+        sec = site.section(tabid=int(groups["tabid"]))
+    elif pat.kind == "print":
+        module = next((v for k, v in query if k.lower() == "moduleid"), "")
+        sec = site.section(module_id=int(module)) if module.isdigit() else None
+    page_type = pat.page_type or (sec.page_type if sec else "other")
+    return UrlInfo(site.name, pat.kind, page_type, article_id, sec.name if sec else None)
+
+
+def wayback_original(url: str) -> str | None:
+    """The original URL inside a web-archive capture URL, else ``None``.
+
+    >>> wayback_original("https://web.archive.org/web/20080109122741id_/http://a.mil/x?y=1")
+    'http://a.mil/x?y=1'
+    >>> wayback_original("https://web.archive.org/about/") is None
+    True
+    """
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    m = WAYBACK_PATH.fullmatch(path)
+    return m.group("url") if m else None
+
+
+_KNOWN_KEYS = frozenset(
+    [
+        "title",
+        "hosts",
+        "aliases",
+        "case_insensitive",
+        "pagination",
+        "listings",
+        "rss",
+        "sitemaps",
+        "patterns",
+        "sections",
+        "id_urls",
+        "dma",
+        "wayback",
+        "print_portal",
+    ]
+)
+
+
+def _site(name: str, row: dict[str, Any]) -> Site:
+    flags = re.IGNORECASE if row.get("case_insensitive") else 0
+    patterns = []
+    for p in row.get("patterns", []):
+        if p["kind"] not in KINDS:
+            raise ValueError(f"site {name}: unknown kind {p['kind']!r}")
+        patterns.append(
+            Pattern(
+                regex=re.compile(p["path"], flags),
+                kind=p["kind"],
+                page_type=p.get("page_type"),
+                id_param=p.get("id_param"),
+                section=p.get("section"),
+            )
+        )
+    sections = tuple(
+        Section(
+            name=s["name"],
+            page_type=s["page_type"],
+            tabid=s.get("tabid"),
+            module_id=s.get("module_id"),
+            content_type=s.get("content_type"),
+            path=s.get("path", ""),
+        )
+        for s in row.get("sections", [])
+    )
+    return Site(
+        name=name,
+        title=row["title"],
+        hosts=tuple(row["hosts"]),
+        aliases=tuple(row.get("aliases", ())),
+        case_insensitive=bool(row.get("case_insensitive", False)),
+        pagination=row.get("pagination"),
+        listings=tuple(row.get("listings", ())),
+        rss=tuple(row.get("rss", ())),
+        sitemaps=tuple(row.get("sitemaps", ())),
+        patterns=tuple(patterns),
+        sections=sections,
+        id_urls=dict(row.get("id_urls", {})),
+        dma=bool(row.get("dma", False)),
+        wayback=bool(row.get("wayback", False)),
+        print_portal=row.get("print_portal"),
+        extra={k: v for k, v in row.items() if k not in _KNOWN_KEYS},
+    )
+
+
+def load_table(text: str | None = None) -> SiteTable:
+    """Parse a site table from TOML ``text`` (default: the packaged ``sites.toml``)."""
+    if text is None:
+        text = resources.files("dodarchive").joinpath("data/sites.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return SiteTable([_site(name, row) for name, row in data["sites"].items()])
+
+
+@cache
+def table() -> SiteTable:
+    """The packaged site table, parsed once."""
+    return load_table()
+
+
+def classify(url: str) -> UrlInfo | None:
+    """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`)."""
+    return table().classify(url)
+
+
+def print_view_url(url: str) -> str | None:
+    """Print view of a DMA article URL (see :meth:`SiteTable.print_view_url`)."""
+    return table().print_view_url(url)
+
+
+def on_table(url: str) -> bool:
+    """Whether ``url`` may be fetched at all (see :meth:`SiteTable.on_table`)."""
+    return table().on_table(url)
+
+
+#: File extensions fetched only with ``DODARCHIVE_WITH_MEDIA`` (any host).
+MEDIA_EXTENSIONS = frozenset(
+    [
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".bmp",
+        ".tif",
+        ".tiff",
+        ".svg",
+        ".ico",
+        ".pdf",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".zip",
+        ".mp3",
+        ".mp4",
+        ".mov",
+        ".wav",
+        ".avi",
+        ".m4v",
+    ]
+)
+
+
+def is_media_url(url: str) -> bool:
+    """True for images, PDFs and other attachments: by table kind, or by file extension.
+
+    >>> is_media_url("https://media.defense.gov/2016/Jan/15/2001335444/82/55/0/x.JPG")
+    True
+    >>> is_media_url("https://www.war.gov/News/Releases/")
+    False
+    """
+    info = classify(url)
+    if info is not None and info.kind == "media":
+        return True
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return any(path.endswith(ext) for ext in MEDIA_EXTENSIONS)
+
+
+#: Attachment extensions: fetched from any table host with DODARCHIVE_WITH_MEDIA.
+ATTACHMENT_EXTENSIONS = frozenset(
+    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip"]
+)
+
+
+def is_attachment(url: str) -> bool:
+    """True for document attachments (PDF, Office files, zip) by file extension.
+
+    >>> is_attachment("https://www.war.gov/Portals/1/x.PDF?ver=1"), is_attachment("/a.png")
+    (True, False)
+    """
+    path = url.split("?", 1)[0].split("#", 1)[0].lower()
+    return any(path.endswith(ext) for ext in ATTACHMENT_EXTENSIONS)

@@ -1,0 +1,212 @@
+"""The site table: exact classification of real URLs (fixtures and the feeds' links)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from dodarchive.sites import UrlInfo, classify, load_table, on_table, print_view_url, table
+from dodarchive.warcreader import iter_records
+from tests.conftest import FIXTURE_WARCS
+
+AFCS = "http://www.af.mil/DesktopModules/ArticleCS/"
+
+#: url -> (site, kind, page_type, article_id, section); None = off the table.
+CASES: dict[str, tuple[str, str, str, str | None, str | None] | None] = {
+    # fixture pages, war.gov / defense.gov (current and older DNN forms)
+    "https://www.defense.gov/News/Releases/Release/Article/3981590/"
+    "dod-announces-2024-defense-acquisition-awards/": (
+        "wargov", "article", "release", "3981590", None),
+    "https://www.defense.gov/News/Contracts/Contract/Article/4319114/": (
+        "wargov", "article", "contract", "4319114", None),
+    "https://www.defense.gov/News/Contracts/Contract-View/Article/605989/": (
+        "wargov", "article", "contract", "605989", None),
+    "https://www.defense.gov/News/Contracts/?Page=32": ("wargov", "listing", "other", None, None),
+    "https://www.defense.gov/": ("wargov", "listing", "other", None, None),
+    # links found on the defensegov-2018 listing page
+    "https://www.defense.gov/About/Biographies/Biography-View/Article/1055835/james-mattis": (
+        "wargov", "article", "biography", "1055835", None),
+    "https://www.defense.gov/News/Transcripts/Customwho/31004": (
+        "wargov", "other", "other", None, None),
+    "http://www.jcs.mil/Leadership/Article-View/article/621308/gen-joseph-f-dunford-jr/": (
+        "dma", "article", "biography", "621308", None),
+    # the issue's current and older forms on www.war.gov
+    "https://www.war.gov/News/News-Stories/Article/Article/4321000/a-story/": (
+        "wargov", "article", "news-article", "4321000", None),
+    "https://www.war.gov/News/Transcripts/Transcript/Article/4100000/x/": (
+        "wargov", "article", "transcript", "4100000", None),
+    "https://www.war.gov/News/Speeches/Speech/Article/4100001/": (
+        "wargov", "article", "speech", "4100001", None),
+    "https://www.war.gov/News/Advisories/Advisory/Article/4100002/x/": (
+        "wargov", "article", "advisory", "4100002", None),
+    "https://www.defense.gov/News/Article/Article/604263/": (
+        "wargov", "article", "news-article", "604263", None),
+    "https://www.defense.gov/News/News-Releases/News-Release-View/Article/605000/": (
+        "wargov", "article", "release", "605000", None),
+    "https://www.war.gov/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=20": (
+        "wargov", "feed", "other", None, None),
+    "https://dod.mil/News/Releases/": ("wargov", "listing", "other", None, None),
+    # legacy ASP.NET, any case, on every legacy host (fixture URLs first)
+    "http://www.defense.gov/releases/release.aspx?releaseid=13347": (
+        "legacy", "article", "release", "13347", None),
+    "http://www.defenselink.mil/Releases/Release.aspx?ReleaseID=10512": (
+        "legacy", "article", "release", "10512", None),
+    "http://www.defense.gov/news/newsarticle.aspx?id=46641": (
+        "legacy", "article", "news-article", "46641", None),
+    "http://archive.defense.gov/News/NewsArticle.aspx?ID=46641": (
+        "legacy", "article", "news-article", "46641", None),
+    "http://defenselink.mil/transcripts/transcript.aspx?transcriptid=4000": (
+        "legacy", "article", "transcript", "4000", None),
+    "http://www.defense.gov/Speeches/Speech.aspx?SpeechID=1500": (
+        "legacy", "article", "speech", "1500", None),
+    "http://www.defense.gov/news/articles.aspx?m=11&y=2007": (
+        "legacy", "listing", "other", None, None),
+    "http://www.defense.gov/news/newsarticle.aspx?id=abc": ("wargov", "other", "other", None, None),
+    # static DefenseLink, about 2000-2005
+    "http://www.defenselink.mil/news/Apr2003/n04242003_200304241.html": (
+        "legacy", "article", "news-article", "n04242003_200304241", None),
+    "http://www.defenselink.mil/transcripts/2003/tr20030424-secdef0123.html": (
+        "legacy", "article", "transcript", "tr20030424-secdef0123", None),
+    "http://www.defenselink.mil/speeches/2002/s20020131-secdef.html": (
+        "legacy", "article", "speech", "s20020131-secdef", None),
+    "http://www.defenselink.mil/releases/2003/nr20030424-0123.html": (
+        "legacy", "article", "release", "nr20030424-0123", None),
+    # a web archive's raw capture is classified as the page it captures
+    "https://web.archive.org/web/20080109122741id_/"
+    "http://www.defenselink.mil/Releases/Release.aspx?ReleaseID=10512": (
+        "legacy", "article", "release", "10512", None),
+    # af.mil: 2016 display pages (feed links), print views (fixture URLs), current forms
+    "http://www.af.mil/News/ArticleDisplay/tabid/223/Article/643354/"
+    "prepping-aircraft-for-paint-jobs-in-depth-inspections.aspx": (
+        "afmil", "article", "news-article", "643354", "news"),
+    "http://www.af.mil/News/Commentaries/Display/tabid/271/Article/630512/x.aspx": (
+        "afmil", "article", "news-article", "630512", "commentaries"),
+    "http://www.af.mil/AboutUs/Biographies/Display/tabid/225/Article/104880/x.aspx": (
+        "afmil", "article", "biography", "104880", "biographies"),
+    "http://www.af.mil/AboutUs/FactSheets/Display/tabid/224/Article/104469/mq-1b-predator.aspx": (
+        "afmil", "article", "other", "104469", "factsheets"),
+    "http://www.af.mil/AboutUs/Speeches/Display/tabid/268/Article/602766/x.aspx": (
+        "afmil", "article", "speech", "602766", "speeches"),
+    "http://www.af.mil/News/Features/Display/tabid/273/Article/600000/x.aspx": (
+        "afmil", "article", "news-article", "600000", "features"),
+    "https://www.af.mil/News/Article-Display/Article/3000000/a-slug/": (
+        "afmil", "article", "news-article", "3000000", "news"),
+    AFCS + "Print.aspx?PortalId=1&ModuleId=854&Article=104469": (
+        "afmil", "print", "other", "104469", "factsheets"),
+    AFCS + "Print.aspx?PortalId=1&ModuleId=850&Article=643354": (
+        "afmil", "print", "news-article", "643354", "news"),
+    AFCS + "RSS.ashx?ContentType=1&Site=1&Category=758&max=20": (
+        "afmil", "feed", "other", None, None),
+    # sibling DMA sites, links from the dma-listings fixtures
+    "https://www.usar.army.mil/Leadership/Article-View/Article/1010101/lt-gen-j-daniels/": (
+        "dma", "article", "biography", "1010101", None),
+    "http://www.marines.mil/News/Publications/MCPEL/Electronic-Library-Display/Article/899/x/": (
+        "dma", "article", "other", "899", None),
+    "https://www.usar.army.mil/Publications/": ("dma", "other", "other", None, None),
+    # media, and off the table
+    "http://media.defense.gov/2016/Jan/15/2001335444/82/55/0/160104-F-EN010-135.JPG": (
+        "media", "media", "other", None, None),
+    "https://www.flickr.com/photos/secdef": None,
+    "http://www.dodlive.mil/": None,
+    "https://web.archive.org/web/2010id_/https://www.example.com/": None,
+    "ftp://www.war.gov/": ("wargov", "listing", "other", None, None),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("url", list(CASES))
+def test_classify(url: str) -> None:
+    expected = CASES[url]
+    assert classify(url) == (UrlInfo(*expected) if expected else None)
+
+
+def test_on_table() -> None:
+    assert on_table("https://www.war.gov/News/")
+    assert on_table("http://DOD.gov/")
+    assert not on_table("https://evil.example/www.war.gov/")
+    assert not on_table("ftp://www.war.gov/")  # only http(s) is fetched
+    assert not on_table("https://web.archive.org/web/2010id_/https://www.example.com/")
+    assert on_table("https://web.archive.org/web/2010id_/http://www.defense.gov/news/x.aspx")
+    assert not on_table("https://web.archive.org/about/")
+    assert on_table("https://web.archive.org/robots.txt")
+
+
+def test_every_fixture_page_is_on_the_table_and_classified() -> None:
+    kinds: Counter[tuple[str, str, str]] = Counter()
+    for warc in sorted(FIXTURE_WARCS.glob("*.warc.gz")):
+        for rec in iter_records(warc):
+            info = classify(rec.url)
+            assert info is not None, rec.url
+            kinds[(info.site, info.kind, info.page_type)] += 1
+    assert kinds == {
+        ("afmil", "feed", "other"): 47,
+        ("afmil", "print", "biography"): 43,
+        ("afmil", "print", "news-article"): 102,
+        ("afmil", "print", "other"): 15,
+        ("afmil", "print", "speech"): 10,
+        ("wargov", "article", "contract"): 2,
+        ("wargov", "article", "release"): 1,
+        ("wargov", "listing", "other"): 5,
+        ("wargov", "feed", "other"): 1,
+        ("dma", "other", "other"): 6,
+        ("legacy", "article", "release"): 4,
+        ("legacy", "article", "news-article"): 1,
+    }
+
+
+def test_print_view_urls_of_feed_links() -> None:
+    base = AFCS + "Print.aspx?PortalId=1"
+    assert (
+        print_view_url(
+            "http://www.af.mil/News/Commentaries/Display/tabid/271/Article/630512/x.aspx"
+        )
+        == f"{base}&ModuleId=1042&Article=630512"
+    )
+    assert (
+        print_view_url(
+            "http://www.af.mil/AboutUs/Biographies/Display/tabid/225/Article/104880/x.aspx"
+        )
+        == f"{base}&ModuleId=858&Article=104880"
+    )
+    assert (
+        print_view_url("http://www.af.mil/AboutUs/Speeches/Display/tabid/268/Article/602766/x.aspx")
+        == f"{base}&ModuleId=1032&Article=602766"
+    )
+    assert (
+        print_view_url("https://www.af.mil/News/Article-Display/Article/3000000/a-slug/")
+        == "https://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=3000000"
+    )
+    # no known ModuleId (features), not a DMA site, not an article: no print view
+    assert (
+        print_view_url("http://www.af.mil/News/Features/Display/tabid/273/Article/6/x.aspx") is None
+    )
+    assert print_view_url("https://www.war.gov/News/Releases/Release/Article/3981590/") is None
+    assert print_view_url("http://www.af.mil/DesktopModules/ArticleCS/RSS.ashx?Site=1") is None
+
+
+def test_module_ids_match_the_corpus_print_views() -> None:
+    """Each fixture print view's ModuleId is the one the table gives its section."""
+    site = table().sites["afmil"]
+    seen = Counter()
+    for rec in iter_records(FIXTURE_WARCS / "afmil-2016.warc.gz"):
+        m = re.search(r"ModuleId=(\d+)&Article=(\d+)", rec.url)
+        if m:
+            info = classify(rec.url)
+            assert info is not None
+            assert info.section is not None
+            sec = site.section(info.section)
+            assert sec is not None
+            assert sec.module_id == int(m.group(1))
+            seen[info.section] += 1
+    assert seen == {"news": 91, "biographies": 43, "factsheets": 15, "commentaries": 11,
+                    "speeches": 10}  # fmt: skip
+
+
+def test_table_rejects_unknown_kind() -> None:
+    bad = (
+        '[sites.x]\ntitle = "x"\nhosts = ["x.mil"]\n'
+        '[[sites.x.patterns]]\npath = "/"\nkind = "page"\n'
+    )
+    with pytest.raises(ValueError, match="unknown kind 'page'"):
+        load_table(bad)
