@@ -61,7 +61,8 @@ def crawl(base: str, work: Path, *settings: str) -> tuple[str, Path, int]:
     urls = work / "urls.txt"
     urls.write_text("".join(f"{base}{p}\n" for p in ("/page", "/declared", "/streamed", "/bomb")))
     out = work / "warc"
-    args = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    args = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "DODARCHIVE_CONTACT=archivist@example.org"]  # fmt: skip
     for setting in settings:
         args += ["-s", setting]
     cmd = [*dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls), "--out", str(out)]

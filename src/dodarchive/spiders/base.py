@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, url
 from xml.etree.ElementTree import Element, ParseError
 
 import scrapy
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 
@@ -341,7 +342,9 @@ class TableSpider(scrapy.Spider):
         """The parsed XML body (entity expansion refused), or None (counted) if broken.
 
         Some real feeds are not well-formed (an unescaped ``&``); those are repaired by
-        escaping bare ampersands, once, before giving up.
+        escaping bare ampersands, once, before giving up. A document declaring entities
+        (billion laughs, external entities) is refused unparsed and counted
+        (``dodarchive/spider/xml_refused``).
         """
         body = response.body
         for attempt in (body, re.sub(rb"&(?!#?\w+;)", b"&amp;", body)):
@@ -349,6 +352,10 @@ class TableSpider(scrapy.Spider):
                 root: Element = safe_fromstring(attempt)
             except ParseError:
                 continue
+            except DefusedXmlException as exc:
+                self.crawler.stats.inc_value("dodarchive/spider/xml_refused")
+                self.logger.warning("refused XML at %s: %r", response.url, exc)
+                return None
             if attempt is not body:
                 self.crawler.stats.inc_value("dodarchive/spider/xml_repaired")
             return root
