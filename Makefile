@@ -35,6 +35,14 @@ lint: $(STAMP)
 test: lint $(PYWB_STAMP)
 	$(BIN)/pytest
 
+# Benchmarks (offline, minutes; not part of `make test`): figures into bench/RESULTS.md.
+# BENCH_MEMORY_MB sets the WARC sizes of the memory benchmark.
+BENCH_MEMORY_MB ?= 100 1000
+bench: $(STAMP)
+	$(BIN)/python bench/bench_extract_cli.py --pages 2000
+	$(BIN)/python bench/bench_crawl.py --copies 10 --rounds 2
+	$(BIN)/python bench/bench_memory.py --sizes-mb $(BENCH_MEMORY_MB)
+
 # Rebuild the committed fixture WARCs from ../shared/corpus (maintainers only).
 fixtures: $(STAMP)
 	$(BIN)/python scripts/reconstruct_seed_page.py

@@ -2,7 +2,7 @@
 
 Five kill-and-resume cycles, then a run to the end, all with the same ``--out`` and
 ``--jobdir``; ``scripts/crash_resume_long.py`` does the same with 20 cycles. The URL list
-is every response URL of the committed fixture WARCs (232 pages on 8 hosts).
+is every response URL of the committed fixture WARCs (236 pages on 8 hosts).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_killed_crawls_resume_into_a_complete_valid_archive(
     tmp_path: Path, replay_server: ReplayProcess
 ) -> None:
     expected = replay_set(sorted(FIXTURE_WARCS.glob("*.warc.gz")))
-    assert len(expected) == 232
+    assert len(expected) == 236
     urls = tmp_path / "urls.txt"
     urls.write_text("".join(f"{u}\n" for u in expected))
     out, jobdir = tmp_path / "warc", tmp_path / "job"

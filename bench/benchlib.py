@@ -1,0 +1,136 @@
+"""Shared helpers for the benchmarks: inputs built from the fixture WARCs, process-tree
+peak memory, machine description, and rewriting one section of ``bench/RESULTS.md``."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+FIXTURE_WARCS = ROOT / "tests" / "fixtures" / "warc"
+RESULTS = ROOT / "bench" / "RESULTS.md"
+WORK = Path(os.environ.get("DODARCHIVE_BENCH_DIR", "/tmp/dodarchive-bench"))
+BIN = Path(sys.executable).parent
+
+
+def machine() -> str:
+    """Cores, Python, date and the load average now (the machine may be shared)."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores (`nproc`), CPython {platform.python_version()}, "
+        f"{platform.machine()}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"load average (1, 5, 15 min) at start: {load}"
+    )
+
+
+def fixture_members() -> list[bytes]:
+    """The gzip members (one record each) of the fixture WARCs' status-200 HTML
+    responses, in file and offset order."""
+    from dodarchive.warcreader import iter_records
+
+    members = []
+    for path in sorted(FIXTURE_WARCS.glob("*.warc.gz")):
+        data = path.read_bytes()
+        for rec in iter_records(path, types=("response",)):
+            if rec.status == 200 and rec.content_type in ("text/html", "application/xhtml+xml"):
+                members.append(data[rec.ref.offset : rec.ref.offset + rec.ref.length])
+    return members
+
+
+def repeat_fixtures(dest: Path, min_bytes: int) -> Path:
+    """``dest``: every fixture WARC concatenated, again and again, to ``min_bytes``.
+
+    Gzip members concatenate into a valid WARC; the records repeat, so with dedup the
+    output stays small while every record is still read and extracted.
+    """
+    if dest.exists() and dest.stat().st_size >= min_bytes:
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    chunk = b"".join(p.read_bytes() for p in sorted(FIXTURE_WARCS.glob("*.warc.gz")))
+    tmp = dest.with_suffix(".part")
+    with tmp.open("wb") as fh:
+        written = 0
+        while written < min_bytes:
+            fh.write(chunk)
+            written += len(chunk)
+    tmp.rename(dest)
+    return dest
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    out, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parents.items() if ppid in frontier]
+        out += frontier
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+@dataclass
+class Measured:
+    """A finished command: exit code, output, wall seconds, peak RSS (MB)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_tree_mb: float  # largest sum over the process and all its descendants
+    peak_process_mb: float  # largest single process
+    cpu_seconds: float  # user + system time of the process and its (waited-for) workers
+
+
+def run_measured(cmd: list[str], interval: float = 0.05) -> Measured:
+    """Run ``cmd``, polling the RSS of it and its children (workers) from /proc."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    out_path, err_path = WORK / "cmd.stdout", WORK / "cmd.stderr"
+    WORK.mkdir(parents=True, exist_ok=True)
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        tree = single = 0
+        while proc.poll() is None:
+            sizes = [_rss(pid) for pid in _tree(proc.pid)]
+            tree, single = max(tree, sum(sizes)), max(single, *sizes)
+            time.sleep(interval)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Measured(
+        proc.returncode, out_path.read_text(), err_path.read_text(), seconds,
+        tree / 2**20, single / 2**20, cpu,
+    )  # fmt: skip
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or append) the ``## title`` section of bench/RESULTS.md."""
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    section = f"## {title}\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.M | re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section + "\n", text).rstrip() + "\n"
+    else:
+        text = text.rstrip() + "\n\n" + section
+    RESULTS.write_text(text)
+    print(section)
