@@ -4,9 +4,10 @@
 
 Each input is the fixture WARCs concatenated again and again up to the size (every
 record is read and extracted; repeats are deduplicated, so the output stays small). The
-RSS of the extract process and all its workers is polled from /proc every 50 ms: the
-largest sum over the process tree and the largest single process are reported, with the
-run time. Rewrites the "Memory" section of RESULTS.md.
+memory of the extract process and all its workers is polled from /proc every 50 ms: the
+largest single-process RSS and the largest PSS sum over the process tree (pages the
+forked workers share with the parent counted once) are reported, with the run time.
+Rewrites the "Memory" section of RESULTS.md.
 """
 
 from __future__ import annotations
@@ -51,10 +52,10 @@ Command: `make bench`
 (`.venv/bin/python bench/bench_memory.py --sizes-mb {sizes} --workers {args.workers}`)
 Machine: {where}.
 Input: the fixture WARCs concatenated to each size; `dodarchive extract IN -o OUT
---workers {args.workers}` (dedup on). RSS polled from /proc every 50 ms over the extract
-process and its workers.
+--workers {args.workers}` (dedup on). Memory polled from /proc every 50 ms: RSS of the
+largest process, and PSS summed over the extract process and its workers.
 
-| WARC | records | seconds | records/s | peak RSS one process MB | peak RSS with workers MB |
+| WARC | records | seconds | records/s | peak RSS one process MB | peak PSS with workers MB |
 |---|---|---|---|---|---|
 {table}
 

@@ -88,6 +88,16 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size: pages shared by forked workers are counted once in a sum."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return _rss(pid)
+    match = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(match.group(1)) * 1024 if match else _rss(pid)
+
+
 @dataclass
 class Measured:
     """A finished command: exit code, output, wall seconds, peak RSS (MB)."""
@@ -96,13 +106,15 @@ class Measured:
     stdout: str
     stderr: str
     seconds: float
-    peak_tree_mb: float  # largest sum over the process and all its descendants
-    peak_process_mb: float  # largest single process
+    peak_tree_mb: float  # largest PSS sum over the process and all its descendants
+    peak_process_mb: float  # largest RSS of a single process
     cpu_seconds: float  # user + system time of the process and its (waited-for) workers
 
 
 def run_measured(cmd: list[str], interval: float = 0.05) -> Measured:
-    """Run ``cmd``, polling the RSS of it and its children (workers) from /proc."""
+    """Run ``cmd``, polling the memory of it and its children (workers) from /proc: the
+    largest single-process RSS, and the largest PSS sum over the tree (shared pages of
+    forked workers counted once; an RSS sum would count them once per process)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out_path, err_path = WORK / "cmd.stdout", WORK / "cmd.stderr"
@@ -111,8 +123,9 @@ def run_measured(cmd: list[str], interval: float = 0.05) -> Measured:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err)
         tree = single = 0
         while proc.poll() is None:
-            sizes = [_rss(pid) for pid in _tree(proc.pid)]
-            tree, single = max(tree, sum(sizes)), max(single, *sizes)
+            pids = _tree(proc.pid)
+            tree = max(tree, sum(_pss(pid) for pid in pids))
+            single = max(single, *(_rss(pid) for pid in pids))
             time.sleep(interval)
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
