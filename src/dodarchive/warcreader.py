@@ -24,6 +24,8 @@ __all__ = [
 
 #: Record types that carry an HTTP response (or a pointer to one).
 RESPONSE_TYPES = frozenset({"response", "revisit"})
+#: Headers every WARC record must have (WARC/1.1 section 5); without them it is damaged.
+MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
 
 
 class WarcReadError(Exception):
@@ -154,18 +156,51 @@ def iter_records(
                     return
                 seen += 1
                 offset = it.offset  # start of this record; the body is not read yet
+                absent = [h for h in MANDATORY if not record.rec_headers.get_header(h)]
+                if not record.rec_type or absent:
+                    raise WarcReadError(
+                        str(path), offset, f"record header incomplete (no {', '.join(absent)})"
+                    )
                 if types is not None and record.rec_type not in types:
                     continue
                 body = record.raw_stream.read(max_body + 1)
                 truncated = len(body) > max_body
                 if truncated:
                     body = body[:max_body]
-                    record.raw_stream.read()  # drain so the iterator can move on
-                yield _build(record, it, label, body, truncated)
+                    _drain(record.raw_stream)
+                missing = getattr(record.raw_stream, "limit", 0)
+                if missing:
+                    raise WarcReadError(
+                        str(path), offset, f"record cut short: {missing} bytes missing"
+                    )
+                built = _build(record, it, label, body, truncated)
+                decompressor = getattr(it.reader, "decompressor", None)
+                if decompressor is not None and not getattr(decompressor, "eof", True):
+                    raise WarcReadError(str(path), offset, "gzip member cut short")
+                yield built
+            if seen == 0 and fh.tell() > start:
+                raise WarcReadError(str(path), start, "no WARC record (truncated or not a WARC)")
+            _check_tail(fh, it.offset, str(path))
         except ArchiveLoadFailed as exc:
             raise WarcReadError(str(path), offset, str(exc).strip()) from exc
-        except (OSError, EOFError, zlib.error, ValueError) as exc:
+        except WarcReadError:
+            raise
+        except Exception as exc:  # warcio raises many types on garbage; report, never crash
             raise WarcReadError(str(path), offset, f"{type(exc).__name__}: {exc}") from exc
+
+
+def _check_tail(fh: IO[bytes], end: int, path: str) -> None:
+    """Raise if anything but blank lines follows the last whole record (a cut-off record)."""
+    fh.seek(end)
+    rest = fh.read(4096)
+    if rest.strip(b"\r\n"):
+        raise WarcReadError(path, end, "data after the last whole record: a record cut short")
+
+
+def _drain(stream: Any) -> None:
+    """Read ``stream`` to its end in bounded chunks (never the whole body at once)."""
+    while stream.read(1024 * 1024):
+        pass
 
 
 def _build(record: Any, it: Any, label: str, body: bytes, truncated: bool) -> ArchivedResponse:
