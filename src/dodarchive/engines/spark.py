@@ -166,8 +166,12 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
             if not path.is_file():
                 raise FileNotFoundError(f"input not found: {url}")
         else:
-            import fsspec
-
+            try:
+                import fsspec
+            except ImportError as exc:
+                raise SparkEngineError(
+                    f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'"
+                ) from exc
             fs, remote = fsspec.core.url_to_fs(url)
             if not fs.isfile(remote):
                 raise FileNotFoundError(f"input not found: {url}")
