@@ -14,6 +14,7 @@ reading and skipping only. Session start-up is excluded; each master gets a new 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -52,6 +53,7 @@ def main() -> None:
         inputs = build(Path(tmp), args.files, args.copies)
         mb = sum(Path(p).stat().st_size for p in inputs) / 1e6
         print(f"{len(inputs)} files, {mb:.0f} MB, pages={args.pages}", flush=True)
+        print(f"load average before {os.getloadavg()[0]:.1f}", flush=True)
         for master in args.masters.split(","):
             session = build_session(master)
             try:
@@ -62,7 +64,8 @@ def main() -> None:
                 session.stop()
             print(
                 f"{master}: {seconds:.1f} s, {summary.records} records, "
-                f"{summary.articles} articles, {mb / seconds:.1f} MB/s",
+                f"{summary.articles} articles, {mb / seconds:.1f} MB/s, "
+                f"load average after {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
 

@@ -28,6 +28,7 @@ from dodarchive.engines.spark import (
     SparkEngineError,
     article_schema,
     build_session,
+    expand_inputs,
     run_spark,
 )
 from dodarchive.extract import extract_record
@@ -235,3 +236,15 @@ def test_remote_url_is_streamed_through_fsspec() -> None:
         assert [row[2] for row in remote[:-1]] == [405, 17851, 29011, 46706, 64224]
     finally:
         fsspec.filesystem("memory").rm(url)
+
+
+def test_inputs_expand_folders_and_check_urls(tmp_path: Path) -> None:
+    (tmp_path / "a.warc.gz.open").write_bytes(b"")  # still being written: not an input
+    (tmp_path / "notes.txt").write_text("x")
+    assert expand_inputs([str(FIXTURE_WARCS), str(tmp_path)]) == [str(p) for p in WARCS]
+    with pytest.raises(SparkEngineError, match="no WARC files"):
+        expand_inputs([str(tmp_path)])
+    with pytest.raises(SparkEngineError, match=r"nosuch://h/a\.warc\.gz: cannot read this URL"):
+        expand_inputs(["nosuch://h/a.warc.gz"])
+    with pytest.raises(FileNotFoundError, match=r"input not found: memory://none/a\.warc\.gz"):
+        expand_inputs(["memory://none/a.warc.gz"])

@@ -172,7 +172,10 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
                 raise SparkEngineError(
                     f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'"
                 ) from exc
-            fs, remote = fsspec.core.url_to_fs(url)
+            try:
+                fs, remote = fsspec.core.url_to_fs(url)
+            except (ValueError, ImportError) as exc:  # unknown scheme, missing driver
+                raise SparkEngineError(f"{url}: cannot read this URL: {exc}") from exc
             if not fs.isfile(remote):
                 raise FileNotFoundError(f"input not found: {url}")
         found.append(url)
