@@ -60,7 +60,8 @@ def test_run_offline_archives_and_extracts_every_fixture_article(tmp_path: Path)
     assert (out_dir / "rejects.jsonl").read_text() == ""
 
     out = result.stdout
-    assert "validate: " in out and " records, 0 problems" in out
+    assert "validate: " in out
+    assert " records, 0 problems" in out
     assert "  articles             178\n" in out
     assert "    AfmilPrintArticlePage    127\n" in out
     assert "    LegacyNewsArticlePage    1\n" in out
