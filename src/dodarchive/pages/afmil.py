@@ -31,7 +31,8 @@ from w3lib.url import safe_url_string
 
 from dodarchive.article import Article, Attachment, Author, Image, PageType
 from dodarchive.boilerplate import is_boilerplate
-from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
+from dodarchive.pages.common import check_complete
 from dodarchive.textutil import collapse, iso_date
 
 if TYPE_CHECKING:
@@ -115,7 +116,9 @@ def _text_lines(root: Tag) -> list[tuple[str, list[Tag]]]:
         buf.clear()
         links.clear()
 
-    def walk(node: PageElement) -> None:
+    def walk(node: PageElement, depth: int = 1) -> None:
+        if depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
         if isinstance(node, NavigableString):
             if type(node) is NavigableString:  # not a comment, CDATA or doctype
                 buf.append(str(node))
@@ -131,7 +134,7 @@ def _text_lines(root: Tag) -> list[tuple[str, list[Tag]]]:
         if node.name == "a" and node.get("href"):
             links.append(node)
         for child in node.children:
-            walk(child)
+            walk(child, depth + 1)
         if block:
             flush()
 
@@ -407,6 +410,7 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
             raise ExtractionError("no-article", f"no div.da_print_body in {self.page.url}")
         headline = _headline(root, "h1.title", self.page.url)
         paragraphs, dateline, current, lines = self._body(root)
+        check_complete(self.page)  # a page cut after some text is no article, not a short one
         page_type = _MODULE_TYPES.get(self._module_id() or "", "news-article")
         info = root.select_one("p.da_story_info")
         info_text = collapse(info.get_text()) if info else ""
@@ -453,6 +457,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
         root = self.page.soup.select_one("div.da_print_bio") or self.page.soup
         headline = _headline(root, "h1.biotitleprint", self.page.url)
         paragraphs, _, current, lines = self._body(root)
+        check_complete(self.page)
         info = root.select_one("p.da_story_info")
         return self._article(
             headline=headline,

@@ -20,7 +20,7 @@ from bs4.element import NavigableString
 
 from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
 from dodarchive.boilerplate import is_boilerplate
-from dodarchive.pages.base import ExtractionError
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.textutil import collapse
 
 if TYPE_CHECKING:
@@ -165,8 +165,12 @@ class _Walker:
         self.body = body
         self.pieces: list[tuple[str, str]] = []  # (text, html); br is ("\n", "<br>")
         self.kind = "p"
+        self.depth = 0
 
     def walk(self, node: Tag) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
         for child in node.children:
             if isinstance(child, Comment):
                 continue
@@ -195,6 +199,7 @@ class _Walker:
                 self.kind = outer
             else:
                 self.inline(child, name)
+        self.depth -= 1
 
     def inline(self, el: Tag, name: str) -> None:
         tag = _INLINE_KEEP.get(name)
