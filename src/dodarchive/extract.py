@@ -42,6 +42,9 @@ _CONTROL = bytes([*range(9), *range(14, 32)])
 #: ``too-large``. Real DoD article pages are 10-300 KB; parsing costs ~1 s per MB and
 #: ~50x the body in memory, so this bounds every record to seconds and a few hundred MB.
 MAX_HTML_SIZE = 4 * 1024 * 1024
+#: Largest body handed to the trafilatura fallback (1 MiB): it runs ~10 s per MB of
+#: markup, so bigger unknown pages are rejected as ``too-large`` instead.
+MAX_FALLBACK_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +82,8 @@ def extract_page(page: PageInput) -> Article:
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
-    ``too-large`` beyond :data:`MAX_HTML_SIZE`.
+    ``too-large`` beyond :data:`MAX_HTML_SIZE` (:data:`MAX_FALLBACK_SIZE` for the
+    fallback).
     """
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
@@ -92,6 +96,9 @@ def extract_page(page: PageInput) -> Article:
         raise NotAnArticle(*reason)
     if page.content_type not in HTML_TYPES:
         raise NotAnArticle("not-html", page.content_type)
+    if len(page.body) > MAX_FALLBACK_SIZE:
+        msg = f"body of {len(page.body)} bytes > {MAX_FALLBACK_SIZE} for the fallback"
+        raise ExtractionError("too-large", msg)
     return TrafilaturaPage(page).to_article()
 
 

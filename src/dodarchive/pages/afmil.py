@@ -32,7 +32,7 @@ from w3lib.url import safe_url_string
 from dodarchive.article import Article, Attachment, Author, Image, PageType
 from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
-from dodarchive.pages.common import check_complete
+from dodarchive.pages.common import check_complete, check_text
 from dodarchive.textutil import collapse, iso_date
 
 if TYPE_CHECKING:
@@ -348,6 +348,7 @@ class _AfmilPrintBase(Page):
         organization: str | None = None,
         dateline: str | None = None,
     ) -> Article:
+        check_text(headline, *paragraphs)
         return Article(
             url=self.page.url,
             canonicalUrl=None,

@@ -32,6 +32,7 @@ __all__ = [
     "build_article",
     "canonical_url",
     "check_complete",
+    "check_text",
     "meta_content",
     "split_credit",
 ]
@@ -312,6 +313,16 @@ def check_complete(page: PageInput, end_marker: str = "</html>") -> None:
         raise ExtractionError("truncated", f"document ends before {end_marker!r}")
 
 
+def check_text(*texts: str) -> None:
+    """Raise ``ExtractionError('bad-encoding')`` when a text holds U+FFFD (undecodable
+    bytes, or NULs the parser replaced) or UTF-8 read as windows-1252 (mojibake)."""
+    for text in texts:
+        if "\ufffd" in text or _MOJIBAKE.search(text):
+            raise ExtractionError(
+                "bad-encoding", f"text is not decodable as declared: {text[:60]!r}"
+            )
+
+
 def build_article(
     page: PageInput,
     cls: type[Page],
@@ -328,11 +339,7 @@ def build_article(
         raise ExtractionError("no-headline", f"{cls.__name__}: no headline found")
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
-    for text in (headline, *body.paragraphs):
-        if "\ufffd" in text or _MOJIBAKE.search(text):
-            raise ExtractionError(
-                "bad-encoding", f"text is not decodable as declared: {text[:60]!r}"
-            )
+    check_text(headline, *body.paragraphs)
     defaults: dict[str, Any] = {
         "canonicalUrl": None,
         "alternativeHeadline": None,
