@@ -33,6 +33,7 @@ __all__ = [
     "canonical_url",
     "check_complete",
     "check_text",
+    "head_and_region",
     "meta_content",
     "split_credit",
 ]
@@ -305,6 +306,26 @@ def canonical_url(soup: BeautifulSoup, base: str) -> str | None:
     href = link.get("href") if isinstance(link, Tag) else None
     value = str(href) if href else meta_content(soup, "og:url")
     return absolute(base, value) if value else None
+
+
+_BODY_TAG = re.compile(r"<body\b", re.I)
+
+
+def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, BeautifulSoup]:
+    """(the document head, the document from ``opener`` on), each parsed on its own.
+
+    Templates read only ``meta``/``link`` in the head and their article container in
+    the body; skipping the site chrome between them roughly halves the parse of a DNN
+    page. Without ``opener`` both are the whole document.
+    """
+    text = page.text
+    start = text.find(opener)
+    if start < 0:
+        whole = BeautifulSoup(text, "lxml")
+        return whole, whole
+    body = _BODY_TAG.search(text, 0, start)
+    head = BeautifulSoup(text[: body.start() if body else start], "lxml")
+    return head, BeautifulSoup(text[start:], "lxml")
 
 
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:
