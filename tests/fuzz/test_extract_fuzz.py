@@ -19,7 +19,7 @@ SEED = st.integers(min_value=0, max_value=len(SEEDS) - 1)
 SMALL = st.sampled_from([i for i, r in enumerate(SEEDS) if len(r.body) < 60_000])
 
 
-@fuzz(250)
+@fuzz(275)
 @given(index=SEED, fraction=st.floats(min_value=0.0, max_value=1.0))
 def test_truncated_body_is_never_a_partial_article(index: int, fraction: float) -> None:
     rec = SEEDS[index]
@@ -31,7 +31,7 @@ def test_truncated_body_is_never_a_partial_article(index: int, fraction: float) 
         assert outcome.article == baseline(index).article
 
 
-@fuzz(300)
+@fuzz(325)
 @given(
     index=SEED,
     flips=st.lists(
@@ -63,7 +63,7 @@ def test_inserted_garbage_and_invalid_utf8(index: int, where: float, junk: bytes
     check_contract(with_body(rec, rec.body[:pos] + junk + rec.body[pos:]))
 
 
-@fuzz(200)
+@fuzz(250)
 @given(
     prefix=st.binary(max_size=200),
     suffix=st.binary(max_size=2000),
