@@ -154,7 +154,7 @@ _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
 
 
 def dechunk(body: bytes) -> bytes:
-    """``body`` with HTTP/1.1 chunked framing removed.
+    r"""``body`` with HTTP/1.1 chunked framing removed.
 
     A body that does not start with a chunk-size line was stored already de-chunked
     (as dodarchive's writer does) and is returned as it is; framing that starts right but
