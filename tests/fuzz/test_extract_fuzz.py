@@ -31,7 +31,7 @@ def test_truncated_body_is_never_a_partial_article(index: int, fraction: float) 
         assert outcome.article == baseline(index).article
 
 
-@fuzz(325)
+@fuzz(250)
 @given(
     index=SEED,
     flips=st.lists(

@@ -58,7 +58,7 @@ def _mutate(root: etree._Element, op: str, a: int, b: int, text: str) -> None:
         el.text = text
 
 
-@fuzz(200)
+@fuzz(175)
 @given(
     index=st.integers(0, len(SEEDS) - 1),
     edits=st.lists(

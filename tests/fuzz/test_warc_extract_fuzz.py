@@ -40,13 +40,15 @@ def _seed(index: int) -> tuple[str, list[tuple[str, str]], bytes]:
 
 
 def _chunked(body: bytes, sizes: list[int]) -> bytes:
+    """``body`` framed as chunks of ``sizes`` (the rest in one more), then the last chunk."""
     out, pos = [], 0
-    for size in sizes:
+    for size in [*sizes, len(body)]:
         part = body[pos : pos + size]
+        if not part:
+            break
         out.append(b"%x\r\n%s\r\n" % (len(part), part))
-        pos += size
-    out.append(b"%x\r\n%s\r\n0\r\n\r\n" % (len(body) - pos, body[pos:]))
-    return b"".join(out)
+        pos += len(part)
+    return b"".join(out) + b"0\r\n\r\n"
 
 
 def _bad_middle(kind: str, junk: bytes, where: float) -> tuple[list[tuple[str, str]], bytes]:
