@@ -22,7 +22,14 @@ from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.textcapture import TextCapture
 from dodarchive.warcreader import ArchivedResponse
 
-__all__ = ["EXTRACT_TYPES", "Outcome", "check_body", "extract_page", "extract_record"]
+__all__ = [
+    "EXTRACT_TYPES",
+    "MAX_HTML_SIZE",
+    "Outcome",
+    "check_body",
+    "extract_page",
+    "extract_record",
+]
 
 #: Media types a page class may be asked to read.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
@@ -30,6 +37,14 @@ HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 EXTRACT_TYPES = frozenset({"response", "revisit", "conversion"})
 #: Share of control bytes above which a body is binary, not text.
 _BINARY_SHARE = 0.02
+_CONTROL = bytes([*range(9), *range(14, 32)])
+#: Largest decoded HTML body a page class parses (4 MiB); larger ones are rejected as
+#: ``too-large``. Real DoD article pages are 10-300 KB; parsing costs ~1 s per MB and
+#: ~50x the body in memory, so this bounds every record to seconds and a few hundred MB.
+MAX_HTML_SIZE = 4 * 1024 * 1024
+#: Largest body handed to the trafilatura fallback (1 MiB): it runs ~10 s per MB of
+#: markup, so bigger unknown pages are rejected as ``too-large`` instead.
+MAX_FALLBACK_SIZE = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +71,7 @@ def check_body(body: bytes) -> None:
     if not body.strip():
         raise ExtractionError("empty-body", "the body is empty")
     head = body[:4096]
-    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    control = len(head) - len(head.translate(None, _CONTROL))
     if b"\x00" in head or control > _BINARY_SHARE * len(head):
         msg = f"body is binary ({control} control bytes in the first {len(head)})"
         raise ExtractionError("binary-body", msg)
@@ -66,9 +81,13 @@ def extract_page(page: PageInput) -> Article:
     """The article for ``page``: its template's, or the fallback's.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
-    :class:`~dodarchive.pages.ExtractionError` when the page is unusable.
+    :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
+    ``too-large`` beyond :data:`MAX_HTML_SIZE` (:data:`MAX_FALLBACK_SIZE` for the
+    fallback).
     """
     check_body(page.body)
+    if len(page.body) > MAX_HTML_SIZE:
+        raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
     cls = select(page)
     if cls is not None:
         return cls(page).to_article()
@@ -77,6 +96,9 @@ def extract_page(page: PageInput) -> Article:
         raise NotAnArticle(*reason)
     if page.content_type not in HTML_TYPES:
         raise NotAnArticle("not-html", page.content_type)
+    if len(page.body) > MAX_FALLBACK_SIZE:
+        msg = f"body of {len(page.body)} bytes > {MAX_FALLBACK_SIZE} for the fallback"
+        raise ExtractionError("too-large", msg)
     return TrafilaturaPage(page).to_article()
 
 
@@ -128,8 +150,9 @@ def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> O
         return Outcome("skipped", source, reason=f"http-{rec.status}")
     try:
         page = PageInput.from_record(rec, max_size=max_size)
-    except ValueError as exc:
-        return Outcome("rejected", source, reason="bad-content-encoding", detail=str(exc))
+    except ValueError as exc:  # BodyDecodeError names what is wrong with the body
+        reason = getattr(exc, "reason", "bad-content-encoding")
+        return Outcome("rejected", source, reason=reason, detail=str(exc))
     if page.content_type not in HTML_TYPES:
         reason = non_article_reason(page)
         if reason:

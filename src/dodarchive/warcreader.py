@@ -6,6 +6,7 @@ and validation all read through it, so every consumer agrees on offsets and dige
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from warcio.exceptions import ArchiveLoadFailed
 
 __all__ = [
     "ArchivedResponse",
+    "BodyDecodeError",
     "RecordRef",
     "WarcReadError",
+    "dechunk",
     "iter_records",
 ]
 
@@ -56,8 +59,8 @@ class RecordRef:
 class ArchivedResponse:
     """One archived record, with its HTTP envelope parsed and its payload read.
 
-    ``body`` is the payload as stored (still content-encoded, de-chunked);
-    ``text_body()`` decodes content-encoding. ``http_headers`` keeps repeats and order.
+    ``body`` is the payload as stored (still content-encoded, and chunked if it was
+    stored so); ``decoded_body()`` undoes both. ``http_headers`` keeps repeats and order.
     """
 
     ref: RecordRef
@@ -96,29 +99,94 @@ class ArchivedResponse:
         return value.split(";", 1)[0].strip().lower()
 
     def decoded_body(self, max_size: int = 64 * 1024 * 1024) -> bytes:
-        """The body with ``Content-Encoding`` (gzip/deflate) undone, capped at ``max_size``.
+        """The body with chunked framing and ``Content-Encoding`` (gzip/deflate) undone,
+        capped at ``max_size``.
 
-        Raises ``ValueError`` for an unknown encoding, a corrupt stream, or a body that
-        would expand beyond ``max_size`` (a decompression bomb).
+        Raises :class:`BodyDecodeError` (a ``ValueError``) for an unknown encoding, a
+        corrupt or cut-off stream, bad chunked framing, or a body that would expand
+        beyond ``max_size`` (a decompression bomb).
         """
+        body = self.body
+        if "chunked" in (self.header("Transfer-Encoding") or "").lower():
+            body = dechunk(body)
         encoding = (self.header("Content-Encoding") or "identity").strip().lower()
         if encoding in ("", "identity"):
-            return self.body
+            return body
         if encoding in ("gzip", "x-gzip", "deflate"):
-            wbits = 47 if encoding != "deflate" else 15
-            try:
-                dec = zlib.decompressobj(wbits)
-                out = dec.decompress(self.body, max_size + 1)
-            except zlib.error as exc:
-                if encoding == "deflate":  # raw deflate, as some servers send
-                    dec = zlib.decompressobj(-15)
-                    out = dec.decompress(self.body, max_size + 1)
-                else:
-                    raise ValueError(f"corrupt {encoding} body: {exc}") from exc
-            if len(out) > max_size or dec.unconsumed_tail:
-                raise ValueError(f"decoded body exceeds {max_size} bytes")
-            return out
-        raise ValueError(f"unsupported Content-Encoding {encoding!r}")
+            return _inflate(body, encoding, max_size)
+        raise BodyDecodeError("bad-content-encoding", f"unsupported Content-Encoding {encoding!r}")
+
+
+class BodyDecodeError(ValueError):
+    """A stored HTTP body cannot be decoded; ``reason`` is a slug for counting
+    (``bad-content-encoding``, ``truncated-body``, ``too-large``, ``bad-chunked-body``)."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _inflate(body: bytes, encoding: str, max_size: int) -> bytes:
+    """gzip/deflate ``body`` decoded; raw deflate is accepted for ``deflate``."""
+    wbits = 47 if encoding != "deflate" else 15
+    try:
+        dec = zlib.decompressobj(wbits)
+        out = dec.decompress(body, max_size + 1)
+    except zlib.error as exc:
+        if encoding != "deflate":
+            raise BodyDecodeError(
+                "bad-content-encoding", f"corrupt {encoding} body: {exc}"
+            ) from exc
+        try:  # raw deflate, as some servers send
+            dec = zlib.decompressobj(-15)
+            out = dec.decompress(body, max_size + 1)
+        except zlib.error as exc2:
+            msg = f"corrupt {encoding} body: {exc2}"
+            raise BodyDecodeError("bad-content-encoding", msg) from exc2
+    if len(out) > max_size or dec.unconsumed_tail:
+        raise BodyDecodeError("too-large", f"decoded body exceeds {max_size} bytes")
+    if not dec.eof:
+        raise BodyDecodeError("truncated-body", f"{encoding} body ends before its stream does")
+    return out
+
+
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
+
+
+def dechunk(body: bytes) -> bytes:
+    r"""``body`` with HTTP/1.1 chunked framing removed.
+
+    A body that does not start with a chunk-size line was stored already de-chunked
+    (as dodarchive's writer does) and is returned as it is; framing that starts right but
+    breaks later raises :class:`BodyDecodeError` (``bad-chunked-body``).
+
+    >>> dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
+    b'hello world'
+    >>> dechunk(b"<html></html>")
+    b'<html></html>'
+    """
+    if not _CHUNK_SIZE.match(body):
+        return body
+    out: list[bytes] = []
+    pos = 0
+    while True:
+        m = _CHUNK_SIZE.match(body, pos)
+        if m is None:
+            raise BodyDecodeError("bad-chunked-body", f"no chunk size at byte {pos}")
+        size = int(m.group(1), 16)
+        start = m.end()
+        if size == 0:
+            return b"".join(out)
+        end = start + size
+        if end > len(body):
+            raise BodyDecodeError("bad-chunked-body", f"chunk at byte {pos} runs past the body")
+        out.append(body[start:end])
+        if body[end : end + 2] == b"\r\n":
+            pos = end + 2
+        elif body[end : end + 1] == b"\n":
+            pos = end + 1
+        else:
+            raise BodyDecodeError("bad-chunked-body", f"chunk at byte {pos} has no line end")
 
 
 def _open(path: str | Path) -> IO[bytes]:

@@ -13,21 +13,18 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dodarchive.warcreader import WarcReadError, iter_records
 from tests.conftest import FIXTURE_WARCS
+from tests.fuzz.support import fuzz
 
 SMALL = FIXTURE_WARCS / "defensegov-2018.warc.gz"
 SOURCE = SMALL.read_bytes()
 RECORDS = list(iter_records(SMALL, types=None))
 BOUNDARIES = [r.ref.offset for r in RECORDS] + [len(SOURCE)]
-FUZZ = settings(
-    max_examples=500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz(500)
 
 
 def _read_all(path: Path) -> tuple[list[int], WarcReadError | None]:

@@ -23,15 +23,18 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 from w3lib.url import safe_url_string
 
 from dodarchive.article import Article, Attachment, Author, Image, PageType
 from dodarchive.boilerplate import is_boilerplate
-from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
+from dodarchive.pages.common import check_complete, check_text
 from dodarchive.textutil import collapse, iso_date
 
 if TYPE_CHECKING:
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = ["AfmilBioPrintPage", "AfmilPrintArticlePage", "parse_byline", "split_caption"]
 
 _PRINT_PATH = "/desktopmodules/articlecs/print.aspx"
+_REGION_OPENERS = ('<div class="da_print_body"', '<div class="da_print_bio"')
 _MODULE_TYPES: dict[str, PageType] = {"854": "other", "1032": "speech"}
 _BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tr"}
@@ -115,7 +119,9 @@ def _text_lines(root: Tag) -> list[tuple[str, list[Tag]]]:
         buf.clear()
         links.clear()
 
-    def walk(node: PageElement) -> None:
+    def walk(node: PageElement, depth: int = 1) -> None:
+        if depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
         if isinstance(node, NavigableString):
             if type(node) is NavigableString:  # not a comment, CDATA or doctype
                 buf.append(str(node))
@@ -131,7 +137,7 @@ def _text_lines(root: Tag) -> list[tuple[str, list[Tag]]]:
         if node.name == "a" and node.get("href"):
             links.append(node)
         for child in node.children:
-            walk(child)
+            walk(child, depth + 1)
         if block:
             flush()
 
@@ -252,6 +258,19 @@ class _AfmilPrintBase(Page):
 
     marker: ClassVar[bytes]
 
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        """The document parsed from the print body on (``div.da_print_body`` or
+        ``div.da_print_bio``): the head, __VIEWSTATE and scripts before it hold nothing
+        the templates read, and skipping them saves a sixth of the parse. The whole
+        document when neither is present."""
+        text = self.page.text
+        for opener in _REGION_OPENERS:
+            start = text.find(opener)
+            if start >= 0:
+                return BeautifulSoup(text[start:], "lxml")
+        return self.page.soup
+
     @classmethod
     def matches(cls, page: PageInput) -> bool:
         """An ArticleCS Print.aspx URL whose body carries this template's marker class."""
@@ -271,7 +290,7 @@ class _AfmilPrintBase(Page):
 
     def _images(self, root: Tag) -> tuple[Image, ...]:
         images: list[Image] = []
-        for item in root.select("div.da_media_item"):
+        for item in root.find_all("div", class_="da_media_item"):
             img = item.find("img")
             if not isinstance(img, Tag) or not img.get("src"):
                 continue
@@ -298,7 +317,7 @@ class _AfmilPrintBase(Page):
 
     def _tags(self, root: Tag) -> tuple[str, ...]:
         tags: dict[str, None] = {}
-        for img in root.select("div.da_body_center a img[alt=Tag]"):
+        for img in _tag_images(root):
             text = collapse(img.parent.get_text()) if img.parent else ""
             if text:
                 tags.setdefault(text, None)
@@ -308,10 +327,10 @@ class _AfmilPrintBase(Page):
         self, root: Tag
     ) -> tuple[list[str], str | None, str | None, list[tuple[str, list[Tag]]]]:
         """``(paragraphs, dateline, current-as-of text, lines)`` of ``div.da_black``."""
-        body = root.select_one("div.da_black")
-        if body is None:
+        body = root.find("div", class_="da_black")
+        if not isinstance(body, Tag):
             raise ExtractionError("no-body", f"no div.da_black in {self.page.url}")
-        for end in body.select("div.da_center, div.story_end"):
+        for end in body.find_all("div", class_=["da_center", "story_end"]):
             end.decompose()
         lines = _text_lines(body)
         paragraphs = [t for t, _ in lines if not is_boilerplate(t)]
@@ -345,6 +364,7 @@ class _AfmilPrintBase(Page):
         organization: str | None = None,
         dateline: str | None = None,
     ) -> Article:
+        check_text(headline, *paragraphs)
         return Article(
             url=self.page.url,
             canonicalUrl=None,
@@ -361,8 +381,8 @@ class _AfmilPrintBase(Page):
             articleBody="\n\n".join(paragraphs),
             paragraphs=tuple(paragraphs),
             articleBodyHtml="\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs),
-            images=self._images(self.page.soup),
-            tags=self._tags(self.page.soup),
+            images=self._images(self.soup),
+            tags=self._tags(self.soup),
             attachments=_attachments(self.page.url, lines),
             relatedLinks=(),
             pageType=page_type,
@@ -374,6 +394,24 @@ class _AfmilPrintBase(Page):
         )
 
 
+def _tag_images(root: Tag) -> list[Tag]:
+    """``div.da_body_center a img[alt=Tag]`` without a CSS engine, in document order."""
+    found: list[Tag] = []
+    seen: set[int] = set()
+    for box in root.find_all("div", class_="da_body_center"):
+        for img in box.find_all("img", alt="Tag"):
+            if id(img) in seen:
+                continue
+            for parent in img.parents:
+                if parent is box:
+                    break
+                if parent.name == "a":
+                    seen.add(id(img))
+                    found.append(img)
+                    break
+    return found
+
+
 def _month_or_date(text: str) -> str | None:
     """ISO date of "Sept. 1, 1973", or year-month "2014-04" of "April 2014"."""
     full = iso_date(text)
@@ -383,11 +421,11 @@ def _month_or_date(text: str) -> str | None:
     return month[:7] if month else None
 
 
-def _headline(root: Tag, selector: str, url: str) -> str:
-    h1 = root.select_one(selector)
+def _headline(root: Tag, cls: str, url: str) -> str:
+    h1 = root.find("h1", class_=cls)
     headline = collapse(h1.get_text()) if h1 else ""
     if not headline or is_boilerplate(headline):
-        raise ExtractionError("no-headline", f"no {selector} text in {url}")
+        raise ExtractionError("no-headline", f"no h1.{cls} text in {url}")
     return headline
 
 
@@ -402,13 +440,14 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
 
     def to_article(self) -> Article:
         """The article; ExtractionError when the headline or the body is missing."""
-        root = self.page.soup.select_one("div.da_print_body")
-        if root is None:
+        root = self.soup.find("div", class_="da_print_body")
+        if not isinstance(root, Tag):
             raise ExtractionError("no-article", f"no div.da_print_body in {self.page.url}")
-        headline = _headline(root, "h1.title", self.page.url)
+        headline = _headline(root, "title", self.page.url)
         paragraphs, dateline, current, lines = self._body(root)
+        check_complete(self.page)  # a page cut after some text is no article, not a short one
         page_type = _MODULE_TYPES.get(self._module_id() or "", "news-article")
-        info = root.select_one("p.da_story_info")
+        info = root.find("p", class_="da_story_info")
         info_text = collapse(info.get_text()) if info else ""
         dated = _PUBLISHED.search(info_text)  # "By ..., Org / Published January 16, 2016"
         published = dated.group(1) if dated else None
@@ -450,10 +489,12 @@ class AfmilBioPrintPage(_AfmilPrintBase):
         The header line ("Retired June 01, 1974 Died December 29, 1994") becomes
         ``description``; "(Current as of April 2014)" becomes ``dateModified``.
         """
-        root = self.page.soup.select_one("div.da_print_bio") or self.page.soup
-        headline = _headline(root, "h1.biotitleprint", self.page.url)
+        found = self.soup.find("div", class_="da_print_bio")
+        root = found if isinstance(found, Tag) else self.soup
+        headline = _headline(root, "biotitleprint", self.page.url)
         paragraphs, _, current, lines = self._body(root)
-        info = root.select_one("p.da_story_info")
+        check_complete(self.page)
+        info = root.find("p", class_="da_story_info")
         return self._article(
             headline=headline,
             paragraphs=paragraphs,

@@ -22,7 +22,11 @@ if TYPE_CHECKING:
     from dodarchive.article import Article
     from dodarchive.warcreader import ArchivedResponse
 
-__all__ = ["ExtractionError", "NotAnArticle", "Page", "PageInput"]
+__all__ = ["MAX_DEPTH", "ExtractionError", "NotAnArticle", "Page", "PageInput"]
+
+#: Deepest element nesting the body walkers follow; deeper documents are rejected as
+#: ``too-deep`` (real DoD pages nest 20-40 levels; Python would hit its recursion limit).
+MAX_DEPTH = 256
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.I)

@@ -20,7 +20,7 @@ from bs4.element import NavigableString
 
 from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
 from dodarchive.boilerplate import is_boilerplate
-from dodarchive.pages.base import ExtractionError
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.textutil import collapse
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ __all__ = [
     "build_article",
     "canonical_url",
     "check_complete",
+    "check_text",
+    "head_and_region",
     "meta_content",
     "split_credit",
 ]
@@ -165,8 +167,12 @@ class _Walker:
         self.body = body
         self.pieces: list[tuple[str, str]] = []  # (text, html); br is ("\n", "<br>")
         self.kind = "p"
+        self.depth = 0
 
     def walk(self, node: Tag) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
         for child in node.children:
             if isinstance(child, Comment):
                 continue
@@ -195,6 +201,7 @@ class _Walker:
                 self.kind = outer
             else:
                 self.inline(child, name)
+        self.depth -= 1
 
     def inline(self, el: Tag, name: str) -> None:
         tag = _INLINE_KEEP.get(name)
@@ -301,10 +308,40 @@ def canonical_url(soup: BeautifulSoup, base: str) -> str | None:
     return absolute(base, value) if value else None
 
 
+_BODY_TAG = re.compile(r"<body\b", re.I)
+
+
+def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, BeautifulSoup]:
+    """(the document head, the document from ``opener`` on), each parsed on its own.
+
+    Templates read only ``meta``/``link`` in the head and their article container in
+    the body; skipping the site chrome between them roughly halves the parse of a DNN
+    page. Without ``opener`` both are the whole document.
+    """
+    text = page.text
+    start = text.find(opener)
+    if start < 0:
+        whole = BeautifulSoup(text, "lxml")
+        return whole, whole
+    body = _BODY_TAG.search(text, 0, start)
+    head = BeautifulSoup(text[: body.start() if body else start], "lxml")
+    return head, BeautifulSoup(text[start:], "lxml")
+
+
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:
     """Raise ``ExtractionError('truncated')`` when the document stops before ``end_marker``."""
     if end_marker.lower() not in page.text[-8192:].lower():
         raise ExtractionError("truncated", f"document ends before {end_marker!r}")
+
+
+def check_text(*texts: str) -> None:
+    """Raise ``ExtractionError('bad-encoding')`` when a text holds U+FFFD (undecodable
+    bytes, or NULs the parser replaced) or UTF-8 read as windows-1252 (mojibake)."""
+    for text in texts:
+        if "\ufffd" in text or _MOJIBAKE.search(text):
+            raise ExtractionError(
+                "bad-encoding", f"text is not decodable as declared: {text[:60]!r}"
+            )
 
 
 def build_article(
@@ -323,11 +360,7 @@ def build_article(
         raise ExtractionError("no-headline", f"{cls.__name__}: no headline found")
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
-    for text in (headline, *body.paragraphs):
-        if "\ufffd" in text or _MOJIBAKE.search(text):
-            raise ExtractionError(
-                "bad-encoding", f"text is not decodable as declared: {text[:60]!r}"
-            )
+    check_text(headline, *body.paragraphs)
     defaults: dict[str, Any] = {
         "canonicalUrl": None,
         "alternativeHeadline": None,

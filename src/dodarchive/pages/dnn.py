@@ -36,6 +36,7 @@ from dodarchive.pages.common import (
     build_article,
     canonical_url,
     check_complete,
+    head_and_region,
     meta_content,
     split_credit,
     split_dateline,
@@ -93,8 +94,8 @@ class _DnnPage(Page):
     def to_article(self) -> Article:
         """The article; raises ExtractionError when headline or body is missing."""
         check_complete(self.page)
-        soup = BeautifulSoup(self.page.text, "lxml")
-        root = soup.select_one("div.adetail")
+        soup, region = head_and_region(self.page, '<div class="adetail')
+        root = region.select_one("div.adetail")
         if root is None:
             raise ExtractionError("no-body", "no div.adetail")
         title = root.select_one("h1.maintitle")
@@ -290,8 +291,8 @@ class DefenseGovSkinPage(Page):
     def to_article(self) -> Article:
         """The article; contracts take the date from ``span.date``."""
         check_complete(self.page)
-        soup = BeautifulSoup(self.page.text, "lxml")
-        root = soup.select_one("div.adetail")
+        soup, region = head_and_region(self.page, '<div class="adetail')
+        root = region.select_one("div.adetail")
         text = root.select_one("span.text") if root else None
         if root is None or text is None:
             raise ExtractionError("no-body", "no div.adetail span.text")

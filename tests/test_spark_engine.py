@@ -1,0 +1,250 @@
+"""The Spark engine gives the local engine's lines, partitions, rejects and errors.
+
+One local[2] SparkSession serves the module (startup is the slow part). The reference
+is a plain loop over ``iter_records`` + ``extract_record`` in this process. A TEST-ONLY
+page class (``tests/spark_pages.py``) is registered both here and, through run_spark's
+``setup`` hook, in every Spark task, so real Article lines are compared.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import fsspec
+import pyarrow.parquet as pq
+import pytest
+from pyspark import cloudpickle
+from pyspark.sql import SparkSession
+
+import dodarchive.pages
+from dodarchive.article import dumps
+from dodarchive.engines import spark_task
+from dodarchive.engines.spark import (
+    Reject,
+    SparkEngineError,
+    article_schema,
+    build_session,
+    expand_inputs,
+    run_spark,
+)
+from dodarchive.extract import extract_record
+from dodarchive.warcreader import ArchivedResponse, WarcReadError, iter_records
+from tests import spark_pages
+from tests.conftest import FIXTURE_WARCS
+
+WARCS = sorted(FIXTURE_WARCS.glob("*.warc.gz"))
+SMALL = [FIXTURE_WARCS / n for n in ("legacy.warc.gz", "wargov-2025.warc.gz")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _test_pages() -> Iterator[None]:
+    """The TEST-ONLY page class in this process's registry, for the reference loop."""
+    saved = dodarchive.pages.PAGE_CLASSES
+    spark_pages.register()
+    yield
+    dodarchive.pages.PAGE_CLASSES = saved
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    """One local[2] session for the module, loopback-bound, UI off."""
+    cloudpickle.register_pickle_by_value(spark_pages)  # workers need not import tests/
+    session = build_session(
+        "local[2]", {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"}
+    )
+    yield session
+    session.stop()
+    cloudpickle.unregister_pickle_by_value(spark_pages)
+
+
+class Reference:
+    """What a plain in-process loop over ``iter_records`` + ``extract_record`` gives."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.lines: list[str] = []
+        self.rejects: list[tuple[str, int, str]] = []  # (file, offset, reason)
+        self.outcomes: Counter[str] = Counter()  # "skipped/<reason>", "rejected/<reason>"
+        self.records = 0
+        for path in paths:
+            try:
+                for rec in iter_records(path):
+                    self.records += 1
+                    outcome = extract_record(rec)
+                    if outcome.article is not None:
+                        self.lines.append(dumps(outcome.article))
+                        continue
+                    self.outcomes[f"{outcome.kind}/{outcome.reason}"] += 1
+                    if outcome.kind == "rejected":
+                        self.rejects.append((path.name, rec.ref.offset, outcome.reason))
+            except WarcReadError as exc:
+                reason = spark_task.damage_reason(exc)
+                self.rejects.append((path.name, exc.offset, reason))
+                self.outcomes[f"rejected/{reason}"] += 1
+
+    def of(self, kind: str) -> dict[str, int]:
+        return {
+            k.split("/", 1)[1]: v for k, v in sorted(self.outcomes.items()) if k.startswith(kind)
+        }
+
+
+def iter_records_until_error(path: Path) -> list[ArchivedResponse]:
+    """The records of ``path`` that the reader yields before it stops on damage."""
+    got: list[ArchivedResponse] = []
+    with pytest.raises(WarcReadError):
+        got.extend(iter_records(path))
+    return got
+
+
+def reject_keys(rejects: tuple[Reject, ...]) -> list[tuple[str, int, str]]:
+    return [(r.source["warcFile"], r.source["offset"], r.reason) for r in rejects]
+
+
+def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> None:
+    # Half the inputs as file:// URLs, half as plain paths: both are read in place.
+    inputs = [p.as_uri() if i % 2 else str(p) for i, p in enumerate(WARCS)]
+    out = tmp_path / "articles.jsonl"
+    summary = run_spark(inputs, str(out), spark=spark, setup=spark_pages.register)
+
+    ref = Reference(WARCS)
+    got = out.read_text(encoding="utf-8").splitlines()
+    assert got == ref.lines  # same lines in (input order, record offset) order
+    assert sorted(got) == sorted(ref.lines)
+    assert reject_keys(summary.rejects) == ref.rejects
+    assert summary.records == ref.records == 237  # every response record of the fixtures
+    assert summary.inputs == 7  # 6 corpus WARCs + wargov-reconstructed
+    assert summary.articles == len(got) > 100
+    assert summary.skipped == ref.of("skipped")
+    assert summary.rejected == ref.of("rejected")
+    assert summary.files == (str(out),)
+    assert summary.damaged == ()
+    stats = summary.stats()
+    assert stats["dodarchive/extract/records"] == 237
+    assert sum(v for k, v in stats.items() if "/skipped/" in k) == sum(summary.skipped.values())
+
+    release = [json.loads(line) for line in got if "/Article/3981590/" in line]
+    assert [(a["source"]["warcFile"], a["source"]["offset"]) for a in release] == [
+        ("wargov-2025.warc.gz", 48101)
+    ]
+    assert release[0]["headline"] == "DOD Announces 2024 Defense Acquisition Awards"
+    assert [json.loads(line)["source"]["warcFile"] for line in got[:1]] == [WARCS[0].name]
+    assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+
+
+def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> None:
+    out = tmp_path / "parts"
+    summary = run_spark([str(p) for p in SMALL], f"{out}/", spark=spark, setup=spark_pages.register)
+
+    parts = sorted(out.glob("part-*"))
+    assert [p.name for p in parts] == ["part-00000", "part-00001"]
+    assert (out / "_SUCCESS").exists()
+    assert summary.files == tuple(str(p) for p in parts)
+    ref = Reference(SMALL[:1])
+    assert parts[0].read_text(encoding="utf-8").splitlines() == ref.lines
+    joined = "".join(p.read_text(encoding="utf-8") for p in parts).splitlines()
+    assert joined == Reference(SMALL).lines
+    assert summary.articles == len(joined) > len(ref.lines) > 0
+
+
+def test_parquet_partitions_read_back_with_pyarrow(spark: SparkSession, tmp_path: Path) -> None:
+    out = tmp_path / "parquet"
+    run_spark(
+        [str(p) for p in SMALL], f"{out}/", "parquet", spark=spark, setup=spark_pages.register
+    )
+
+    expected = Reference(SMALL).lines
+    assert expected
+    table = pq.read_table(out)
+    assert table.column_names == [f.name for f in article_schema().fields]
+    assert table.to_pylist() == [json.loads(line) for line in expected]
+
+
+def test_parquet_one_file(spark: SparkSession, tmp_path: Path) -> None:
+    out = tmp_path / "legacy.parquet"
+    summary = run_spark(
+        [str(SMALL[0])], str(out), "parquet", spark=spark, setup=spark_pages.register
+    )
+
+    expected = Reference(SMALL[:1]).lines
+    assert expected
+    assert pq.read_table(out).to_pylist() == [json.loads(line) for line in expected]
+    assert summary.files == (str(out),)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.parquet"]
+
+
+def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
+    spark: SparkSession, tmp_path: Path
+) -> None:
+    data = SMALL[0].read_bytes()
+    cut = tmp_path / "legacy-cut.warc.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    inputs = [cut, SMALL[1]]
+    out = tmp_path / "out.jsonl"
+    summary = run_spark([str(p) for p in inputs], str(out), spark=spark, setup=spark_pages.register)
+
+    ref = Reference(inputs)
+    assert out.read_text(encoding="utf-8").splitlines() == ref.lines
+    assert reject_keys(summary.rejects) == ref.rejects
+    (bad,) = [r for r in summary.rejects if r.reason.startswith("warc-")]
+    assert bad.reason == "warc-truncated"
+    assert bad.source == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
+    assert "cannot read WARC at byte 46706" in bad.detail
+    assert summary.damaged == ("legacy-cut.warc.gz",)
+    assert json.loads(bad.to_line())["source"] == bad.source
+    # The whole records before the cut are all there, as many as the reader gives.
+    whole = [r.ref.offset for r in iter_records_until_error(cut)]
+    assert len(whole) == 3
+    assert summary.records == len(whole) + Reference(SMALL[1:]).records
+    assert summary.rejected["warc-truncated"] == 1
+
+
+def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.warc.gz"
+    with pytest.raises(FileNotFoundError, match=r"input not found: .*nope\.warc\.gz"):
+        run_spark([str(SMALL[0]), str(missing)], str(tmp_path / "out.jsonl"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_non_empty_output_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("precious")
+    with pytest.raises(SparkEngineError, match="not empty"):
+        run_spark([str(SMALL[0])], f"{tmp_path}/")
+    assert (tmp_path / "keep.txt").read_text() == "precious"
+
+
+def test_missing_pyspark_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(SparkEngineError, match=r"needs PySpark: pip install 'dodarchive\[spark\]'"):
+        build_session()
+
+
+def test_remote_url_is_streamed_through_fsspec() -> None:
+    # memory:// stands in for hdfs:// or s3://: same fsspec code path, no network.
+    url = "memory://bucket/crawl/legacy.warc.gz"
+    with fsspec.open(url, "wb") as fh:
+        fh.write(SMALL[0].read_bytes())
+    try:
+        remote = list(spark_task.extract_file(0, url, 64 << 20))
+        local = list(spark_task.extract_file(0, str(SMALL[0]), 64 << 20))
+        assert remote == local
+        assert remote[-1][0] == spark_task.COUNTS
+        assert json.loads(remote[-1][3])["records"] == 5
+        assert [row[2] for row in remote[:-1]] == [405, 17851, 29011, 46706, 64224]
+    finally:
+        fsspec.filesystem("memory").rm(url)
+
+
+def test_inputs_expand_folders_and_check_urls(tmp_path: Path) -> None:
+    (tmp_path / "a.warc.gz.open").write_bytes(b"")  # still being written: not an input
+    (tmp_path / "notes.txt").write_text("x")
+    assert expand_inputs([str(FIXTURE_WARCS), str(tmp_path)]) == [str(p) for p in WARCS]
+    with pytest.raises(SparkEngineError, match="no WARC files"):
+        expand_inputs([str(tmp_path)])
+    with pytest.raises(SparkEngineError, match=r"nosuch://h/a\.warc\.gz: cannot read this URL"):
+        expand_inputs(["nosuch://h/a.warc.gz"])
+    with pytest.raises(FileNotFoundError, match=r"input not found: memory://none/a\.warc\.gz"):
+        expand_inputs(["memory://none/a.warc.gz"])
