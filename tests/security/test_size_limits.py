@@ -118,12 +118,12 @@ def test_gzip_bomb_is_archived_compressed_refused_and_rejected(base: str, tmp_pa
     result, extract_mb = peak_run(*dodarchive_cmd(), "extract", str(out), "-o", str(articles),
                                   "--workers", "1")  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["rejected"]["bad-content-encoding"] == 1
+    assert json.loads(result.stdout)["rejected"] == {"too-large": 3}  # 3 MB pages: fallback cap
     rejects = [
         json.loads(s) for s in articles.with_suffix(".rejects.jsonl").read_text().splitlines()
     ]
     bomb = [r for r in rejects if r["source"]["targetUri"].endswith("/bomb")]
     assert [(r["reason"], r["detail"]) for r in bomb] == [
-        ("bad-content-encoding", "decoded body exceeds 67108864 bytes")
+        ("too-large", "decoded body exceeds 67108864 bytes")
     ]
     assert extract_mb < 300, extract_mb
