@@ -1,8 +1,11 @@
 """Payload-digest index: which payloads were archived already, and where first.
 
-The capture middleware only needs :class:`DigestIndex` (``lookup`` / ``add`` / ``close``).
-The index class is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns
-dedup off), so a shared one (e.g. Redis, for several workers) can be plugged in later.
+The capture middleware only needs :class:`DigestIndex`: ``claim`` atomically records the
+record about to be written as the first one for a digest, or returns the earlier one, so
+two writers sharing an index never both store the same payload in full. The index class
+is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns dedup off);
+:class:`dodarchive.capture.redisindex.RedisDigestIndex` is the one shared by the workers
+of a Redis crawl frontier.
 The default, :class:`SqliteDigestIndex`, keeps one row per digest on disk, so it survives
 restarts and later crawls into the same folder reuse it.
 """
@@ -28,8 +31,12 @@ class DigestIndex(Protocol):
         """The first archived record with this payload digest, if any."""
         ...
 
-    def add(self, digest: str, original: Original) -> None:
-        """Remember ``original`` for ``digest`` unless one is already known."""
+    def claim(self, digest: str, candidate: Original) -> Original | None:
+        """Atomically: None if ``candidate`` is now the first for ``digest``, else the first."""
+        ...
+
+    def release(self, digest: str, candidate: Original) -> None:
+        """Undo a won :meth:`claim` whose record could not be written."""
         ...
 
     def close(self) -> None:
@@ -79,6 +86,25 @@ class SqliteDigestIndex:
             self._db.execute(
                 "INSERT OR IGNORE INTO payload VALUES (?, ?, ?, ?)",
                 (digest, original.record_id, original.target_uri, original.date),
+            )
+
+    def claim(self, digest: str, candidate: Original) -> Original | None:
+        """None if ``candidate`` is now stored for ``digest``, else the earlier original."""
+        with self._db:
+            cur = self._db.execute(
+                "INSERT OR IGNORE INTO payload VALUES (?, ?, ?, ?)",
+                (digest, candidate.record_id, candidate.target_uri, candidate.date),
+            )
+            if cur.rowcount == 1:
+                return None
+        return self.lookup(digest)
+
+    def release(self, digest: str, candidate: Original) -> None:
+        """Forget ``digest`` if ``candidate`` is what it points to."""
+        with self._db:
+            self._db.execute(
+                "DELETE FROM payload WHERE digest = ? AND record_id = ?",
+                (digest, candidate.record_id),
             )
 
     def close(self) -> None:

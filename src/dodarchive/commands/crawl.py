@@ -40,6 +40,12 @@ def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
 @click.option("--recrawl", is_flag=True, help="Fetch pages again even if archived before.")
 @click.option("--with-media", is_flag=True, help="Also archive images and attachments.")
 @click.option("-s", "set_settings", multiple=True, help="Scrapy setting NAME=VALUE.")
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="redis://HOST:PORT/DB",
+    help="Be one of N workers sharing this Redis frontier (pip install 'dodarchive[redis]').",
+)
 def crawl(
     *,
     spider: str,
@@ -52,8 +58,13 @@ def crawl(
     recrawl: bool,
     with_media: bool,
     set_settings: tuple[str, ...],
+    redis_url: str | None,
 ) -> None:
     """Crawl with SPIDER (e.g. ``urls``, ``wargov``), writing WARCs to ``warc/`` or --out.
+
+    With --redis, this process is one worker of a crawl shared through Redis: one request
+    queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
+    its own WARC files (``...-HOST-wN.warc.gz``). See README "Running at scale".
 
     Exits 1 if the crawl could not start or ended for another reason than ``finished``.
     """
@@ -74,6 +85,22 @@ def crawl(
         settings.set("DODARCHIVE_WITH_MEDIA", True, priority="cmdline")
     for name, value in _pairs(set_settings, "-s"):
         settings.set(name, value, priority="cmdline")
+    if redis_url:
+        if jobdir:
+            raise click.BadParameter("the Redis frontier is the job state", param_hint="--jobdir")
+        try:
+            from dodarchive.frontier.setup import frontier_settings
+
+            worker = frontier_settings(settings, redis_url, spider)
+        except ImportError as exc:
+            raise click.ClickException(
+                f"--redis needs the redis extra (pip install 'dodarchive[redis]'): {exc}"
+            ) from None
+        except Exception as exc:  # connection errors of any kind: one line
+            raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
+        click.echo(
+            f"frontier worker {worker} ({settings.get('DODARCHIVE_FRONTIER_JOB')})", err=True
+        )
     kwargs: dict[str, Any] = dict(_pairs(spider_args, "-a"))
     if since:
         kwargs["since"] = since
