@@ -124,3 +124,29 @@ def replay_factory() -> Iterator[type[ReplayProcess]]:
     finally:
         for server in started:
             server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[str]:
+    """Base URL of a real Redis server for this session (see ``tests/redis_server.py``)."""
+    from tests.redis_server import redis_base_url
+
+    with redis_base_url() as url:
+        yield url
+
+
+_redis_dbs = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """``redis://.../N``: a database of its own for this test, emptied first."""
+    import redis
+
+    client = redis.Redis.from_url(redis_server)
+    count = int(client.config_get("databases").get("databases", 16))
+    url = f"{redis_server}/{next(_redis_dbs) % count or 1}"
+    with redis.Redis.from_url(url) as db:
+        db.flushdb()
+    client.close()
+    return url

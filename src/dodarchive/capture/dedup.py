@@ -1,9 +1,11 @@
 """Payload-digest index: which payloads were archived already, and where first.
 
-The capture middleware only needs :class:`DigestIndex`: ``claim`` atomically records the
-record about to be written as the first one for a digest, or returns the earlier one, so
-two writers sharing an index never both store the same payload in full. The index class
-is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns dedup off);
+The capture middleware only needs :class:`DigestIndex`: before writing a payload it
+``claim``s the digest and gets the record to revisit, or None (write it in full); after
+the record is on disk it calls ``confirm``, or ``release`` if writing failed. So an index
+never points at a record that is not on disk, and a shared index can let exactly one of
+several writers store a payload in full. The index class is chosen by
+``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns dedup off);
 :class:`dodarchive.capture.redisindex.RedisDigestIndex` is the one shared by the workers
 of a Redis crawl frontier.
 The default, :class:`SqliteDigestIndex`, keeps one row per digest on disk, so it survives
@@ -32,11 +34,15 @@ class DigestIndex(Protocol):
         ...
 
     def claim(self, digest: str, candidate: Original) -> Original | None:
-        """Atomically: None if ``candidate`` is now the first for ``digest``, else the first."""
+        """The on-disk original to revisit, or None: ``candidate`` is to be written in full."""
+        ...
+
+    def confirm(self, digest: str, candidate: Original) -> None:
+        """``candidate`` (after a None claim) is on disk now."""
         ...
 
     def release(self, digest: str, candidate: Original) -> None:
-        """Undo a won :meth:`claim` whose record could not be written."""
+        """``candidate`` (after a None claim) could not be written."""
         ...
 
     def close(self) -> None:
@@ -89,23 +95,15 @@ class SqliteDigestIndex:
             )
 
     def claim(self, digest: str, candidate: Original) -> Original | None:
-        """None if ``candidate`` is now stored for ``digest``, else the earlier original."""
-        with self._db:
-            cur = self._db.execute(
-                "INSERT OR IGNORE INTO payload VALUES (?, ?, ?, ?)",
-                (digest, candidate.record_id, candidate.target_uri, candidate.date),
-            )
-            if cur.rowcount == 1:
-                return None
+        """The original to revisit, or None (one writer per file: nothing to reserve)."""
         return self.lookup(digest)
 
+    def confirm(self, digest: str, candidate: Original) -> None:
+        """Remember ``candidate``, now on disk, unless an original is known."""
+        self.add(digest, candidate)
+
     def release(self, digest: str, candidate: Original) -> None:
-        """Forget ``digest`` if ``candidate`` is what it points to."""
-        with self._db:
-            self._db.execute(
-                "DELETE FROM payload WHERE digest = ? AND record_id = ?",
-                (digest, candidate.record_id),
-            )
+        """Nothing was reserved by :meth:`claim`."""
 
     def close(self) -> None:
         """Close the database."""

@@ -209,7 +209,7 @@ class WarcCaptureMiddleware:
         digest = payload_digest(exchange.body)
         response_id = self.writer.make_id()
         if self.index is not None and len(exchange.body) >= self.dedup_min_size:
-            # Claim before writing: with a shared index, exactly one writer stores it in full.
+            # Claim before writing: with a shared index, one writer stores it in full.
             claimed = Original(response_id, exchange.url, warc_date(exchange.date))
             original = self.index.claim(digest, claimed)
         try:
@@ -220,6 +220,8 @@ class WarcCaptureMiddleware:
             if self.index is not None and claimed is not None and original is None:
                 self.index.release(digest, claimed)
             raise
+        if self.index is not None and claimed is not None and original is None:
+            self.index.confirm(digest, claimed)  # flushed: others may revisit it now
         self.stats.inc_value("dodarchive/warc/records", written.records)
         self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
         self.stats.inc_value("dodarchive/warc/files", written.new_files)

@@ -19,6 +19,7 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
+from dodarchive.capture.redisindex import DEFAULT_KEY, release_worker
 from dodarchive.frontier.queue import LeasedQueue, owner
 
 if TYPE_CHECKING:
@@ -35,9 +36,18 @@ SWEEP_INTERVAL = 0.5
 class FrontierScheduler(Scheduler):  # type: ignore[misc]
     """Leases requests from the shared queue and takes back those of dead workers."""
 
-    def __init__(self, server: Any, *, worker: str, lease_ttl: float, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        server: Any,
+        *,
+        worker: str,
+        lease_ttl: float,
+        digest_key: str = DEFAULT_KEY,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(server, **kwargs)
         self.worker = worker
+        self.digest_key = digest_key
         self.lease_ttl = lease_ttl
         self.crawler: Crawler | None = None
         self.queue: LeasedQueue
@@ -57,6 +67,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             base.server,
             worker=worker,
             lease_ttl=settings.getfloat("DODARCHIVE_FRONTIER_LEASE_TTL", 30.0),
+            digest_key=settings.get("DODARCHIVE_WARC_DEDUP_REDIS_KEY") or DEFAULT_KEY,
             persist=True,  # shared state outlives any one worker
             queue_key=base.queue_key,
             dupefilter=base.df,
@@ -74,6 +85,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         self.queue = LeasedQueue(self.server, spider, self.queue_key, self.serializer)
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
+        self._forget_previous_life()
         if queued := len(self.queue):
             logger.info("joining frontier %s with %d queued requests", self.queue_key, queued)
         self.queue.beat(self.worker, self.lease_ttl)
@@ -130,6 +142,14 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             return True
         return any(owner(t) != self.worker for t in self.queue.tokens())
 
+    def _forget_previous_life(self) -> None:
+        """A worker restarted under its old id takes back what its killed self held."""
+        back = sum(self.queue.requeue(t) for t in self.queue.tokens() if owner(t) == self.worker)
+        if back:
+            self._inc("reclaimed", back)
+            logger.warning("took back %d requests this worker id held before a crash", back)
+        release_worker(self.server, self.worker, self.digest_key)
+
     def _tick(self) -> None:
         self._sweep()
         self.queue.beat(self.worker, self.lease_ttl)
@@ -167,6 +187,9 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
                 dead[who] = not self.queue.alive(who)
             if dead[who] and self.queue.requeue(token):
                 taken += 1
+        for who, is_dead in dead.items():
+            if is_dead:  # its unconfirmed digest claims may point at records never written
+                release_worker(self.server, who, self.digest_key)
         if taken:
             self._inc("reclaimed", taken)
             logger.warning("took back %d requests leased by dead workers", taken)
