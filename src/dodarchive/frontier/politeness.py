@@ -38,7 +38,7 @@ local nxt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local at = math.max(now, nxt)
 local delay = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], at + delay, 'PX', math.floor((at + delay - now) / 1000) + 60000)
-return at - now
+return {at, at - now}
 """
 
 
@@ -60,12 +60,17 @@ class HostDelay:
         self.prefix = prefix
         self._reserve = client.register_script(_RESERVE)
 
+    def reserve_at(self, host: str) -> tuple[int, int]:
+        """Reserve a send slot: (its time, and how long until it), Redis clock, microseconds."""
+        args = [max(0, int(self.delay * 1_000_000))]
+        at, wait = self._reserve(keys=[self.prefix + host], args=args)
+        return int(at), int(wait)
+
     def reserve(self, host: str) -> float:
         """Seconds to wait before sending to ``host`` (0.0 if it may be sent now)."""
         if self.delay <= 0:
             return 0.0
-        micros = self._reserve(keys=[self.prefix + host], args=[int(self.delay * 1_000_000)])
-        return int(micros) / 1_000_000
+        return self.reserve_at(host)[1] / 1_000_000
 
 
 class PoliteDownloadHandler(ReplayingDownloadHandler):
