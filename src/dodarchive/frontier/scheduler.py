@@ -12,6 +12,7 @@ workers), ``/requeued`` (own unfinished leases put back at close) and
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import Request
@@ -54,6 +55,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         self.df: Any = kwargs.get("dupefilter")
         self._leased: dict[Request, str] = {}
         self._loop: task.LoopingCall | None = None
+        self._next_reclaim = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -121,7 +123,7 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
     def next_request(self) -> Request | None:
         """Lease the next request; when the queue is empty, take back dead workers' leases."""
         got = self.queue.lease(self.worker)
-        if got is None and self._reclaim():
+        if got is None and self._reclaim(throttle=True):
             got = self.queue.lease(self.worker)
         if got is None:
             return None
@@ -175,8 +177,16 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
             )
         return found
 
-    def _reclaim(self) -> int:
-        """Put the leases of workers whose heartbeat expired back in the queue."""
+    def _reclaim(self, *, throttle: bool = False) -> int:
+        """Put the leases of workers whose heartbeat expired back in the queue.
+
+        With ``throttle`` (the engine asks for requests after every response), at most
+        once per sweep interval.
+        """
+        now = time.monotonic()
+        if throttle and now < self._next_reclaim:
+            return 0
+        self._next_reclaim = now + SWEEP_INTERVAL
         taken = 0
         dead: dict[str, bool] = {}
         for token in self.queue.tokens():
