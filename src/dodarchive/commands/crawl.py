@@ -97,10 +97,9 @@ def crawl(
                 f"--redis needs the redis extra (pip install 'dodarchive[redis]'): {exc}"
             ) from None
         except Exception as exc:  # connection errors of any kind: one line
-            raise click.ClickException(f"cannot use Redis at {redis_url}: {exc}") from None
-        click.echo(
-            f"frontier worker {worker} ({settings.get('DODARCHIVE_FRONTIER_JOB')})", err=True
-        )
+            raise click.ClickException(f"cannot use the Redis frontier: {exc}") from None
+        job = settings.get("DODARCHIVE_FRONTIER_JOB")
+        click.echo(f"frontier worker {worker} of job {job}", err=True)  # no URL: passwords
     kwargs: dict[str, Any] = dict(_pairs(spider_args, "-a"))
     if since:
         kwargs["since"] = since
