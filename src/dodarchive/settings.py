@@ -95,3 +95,18 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
 }
+#: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
+DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"
+#: This worker's id in a shared crawl frontier; WARC names end ``-HOST-ID``. With
+#: ``--redis`` and no id given, Redis hands out ``w1``, ``w2``, ...
+DODARCHIVE_WORKER_ID = ""
+
+# --- Shared crawl frontier (dodarchive.frontier; ``dodarchive crawl --redis URL``) ------
+#: Redis URL of the frontier; empty means a local, single-process crawl.
+DODARCHIVE_REDIS_URL = ""
+#: Name of the crawl whose queue/dupefilter/leases the workers share; empty: the spider's.
+DODARCHIVE_FRONTIER_JOB = ""
+#: Seconds a silent worker's leased requests stay its own before others take them back.
+DODARCHIVE_FRONTIER_LEASE_TTL = 30.0
+#: Minimum seconds between two requests to one host, over all workers; empty: DOWNLOAD_DELAY.
+DODARCHIVE_FRONTIER_HOST_DELAY = ""

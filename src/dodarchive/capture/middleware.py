@@ -29,7 +29,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from dodarchive import __version__
 from dodarchive.capture.dedup import DigestIndex
-from dodarchive.capture.records import Exchange, Original, payload_digest
+from dodarchive.capture.records import Exchange, Original, payload_digest, warc_date
 from dodarchive.capture.repair import recover_open_files
 from dodarchive.capture.wire import (
     WIRE_HEADER,
@@ -83,7 +83,10 @@ INFO_SETTINGS = (
     "DODARCHIVE_WITH_MEDIA",
     "DODARCHIVE_RECRAWL",
     "DODARCHIVE_REPLAY_URL",
-)
+    "DODARCHIVE_WORKER_ID",
+    "DODARCHIVE_FRONTIER_JOB",
+    "DODARCHIVE_FRONTIER_HOST_DELAY",
+)  # never DODARCHIVE_REDIS_URL: it can hold a password
 
 
 def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
@@ -145,6 +148,8 @@ class WarcCaptureMiddleware:
         assert crawler.stats is not None
         prefix = settings.get("DODARCHIVE_WARC_PREFIX") or crawler.spidercls.name
         host = socket.gethostname()
+        if worker := settings.get("DODARCHIVE_WORKER_ID") or "":
+            host = f"{host}-{worker}"  # several workers of one frontier on one machine
         index_path = settings.get("DODARCHIVE_WARC_DEDUP_INDEX") or ""
         index = build_from_crawler(load_object(index_path), crawler) if index_path else None
         mw = cls(
@@ -200,22 +205,23 @@ class WarcCaptureMiddleware:
             return response
         self._check_encoding(response)
         exchange = self._exchange(request, response)
-        original = None
+        original = claimed = None
         digest = payload_digest(exchange.body)
+        response_id = self.writer.make_id()
         if self.index is not None and len(exchange.body) >= self.dedup_min_size:
-            original = self.index.lookup(digest)
+            # Claim before writing: with a shared index, one writer stores it in full.
+            claimed = Original(response_id, exchange.url, warc_date(exchange.date))
+            original = self.index.claim(digest, claimed)
         try:
-            written = self.writer.write_exchange(exchange, original)
+            written = self.writer.write_exchange(exchange, original, response_id)
         except OSError:
             self.stats.inc_value("dodarchive/warc/errors")
             logger.exception("cannot write WARC records for %s", response.url)
+            if self.index is not None and claimed is not None and original is None:
+                self.index.release(digest, claimed)
             raise
-        if (
-            self.index is not None
-            and original is None
-            and len(exchange.body) >= self.dedup_min_size
-        ):
-            self.index.add(digest, Original(written.response_id, exchange.url, written.date))
+        if self.index is not None and claimed is not None and original is None:
+            self.index.confirm(digest, claimed)  # flushed: others may revisit it now
         self.stats.inc_value("dodarchive/warc/records", written.records)
         self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
         self.stats.inc_value("dodarchive/warc/files", written.new_files)

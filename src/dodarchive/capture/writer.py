@@ -126,10 +126,13 @@ class WarcFileWriter:
         self._writer.write_record(warcinfo_record(name, self.info, self._warcinfo_id, opened))
         return fh.tell()
 
-    def write_exchange(self, ex: Exchange, original: Original | None = None) -> Written:
+    def write_exchange(
+        self, ex: Exchange, original: Original | None = None, response_id: str | None = None
+    ) -> Written:
         """Write ``ex`` as response (or revisit of ``original``) plus request records.
 
-        The pair always lands in one file, which is flushed afterwards.
+        The pair always lands in one file, which is flushed afterwards. ``response_id`` is
+        the response record's id when the caller needed it in advance (a dedup claim).
         """
         new_files = 0
         written = 0
@@ -140,7 +143,7 @@ class WarcFileWriter:
             new_files = 1
         assert self._fh is not None
         start = self._fh.tell()
-        response_id = self.make_id()
+        response_id = response_id or self.make_id()
         if original is None:
             response = response_record(ex, response_id, self._warcinfo_id)
         else:
