@@ -189,7 +189,7 @@ def test_politeness_holds_across_workers(tmp_path: Path, redis_url: str) -> None
         db.set(f"dodarchive:host:{host}", (seconds + 6) * 1_000_000 + micros, px=60_000)
     procs = [
         worker(tmp_path, redis_url, urls, tmp_path / "warc", f"DOWNLOAD_DELAY={delay}",
-               "RANDOMIZE_DOWNLOAD_DELAY=False", "CONCURRENT_REQUESTS=2")
+               "DOWNLOAD_DELAY_JITTER=0", "CONCURRENT_REQUESTS=2")
         for _ in range(2)
     ]  # fmt: skip
     for proc in procs:

@@ -24,9 +24,9 @@ DODARCHIVE_REPLAY_URL = ""
 
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-# Not randomized: Scrapy would draw 0.5-1.5 x DOWNLOAD_DELAY, i.e. as little as 0.5 s.
+# No jitter: Scrapy's default draws 0.5-1.5 x DOWNLOAD_DELAY, i.e. as little as 0.5 s.
 # AutoThrottle never goes below DOWNLOAD_DELAY, so 1 s per host is the floor.
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
