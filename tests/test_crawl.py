@@ -396,3 +396,15 @@ def test_legacy_wayback_crawl_follows_the_archive_redirect(
     assert server.hits == [asked, exact]
     assert server.misses == ["https://web.archive.org/robots.txt"]
     assert stats.get("dodarchive/scope/offsite") is None
+    # The WARC keeps the archive URLs it fetched, and a metadata record for each names
+    # the original URL.
+    warcs, urls = archived(tmp_path)
+    assert urls == {asked, exact, "https://web.archive.org/robots.txt"}
+    records = [r for w in warcs for r in iter_records(w, types=None)]
+    responses = {r.ref.recordId: r.url for r in records if r.ref.recordType == "response"}
+    notes = {
+        responses[r.warc_header("WARC-Refers-To") or ""]: r.body.decode()
+        for r in records
+        if r.ref.recordType == "metadata"
+    }
+    assert notes == {asked: f"original-url: {original}\r\n", exact: f"original-url: {original}\r\n"}

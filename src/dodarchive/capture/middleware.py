@@ -112,6 +112,13 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
     ]  # fmt: skip
 
 
+#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
+#: (``https://web.archive.org/web/<ts>id_/<original>``, the legacy spider's
+#: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
+#: metadata record names this original URL.
+ORIGINAL_URL_META = "dodarchive_original_url"
+
+
 class WarcCaptureMiddleware:
     """Write each request/response pair the downloader sees to rolling WARC files."""
 
@@ -264,6 +271,7 @@ class WarcCaptureMiddleware:
             status=response.status,
             reason=reason,
             sent_head=sent,
+            original_url=request.meta.get(ORIGINAL_URL_META),
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),
