@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fixtures bench clean pywb
+.PHONY: run test lint fixtures bench clean pywb redis-server
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint $(PYWB_STAMP)
+# The shared-frontier tests run a real redis-server (Debian's package; we run as root).
+# Without it they fail, never skip; DODARCHIVE_TEST_REDIS_URL names a running one instead.
+redis-server:
+	command -v redis-server >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
+test: lint $(PYWB_STAMP) redis-server
 	$(BIN)/pytest
 
 # Benchmarks (offline, minutes; not part of `make test`): figures into bench/RESULTS.md.

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -128,50 +126,27 @@ def replay_factory() -> Iterator[type[ReplayProcess]]:
             server.stop()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Redis on 127.0.0.1: ``DODARCHIVE_TEST_REDIS_URL`` (set by ``.ci/run``), else
-    a private ``redis-server`` from PATH for the session. Fails, never skips, without one.
-    """
-    url = os.environ.get("DODARCHIVE_TEST_REDIS_URL")
-    if url:
+def redis_server() -> Iterator[str]:
+    """Base URL of a real Redis server for this session (see ``tests/redis_server.py``)."""
+    from tests.redis_server import redis_base_url
+
+    with redis_base_url() as url:
         yield url
-        return
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail(
-            "this test needs Redis: run it through .ci/run, set DODARCHIVE_TEST_REDIS_URL, "
-            "or install redis-server (apt-get install redis-server)"
-        )
+
+
+_redis_dbs = iter(range(1, 10_000))
+
+
+@pytest.fixture
+def redis_url(redis_server: str) -> str:
+    """``redis://.../N``: a database of its own for this test, emptied first."""
     import redis
 
-    folder = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [server, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder),
-         "--save", "", "--appendonly", "no", "--logfile", str(folder / "redis.log")],
-    )  # fmt: skip
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        for _ in range(100):
-            try:
-                client.ping()
-                break
-            except redis.ConnectionError:
-                if proc.poll() is not None:
-                    pytest.fail(f"redis-server exited: {(folder / 'redis.log').read_text()}")
-                time.sleep(0.05)
-        else:
-            pytest.fail(f"redis-server did not answer on {url}")
-        yield url
-    finally:
-        client.close()
-        proc.terminate()
-        proc.wait(timeout=10)
+    client = redis.Redis.from_url(redis_server)
+    count = int(client.config_get("databases").get("databases", 16))
+    url = f"{redis_server}/{next(_redis_dbs) % count or 1}"
+    with redis.Redis.from_url(url) as db:
+        db.flushdb()
+    client.close()
+    return url

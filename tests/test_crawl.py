@@ -105,6 +105,18 @@ def run_crawl(spider: str, server: ReplayServer, tmp: Path, args: dict[str, str]
     return result
 
 
+def archived(tmp: Path) -> tuple[list[Path], set[str]]:
+    """The WARCs a test crawl wrote, after checking they validate, and the URLs they hold."""
+    from dodarchive.validate import validate
+
+    warcs = sorted((tmp / "warc").glob("*.warc.gz"))
+    assert warcs, "the crawl wrote no WARC"
+    report = validate(warcs)
+    assert [str(p) for p in report.problems] == []
+    urls = {r.url for w in warcs for r in iter_records(w, max_body=0)}  # responses, revisits
+    return warcs, urls
+
+
 def feeds() -> dict[str, bytes]:
     """Fixture af.mil feed URL -> body."""
     return {r.url: r.body for r in iter_records(AFMIL_WARC) if "RSS.ashx" in r.url}
@@ -157,6 +169,10 @@ def test_dma_crawl_of_afmil_feeds_fetches_every_reachable_print_view(
     assert stats["dodarchive/spider/no_print_view"] == 20  # the Features feed's items
     assert stats["dodarchive/spider/xml_repaired"] == 1
     assert stats.get("item_scraped_count") is None  # spiders never extract
+    # every exchange is in the WARCs (200s, 404s, robots.txt), and nothing else
+    warcs, urls = archived(tmp_path)
+    assert urls == set(requested)
+    assert [w.name.split("-", 1)[0] for w in warcs] == ["dma"]
 
 
 def _redirect_warc(path: Path) -> list[str]:
@@ -237,6 +253,13 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     assert stats["finish_reason"] == "finished"
     assert set(server.hits + server.misses) == everything
     assert not (jobdir / "dodarchive.running").exists()
+    # The killed run's .open file was closed at its last whole record on the resume (the
+    # cut tail, if any, kept as .tail); together the files hold every page and validate.
+    assert not list((tmp_path / "warc").glob("*.open"))
+    assert len(list((tmp_path / "warc").glob("*.tail"))) <= 1
+    warcs, urls = archived(tmp_path)
+    assert len(warcs) == 2
+    assert urls == everything
 
 
 RELEASES = "https://www.defense.gov/News/Releases/"
@@ -373,3 +396,15 @@ def test_legacy_wayback_crawl_follows_the_archive_redirect(
     assert server.hits == [asked, exact]
     assert server.misses == ["https://web.archive.org/robots.txt"]
     assert stats.get("dodarchive/scope/offsite") is None
+    # The WARC keeps the archive URLs it fetched, and a metadata record for each names
+    # the original URL.
+    warcs, urls = archived(tmp_path)
+    assert urls == {asked, exact, "https://web.archive.org/robots.txt"}
+    records = [r for w in warcs for r in iter_records(w, types=None)]
+    responses = {r.ref.recordId: r.url for r in records if r.ref.recordType == "response"}
+    notes = {
+        responses[r.warc_header("WARC-Refers-To") or ""]: r.body.decode()
+        for r in records
+        if r.ref.recordType == "metadata"
+    }
+    assert notes == {asked: f"original-url: {original}\r\n", exact: f"original-url: {original}\r\n"}

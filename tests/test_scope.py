@@ -51,7 +51,7 @@ def test_politeness_defaults() -> None:
     crawler = get_crawler(Spider, settings_dict=project_settings())
     assert crawler.settings.getbool("ROBOTSTXT_OBEY")
     # the smallest delay Scrapy can draw between two requests to one host
-    factor = 0.5 if crawler.settings.getbool("RANDOMIZE_DOWNLOAD_DELAY") else 1.0
+    factor = 1.0 - crawler.settings.getfloat("DOWNLOAD_DELAY_JITTER")
     assert crawler.settings.getfloat("DOWNLOAD_DELAY") * factor >= 1.0
     assert crawler.settings.getbool("AUTOTHROTTLE_ENABLED")
     assert crawler.settings.getfloat("AUTOTHROTTLE_START_DELAY") >= 1.0

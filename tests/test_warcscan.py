@@ -32,6 +32,8 @@ def test_scan_whole_file_gives_every_record() -> None:
         (17851 + 3000, 4, "response record has 7861 of 39333 body bytes"),
         (17851 + 100, 4, "WARC headers cut short"),
         (405 + 5, 1, "5 bytes after the last whole record"),
+        # only the gzip trailer of the response is missing: warcio alone reads it as whole
+        (OFFSETS[5] - 9, 4, "gzip member cut short"),
     ],
 )
 def test_cut_gzip_warc_reports_truncation_after_whole_records(
@@ -85,3 +87,16 @@ def test_check_input_missing_and_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r": is a directory$"):
         check_input(tmp_path)
     check_input(LEGACY)  # a real WARC passes
+
+
+def test_a_cut_record_is_reported_even_when_its_type_is_not_read(tmp_path: Path) -> None:
+    """The reader checks every record, not only the types it was asked to yield."""
+    from dodarchive.warcreader import WarcReadError, iter_records
+
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(LEGACY.read_bytes()[: OFFSETS[-1] - 9])  # the last request record, cut
+    responses: list[int] = []
+    with pytest.raises(WarcReadError) as info:
+        responses.extend(r.ref.offset for r in iter_records(path))  # responses only
+    assert responses == [405, 17851, 29011, 46706, 64224]
+    assert (info.value.offset, info.value.kind) == (OFFSETS[-2], "truncated")

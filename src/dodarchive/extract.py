@@ -18,6 +18,7 @@ from typing import Literal
 
 from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
+from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.textcapture import TextCapture
 from dodarchive.warcreader import ArchivedResponse
@@ -102,19 +103,6 @@ def extract_page(page: PageInput) -> Article:
     return TrafilaturaPage(page).to_article()
 
 
-def _source(rec: ArchivedResponse) -> Source:
-    ref = rec.ref
-    return Source(
-        warcFile=ref.warcFile,
-        recordId=ref.recordId,
-        offset=ref.offset,
-        length=ref.length,
-        targetUri=ref.targetUri,
-        warcDate=ref.warcDate,
-        payloadDigest=ref.payloadDigest,
-    )
-
-
 def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     ctype = (rec.warc_header("Content-Type") or "text/plain").split(";", 1)[0].strip().lower()
     if ctype != "text/plain":
@@ -137,7 +125,7 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
 
 def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> Outcome:
     """Extract one WARC record. Never raises for bad input; see :class:`Outcome`."""
-    source = _source(rec)
+    source = source_of(rec)
     if rec.warc_header("dodarchive-truncated"):
         return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
     if rec.ref.recordType == "conversion":

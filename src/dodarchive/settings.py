@@ -24,9 +24,9 @@ DODARCHIVE_REPLAY_URL = ""
 
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
-# Not randomized: Scrapy would draw 0.5-1.5 x DOWNLOAD_DELAY, i.e. as little as 0.5 s.
+# No jitter: Scrapy's default draws 0.5-1.5 x DOWNLOAD_DELAY, i.e. as little as 0.5 s.
 # AutoThrottle never goes below DOWNLOAD_DELAY, so 1 s per host is the floor.
-RANDOMIZE_DOWNLOAD_DELAY = False
+DOWNLOAD_DELAY_JITTER = 0.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
@@ -98,3 +98,18 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
 }
+#: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
+DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"
+#: This worker's id in a shared crawl frontier; WARC names end ``-HOST-ID``. With
+#: ``--redis`` and no id given, Redis hands out ``w1``, ``w2``, ...
+DODARCHIVE_WORKER_ID = ""
+
+# --- Shared crawl frontier (dodarchive.frontier; ``dodarchive crawl --redis URL``) ------
+#: Redis URL of the frontier; empty means a local, single-process crawl.
+DODARCHIVE_REDIS_URL = ""
+#: Name of the crawl whose queue/dupefilter/leases the workers share; empty: the spider's.
+DODARCHIVE_FRONTIER_JOB = ""
+#: Seconds a silent worker's leased requests stay its own before others take them back.
+DODARCHIVE_FRONTIER_LEASE_TTL = 30.0
+#: Minimum seconds between two requests to one host, over all workers; empty: DOWNLOAD_DELAY.
+DODARCHIVE_FRONTIER_HOST_DELAY = ""

@@ -20,9 +20,11 @@ __all__ = [
     "ArchivedResponse",
     "BodyDecodeError",
     "RecordRef",
+    "Span",
     "WarcReadError",
     "dechunk",
     "iter_records",
+    "iter_spans",
 ]
 
 #: Record types that carry an HTTP response (or a pointer to one).
@@ -32,13 +34,27 @@ MANDATORY = ("WARC-Type", "WARC-Record-ID", "WARC-Date", "Content-Length")
 
 
 class WarcReadError(Exception):
-    """A WARC file, or the rest of it, cannot be read; ``offset`` is where reading stopped."""
+    """A WARC file, or the rest of it, cannot be read; ``offset`` is where reading stopped.
 
-    def __init__(self, path: str, offset: int, reason: str) -> None:
+    ``kind`` is ``"truncated"`` when the file ends inside a record (a cut-off copy or a
+    killed writer) and ``"corrupt"`` when the bytes there are not a WARC record at all.
+    """
+
+    def __init__(self, path: str, offset: int, reason: str, kind: str = "corrupt") -> None:
         super().__init__(f"{path}: cannot read WARC at byte {offset}: {reason}")
         self.path = path
         self.offset = offset
         self.reason = reason
+        self.kind = kind
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where one whole record is stored, and its WARC-Type."""
+
+    offset: int
+    length: int
+    rec_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,12 +221,15 @@ def iter_records(
     """Yield the records of one WARC file in file order, of the given ``types`` (None: all).
 
     Streams: one record in memory at a time. A body larger than ``max_body`` is cut and
-    flagged by a ``dodarchive-truncated`` pseudo WARC header. A file that is not a WARC,
-    or a damaged record, raises :class:`WarcReadError` after every whole record before
-    it has been yielded. ``start`` seeks to a record offset first; ``limit`` stops after
-    that many records.
+    flagged by a ``dodarchive-truncated`` pseudo WARC header. Every record, yielded or
+    not, is checked whole (mandatory headers, all Content-Length bytes, a complete gzip
+    member, nothing but a record after it); a file that is not a WARC, or the first
+    damaged record, raises :class:`WarcReadError` after every whole record before it has
+    been yielded. ``start`` seeks to a record offset first; ``limit`` stops after that
+    many records.
     """
     label = name if name is not None else Path(path).name
+    where = str(path)
     offset = start
     seen = 0
     with _open(path) as fh:
@@ -226,35 +245,44 @@ def iter_records(
                 offset = it.offset  # start of this record; the body is not read yet
                 absent = [h for h in MANDATORY if not record.rec_headers.get_header(h)]
                 if not record.rec_type or absent:
-                    raise WarcReadError(
-                        str(path), offset, f"record header incomplete (no {', '.join(absent)})"
-                    )
-                if types is not None and record.rec_type not in types:
-                    continue
-                body = record.raw_stream.read(max_body + 1)
+                    raise WarcReadError(where, offset, "WARC headers cut short", "truncated")
+                wanted = types is None or record.rec_type in types
+                body = record.raw_stream.read(max_body + 1) if wanted else b""
                 truncated = len(body) > max_body
                 if truncated:
                     body = body[:max_body]
-                    _drain(record.raw_stream)
+                _drain(record.raw_stream)
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
-                    raise WarcReadError(
-                        str(path), offset, f"record cut short: {missing} bytes missing"
-                    )
-                built = _build(record, it, label, body, truncated)
+                    want = int(record.rec_headers.get_header("Content-Length") or 0)
+                    detail = f"{record.rec_type} record has {want - missing} of {want} body bytes"
+                    raise WarcReadError(where, offset, detail, "truncated")
+                built = _build(record, it, label, body, truncated) if wanted else None
+                it.read_to_end(record)
                 decompressor = getattr(it.reader, "decompressor", None)
                 if decompressor is not None and not getattr(decompressor, "eof", True):
-                    raise WarcReadError(str(path), offset, "gzip member cut short")
-                yield built
+                    raise WarcReadError(where, offset, "gzip member cut short", "truncated")
+                if built is not None:
+                    yield built
             if seen == 0 and fh.tell() > start:
-                raise WarcReadError(str(path), start, "no WARC record (truncated or not a WARC)")
-            _check_tail(fh, it.offset, str(path))
+                raise WarcReadError(where, start, "no whole WARC record", "truncated")
+            _check_tail(fh, it.offset, where)
         except ArchiveLoadFailed as exc:
-            raise WarcReadError(str(path), offset, str(exc).strip()) from exc
+            raise WarcReadError(where, it.offset, " ".join(str(exc).split())) from exc
         except WarcReadError:
             raise
         except Exception as exc:  # warcio raises many types on garbage; report, never crash
-            raise WarcReadError(str(path), offset, f"{type(exc).__name__}: {exc}") from exc
+            raise WarcReadError(where, offset, f"{type(exc).__name__}: {exc}") from exc
+
+
+def iter_spans(path: str | Path) -> Iterator[Span]:
+    """The position and type of every whole record, with :func:`iter_records`' checks.
+
+    Bodies are streamed through, never held. Raises :class:`WarcReadError` at the first
+    record that is not whole.
+    """
+    for rec in iter_records(path, types=None, max_body=0):
+        yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType)
 
 
 def _check_tail(fh: IO[bytes], end: int, path: str) -> None:
@@ -262,7 +290,9 @@ def _check_tail(fh: IO[bytes], end: int, path: str) -> None:
     fh.seek(end)
     rest = fh.read(4096)
     if rest.strip(b"\r\n"):
-        raise WarcReadError(path, end, "data after the last whole record: a record cut short")
+        size = fh.seek(0, 2)
+        detail = f"{size - end} bytes after the last whole record"
+        raise WarcReadError(path, end, detail, "truncated")
 
 
 def _drain(stream: Any) -> None:

@@ -2,10 +2,11 @@
 
 warcio reads a WARC cut off mid-record without complaint: it yields the last record
 short, or stops early. Extraction must know exactly which records are whole, so this
-module walks a file once (streaming bodies in chunks, never holding one in memory) and
-yields a :class:`Span` per whole record, then a :class:`Damage` if the file stops being
-readable before its end. :func:`check_input` is the cheap first look that tells "not a
-WARC at all" apart from "a WARC damaged later".
+module walks a file once (through :func:`dodarchive.warcreader.iter_spans`, which
+streams bodies, never holding one in memory) and yields a :class:`Span` per whole
+record, then a :class:`Damage` if the file stops being readable before its end.
+:func:`check_input` is the cheap first look that tells "not a WARC at all" apart from
+"a WARC damaged later".
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
+from dodarchive.warcreader import Span, WarcReadError, iter_spans
 
 __all__ = ["Damage", "InputError", "Span", "check_input", "scan"]
 
@@ -31,15 +31,6 @@ class InputError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = str(path)
         self.reason = reason
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One whole record: where it starts, how long it is stored, and its WARC-Type."""
-
-    offset: int
-    length: int
-    rec_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,43 +75,16 @@ def check_input(path: str | Path) -> None:
 def scan(path: str | Path) -> Iterator[Span | Damage]:
     """Yield a :class:`Span` per whole record in file order, then at most one :class:`Damage`.
 
-    A record is whole when its body has all ``Content-Length`` bytes and the next record
-    (or the end of the file) follows it. Trailing bytes that are not a record, a cut
-    gzip member or a cut body all give a ``warc-truncated`` damage at the offset of the
-    first record that is not whole; unparsable data gives ``warc-corrupt``.
+    The rules for "whole" are :func:`dodarchive.warcreader.iter_records`' (one
+    implementation for every reader): a cut body, a cut gzip member, cut headers or
+    trailing bytes give ``warc-truncated`` at the first record that is not whole;
+    unparsable data gives ``warc-corrupt``.
     """
-    size = Path(path).stat().st_size
-    end = 0
-    with Path(path).open("rb") as fh:
-        it = ArchiveIterator(fh, no_record_parse=True, check_digests=False)
-        try:
-            for record in it:
-                offset = it.offset
-                if not record.rec_type or record.length is None:  # Content-Length is mandatory
-                    yield Damage(offset, "warc-truncated", "WARC headers cut short")
-                    return
-                got = 0
-                while chunk := record.raw_stream.read(_CHUNK):
-                    got += len(chunk)
-                want = record.length
-                if got < want:
-                    detail = f"{record.rec_type} record has {got} of {want} body bytes"
-                    yield Damage(offset, "warc-truncated", detail)
-                    return
-                it.read_to_end(record)
-                end = it.get_record_offset() + it.get_record_length()
-                if end > size:  # pragma: no cover - warcio overshooting would be a bug
-                    yield Damage(offset, "warc-truncated", "record runs past end of file")
-                    return
-                yield Span(it.get_record_offset(), it.get_record_length(), record.rec_type)
-        except ArchiveLoadFailed as exc:
-            yield Damage(end, "warc-corrupt", _one_line(str(exc)))
-            return
-        except (OSError, EOFError, zlib.error, ValueError) as exc:
-            yield Damage(end, "warc-corrupt", _one_line(f"{type(exc).__name__}: {exc}"))
-            return
-    if end < size:
-        yield Damage(end, "warc-truncated", f"{size - end} bytes after the last whole record")
+    try:
+        yield from iter_spans(path)
+    except WarcReadError as exc:
+        reason = "warc-truncated" if exc.kind == "truncated" else "warc-corrupt"
+        yield Damage(exc.offset, reason, _one_line(exc.reason))
 
 
 def _one_line(text: str) -> str:

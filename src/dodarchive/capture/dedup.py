@@ -1,13 +1,18 @@
 """Payload-digest index: which payloads were archived already, and where first.
 
-The capture middleware only needs :class:`DigestIndex` (``lookup`` / ``add`` / ``close``).
-The index class is chosen by ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns
-dedup off), so a shared one (e.g. Redis, for several workers) can be plugged in later.
+The capture middleware only needs :class:`DigestIndex`: before writing a payload it
+``claim``s the digest and gets the record to revisit, or None (write it in full); after
+the record is on disk it calls ``confirm``, or ``release`` if writing failed. So an index
+never points at a record that is not on disk, and a shared index can let exactly one of
+several writers store a payload in full. The index class is chosen by
+``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns dedup off);
+:class:`dodarchive.capture.redisindex.RedisDigestIndex` is the one shared by the workers
+of a Redis crawl frontier.
 The default, :class:`SqliteDigestIndex`, keeps one row per digest on disk, so it survives
 restarts and later crawls into the same folder reuse it.
 
-A crawl killed after writing a response but before adding its digest would store that
-payload in full again after a restart; :func:`archived_payloads` lets the middleware
+A crawl killed after writing a response but before confirming its digest would store
+that payload in full again after a restart; :func:`archived_payloads` lets the middleware
 re-index the responses of a recovered file first (see
 :meth:`~dodarchive.capture.middleware.WarcCaptureMiddleware.spider_opened`).
 """
@@ -36,8 +41,16 @@ class DigestIndex(Protocol):
         """The first archived record with this payload digest, if any."""
         ...
 
-    def add(self, digest: str, original: Original) -> None:
-        """Remember ``original`` for ``digest`` unless one is already known."""
+    def claim(self, digest: str, candidate: Original) -> Original | None:
+        """The on-disk original to revisit, or None: ``candidate`` is to be written in full."""
+        ...
+
+    def confirm(self, digest: str, candidate: Original) -> None:
+        """``candidate`` (after a None claim) is on disk now."""
+        ...
+
+    def release(self, digest: str, candidate: Original) -> None:
+        """``candidate`` (after a None claim) could not be written."""
         ...
 
     def close(self) -> None:
@@ -55,7 +68,7 @@ def dedup_path(crawler: Crawler) -> Path:
 
 
 class SqliteDigestIndex:
-    """A :class:`DigestIndex` in one sqlite file; each ``add`` is committed at once
+    """A :class:`DigestIndex` in one sqlite file; each ``confirm`` is committed at once
     (WAL, ``synchronous=NORMAL``: durable across a killed process, not a power cut)."""
 
     def __init__(self, path: Path) -> None:
@@ -93,6 +106,17 @@ class SqliteDigestIndex:
                 "INSERT OR IGNORE INTO payload VALUES (?, ?, ?, ?)",
                 (digest, original.record_id, original.target_uri, original.date),
             )
+
+    def claim(self, digest: str, candidate: Original) -> Original | None:
+        """The original to revisit, or None (one writer per file: nothing to reserve)."""
+        return self.lookup(digest)
+
+    def confirm(self, digest: str, candidate: Original) -> None:
+        """Remember ``candidate``, now on disk, unless an original is known."""
+        self.add(digest, candidate)
+
+    def release(self, digest: str, candidate: Original) -> None:
+        """Nothing was reserved by :meth:`claim`."""
 
     def close(self) -> None:
         """Close the database."""

@@ -31,7 +31,7 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from dodarchive import __version__
 from dodarchive.capture.dedup import DigestIndex, archived_payloads
-from dodarchive.capture.records import Exchange, Original, payload_digest
+from dodarchive.capture.records import Exchange, Original, payload_digest, warc_date
 from dodarchive.capture.repair import recover_open_files
 from dodarchive.capture.wire import (
     WIRE_HEADER,
@@ -68,7 +68,7 @@ INFO_SETTINGS = (
     "USER_AGENT",
     "ROBOTSTXT_OBEY",
     "DOWNLOAD_DELAY",
-    "RANDOMIZE_DOWNLOAD_DELAY",
+    "DOWNLOAD_DELAY_JITTER",
     "AUTOTHROTTLE_ENABLED",
     "AUTOTHROTTLE_TARGET_CONCURRENCY",
     "CONCURRENT_REQUESTS",
@@ -85,7 +85,10 @@ INFO_SETTINGS = (
     "DODARCHIVE_WITH_MEDIA",
     "DODARCHIVE_RECRAWL",
     "DODARCHIVE_REPLAY_URL",
-)
+    "DODARCHIVE_WORKER_ID",
+    "DODARCHIVE_FRONTIER_JOB",
+    "DODARCHIVE_FRONTIER_HOST_DELAY",
+)  # never DODARCHIVE_REDIS_URL: it can hold a password
 
 
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
@@ -130,6 +133,13 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
     return [(name, redact(value)) for name, value in fields]
 
 
+#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
+#: (``https://web.archive.org/web/<ts>id_/<original>``, the legacy spider's
+#: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
+#: metadata record names this original URL.
+ORIGINAL_URL_META = "dodarchive_original_url"
+
+
 class WarcCaptureMiddleware:
     """Write each request/response pair the downloader sees to rolling WARC files."""
 
@@ -166,6 +176,8 @@ class WarcCaptureMiddleware:
         assert crawler.stats is not None
         prefix = settings.get("DODARCHIVE_WARC_PREFIX") or crawler.spidercls.name
         host = socket.gethostname()
+        if worker := settings.get("DODARCHIVE_WORKER_ID") or "":
+            host = f"{host}-{worker}"  # several workers of one frontier on one machine
         index_path = settings.get("DODARCHIVE_WARC_DEDUP_INDEX") or ""
         index = build_from_crawler(load_object(index_path), crawler) if index_path else None
         mw = cls(
@@ -204,8 +216,8 @@ class WarcCaptureMiddleware:
     def _reindex(self, path: Path) -> None:
         assert self.index is not None
         for digest, original in archived_payloads(path, self.dedup_min_size):
-            if self.index.lookup(digest) is None:
-                self.index.add(digest, original)
+            if self.index.claim(digest, original) is None:  # on disk, never confirmed
+                self.index.confirm(digest, original)
                 self.stats.inc_value("dodarchive/warc/reindexed")
                 logger.warning(
                     "%s was archived by a crawl that died before indexing it; indexed now",
@@ -239,22 +251,23 @@ class WarcCaptureMiddleware:
             return response
         self._check_encoding(response)
         exchange = self._exchange(request, response)
-        original = None
+        original = claimed = None
         digest = payload_digest(exchange.body)
+        response_id = self.writer.make_id()
         if self.index is not None and len(exchange.body) >= self.dedup_min_size:
-            original = self.index.lookup(digest)
+            # Claim before writing: with a shared index, one writer stores it in full.
+            claimed = Original(response_id, exchange.url, warc_date(exchange.date))
+            original = self.index.claim(digest, claimed)
         try:
-            written = self.writer.write_exchange(exchange, original)
+            written = self.writer.write_exchange(exchange, original, response_id)
         except OSError:
             self.stats.inc_value("dodarchive/warc/errors")
             logger.exception("cannot write WARC records for %s", response.url)
+            if self.index is not None and claimed is not None and original is None:
+                self.index.release(digest, claimed)
             raise
-        if (
-            self.index is not None
-            and original is None
-            and len(exchange.body) >= self.dedup_min_size
-        ):
-            self.index.add(digest, Original(written.response_id, exchange.url, written.date))
+        if self.index is not None and claimed is not None and original is None:
+            self.index.confirm(digest, claimed)  # flushed: others may revisit it now
         self.stats.inc_value("dodarchive/warc/records", written.records)
         self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
         self.stats.inc_value("dodarchive/warc/files", written.new_files)
@@ -297,6 +310,7 @@ class WarcCaptureMiddleware:
             status=response.status,
             reason=reason,
             sent_head=sent,
+            original_url=request.meta.get(ORIGINAL_URL_META),
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),

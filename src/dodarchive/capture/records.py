@@ -66,6 +66,7 @@ class Exchange:
     truncated: str | None = None  # WARC-Truncated reason, when the body is incomplete
     reason: str | None = None  # the reason phrase as sent; None: the standard one
     sent_head: bytes | None = None  # the request head as written to the socket, if known
+    original_url: str | None = None  # for a web-archive fetch: the URL originally captured
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,25 @@ def request_record(
         length=len(ex.request_body),
         warc_headers_dict=fields,
         http_headers=_request_head(ex),
+    )
+
+
+def metadata_record(
+    ex: Exchange, record_id: str, warcinfo_id: str | None, refers_to: str,
+    fields: Sequence[tuple[str, str]],
+) -> Any:  # fmt: skip
+    """A ``metadata`` record about the response ``refers_to`` (``name: value`` lines)."""
+    headers = _warc_headers("metadata", record_id, ex, warcinfo_id)
+    headers.pop("WARC-IP-Address", None)
+    headers["WARC-Refers-To"] = refers_to
+    body = "".join(f"{name}: {value}\r\n" for name, value in fields).encode("utf-8")
+    return _BUILDER.create_warc_record(
+        ex.url,
+        "metadata",
+        payload=BytesIO(body),
+        length=len(body),
+        warc_headers_dict=headers,
+        warc_content_type="application/warc-fields",
     )
 
 

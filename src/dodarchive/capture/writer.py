@@ -27,6 +27,7 @@ from dodarchive.capture.records import (
     WARC_VERSION,
     Exchange,
     Original,
+    metadata_record,
     request_record,
     response_record,
     revisit_record,
@@ -166,10 +167,15 @@ class WarcFileWriter:
         self._writer.write_record(warcinfo_record(name, self.info, self._warcinfo_id, opened))
         return fh.tell()
 
-    def write_exchange(self, ex: Exchange, original: Original | None = None) -> Written:
+    def write_exchange(
+        self, ex: Exchange, original: Original | None = None, response_id: str | None = None
+    ) -> Written:
         """Write ``ex`` as response (or revisit of ``original``) plus request records.
 
-        The pair always lands in one file, which is flushed afterwards.
+        A fetch from a web archive (``ex.original_url``) also gets a ``metadata`` record
+        naming the original URL. The records always land in one file, flushed afterwards.
+        ``response_id`` is the response record's id when the caller needed it in advance
+        (a dedup claim).
         """
         new_files = 0
         written = 0
@@ -180,7 +186,7 @@ class WarcFileWriter:
             new_files = 1
         assert self._fh is not None
         start = self._fh.tell()
-        response_id = self.make_id()
+        response_id = response_id or self.make_id()
         if original is None:
             response = response_record(ex, response_id, self._warcinfo_id)
         else:
@@ -188,13 +194,19 @@ class WarcFileWriter:
         request = request_record(ex, self.make_id(), self._warcinfo_id, response_id)
         self._writer.write_record(response)
         self._writer.write_record(request)
+        records = 2
+        if ex.original_url:
+            fields = [("original-url", ex.original_url)]
+            meta = metadata_record(ex, self.make_id(), self._warcinfo_id, response_id, fields)
+            self._writer.write_record(meta)
+            records += 1
         self._fh.flush()
         written += self._fh.tell() - start
         return Written(
             response_id=response_id,
             date=warc_date(ex.date),
             revisit=original is not None,
-            records=2 + new_files,
+            records=records + new_files,
             bytes=written,
             new_files=new_files,
         )

@@ -53,6 +53,12 @@ def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the crawl's final Scrapy stats here as JSON.",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    metavar="redis://HOST:PORT/DB",
+    help="Be one of N workers sharing this Redis frontier (pip install 'dodarchive[redis]').",
+)
 def crawl(
     *,
     spider: str,
@@ -66,8 +72,13 @@ def crawl(
     with_media: bool,
     set_settings: tuple[str, ...],
     stats_file: Path | None,
+    redis_url: str | None,
 ) -> None:
     """Crawl with SPIDER (e.g. ``urls``, ``wargov``), writing WARCs to ``warc/`` or --out.
+
+    With --redis, this process is one worker of a crawl shared through Redis: one request
+    queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
+    its own WARC files (``...-HOST-wN.warc.gz``). See README "Running at scale".
 
     Exits 1 if the crawl could not start or ended for another reason than ``finished``.
     """
@@ -93,6 +104,21 @@ def crawl(
             settings.set(name, value, priority="project")
     for name, value in _pairs(set_settings, "-s"):
         settings.set(name, value, priority="cmdline")
+    if redis_url:
+        if jobdir:
+            raise click.BadParameter("the Redis frontier is the job state", param_hint="--jobdir")
+        try:
+            from dodarchive.frontier.setup import frontier_settings
+
+            worker = frontier_settings(settings, redis_url, spider)
+        except ImportError as exc:
+            raise click.ClickException(
+                f"--redis needs the redis extra (pip install 'dodarchive[redis]'): {exc}"
+            ) from None
+        except Exception as exc:  # connection errors of any kind: one line
+            raise click.ClickException(f"cannot use the Redis frontier: {exc}") from None
+        job = settings.get("DODARCHIVE_FRONTIER_JOB")
+        click.echo(f"frontier worker {worker} of job {job}", err=True)  # no URL: passwords
     kwargs: dict[str, Any] = dict(_pairs(spider_args, "-a"))
     if since:
         kwargs["since"] = since

@@ -55,6 +55,20 @@ class NotAnArticle(Exception):  # noqa: N818 - a verdict, not an error
         self.reason = reason
 
 
+def source_of(rec: ArchivedResponse) -> Source:
+    """The article ``source`` (provenance) of a WARC record."""
+    ref = rec.ref
+    return Source(
+        warcFile=ref.warcFile,
+        recordId=ref.recordId,
+        offset=ref.offset,
+        length=ref.length,
+        targetUri=ref.targetUri,
+        warcDate=ref.warcDate,
+        payloadDigest=ref.payloadDigest,
+    )
+
+
 @dataclass(frozen=True)
 class PageInput:
     """One archived HTTP response, ready for a page class.
@@ -79,15 +93,7 @@ class PageInput:
             status=rec.status or 0,
             headers=rec.http_headers,
             body=rec.decoded_body(max_size),
-            source=Source(
-                warcFile=ref.warcFile,
-                recordId=ref.recordId,
-                offset=ref.offset,
-                length=ref.length,
-                targetUri=ref.targetUri,
-                warcDate=ref.warcDate,
-                payloadDigest=ref.payloadDigest,
-            ),
+            source=source_of(rec),
         )
 
     def header(self, name: str) -> str | None:

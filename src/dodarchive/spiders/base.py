@@ -28,14 +28,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 
+from dodarchive.capture.middleware import ORIGINAL_URL_META
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
 
 __all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
 
-#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
-#: (``https://web.archive.org/web/<ts>id_/<original>``). The WARC writer keeps the URL it
-#: fetched as ``WARC-Target-URI`` and adds a metadata record naming this original URL.
-ORIGINAL_URL_META = "dodarchive_original_url"
 
 _MONTHS = {
     m: i

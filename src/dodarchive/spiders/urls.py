@@ -4,6 +4,9 @@ Like ``wget --warc-file``: every listed URL is fetched on every run (``dont_filt
 incremental skip), redirects are followed only to hosts of the list, and no links are
 followed. The WARC capture middleware does the archiving; the spider yields no items.
 Redirects are followed here, not by ``RedirectMiddleware``, so their scope can be checked.
+In a shared Redis frontier (``crawl --redis``) every worker reads the same list, and the
+frontier's scheduler lets each start URL through once over all workers
+(:mod:`dodarchive.frontier.scheduler`).
 """
 
 from __future__ import annotations
