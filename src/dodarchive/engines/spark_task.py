@@ -51,20 +51,19 @@ EXTRACT_TYPES = frozenset({"response", "revisit", "conversion"})
 
 
 def damage_reason(exc: OSError | WarcReadError) -> str:
-    """The reject slug for a file that stops being readable, as the local engine names it.
+    """The reject reason for a file that stops being readable (the local engine's words).
 
     ``warc-truncated`` for a file cut short, ``warc-corrupt`` for unparsable data,
     ``warc-unreadable`` when the file cannot be opened or read at all.
 
-    >>> damage_reason(WarcReadError("a.warc.gz", 10, "gzip member cut short"))
+    >>> damage_reason(WarcReadError("a.warc.gz", 10, "gzip member cut short", "truncated"))
     'warc-truncated'
     >>> damage_reason(WarcReadError("a.warc", 0, "Unknown archive format"))
     'warc-corrupt'
     """
     if not isinstance(exc, WarcReadError):
         return "warc-unreadable"
-    text = exc.reason.lower()
-    return "warc-truncated" if "cut short" in text or "truncated" in text else "warc-corrupt"
+    return "warc-truncated" if exc.kind == "truncated" else "warc-corrupt"
 
 
 def is_local(url: str) -> bool:
