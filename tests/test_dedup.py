@@ -48,7 +48,7 @@ def test_newest_wins_and_ties_are_deterministic() -> None:
         dedup = Deduplicator()
         for position, sort_key in enumerate(order):
             dedup.offer("k", sort_key, f"capture@{sort_key[1]}{sort_key[2]}", position)
-        winners = dedup.winners()
+        winners = dict(dedup.winners())
         assert list(winners.values()) == [["capture@a.warc.gz1", "capture@b.warc.gz5",
                                            "capture@a.warc.gz9"]]  # fmt: skip
         assert list(winners) == [order.index(late)]

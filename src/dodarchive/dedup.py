@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import sqlite3
+import tempfile
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -155,43 +157,69 @@ def capture_json(article: Mapping[str, Any]) -> str:
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-@dataclass(slots=True)
-class _Group:
-    best: CaptureKey
-    position: int
-    captures: list[tuple[CaptureKey, str]] = field(default_factory=list)
-
-
 class Deduplicator:
     """Remembers, per article key, the newest capture's spill position and all captures.
 
     Call :meth:`offer` for each capture in a deterministic order; it says whether the
     capture is the newest so far (and so must be spilled, at ``position``). Afterwards
-    :meth:`winners` maps each winning spill position to its captures, newest first.
+    :meth:`winners` yields each winning spill position with its key's captures, newest
+    first, in position order. The state lives in a temporary sqlite database (in
+    ``folder``, or in memory without one), so memory stays flat however many captures
+    an archive holds.
     """
 
-    def __init__(self) -> None:
-        self._groups: dict[str, _Group] = {}
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self._tmp = None
+        if folder is None:
+            target = ":memory:"
+        else:
+            self._tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in close()
+                dir=folder, prefix=".dedup.", suffix=".sqlite3"
+            )
+            target = self._tmp.name
+        self._db = sqlite3.connect(target, isolation_level=None)
+        self._db.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            CREATE TABLE groups (key TEXT PRIMARY KEY, best TEXT NOT NULL, position INTEGER);
+            CREATE TABLE captures (key TEXT NOT NULL, sort TEXT NOT NULL, capture TEXT);
+            CREATE INDEX captures_key ON captures (key);
+            BEGIN;
+            """
+        )
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self._groups)
+        return self._count
 
     def offer(self, key: str, sort_key: CaptureKey, capture: str, position: int) -> bool:
         """Record one capture; True when it is now the newest of its key."""
-        group = self._groups.get(key)
-        if group is None:
-            self._groups[key] = _Group(sort_key, position, [(sort_key, capture)])
+        sort_text = json.dumps(sort_key)
+        self._db.execute("INSERT INTO captures VALUES (?, ?, ?)", (key, sort_text, capture))
+        row = self._db.execute("SELECT best FROM groups WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self._db.execute("INSERT INTO groups VALUES (?, ?, ?)", (key, sort_text, position))
+            self._count += 1
             return True
-        group.captures.append((sort_key, capture))
-        if sort_key > group.best:
-            group.best = sort_key
-            group.position = position
+        if sort_key > tuple(json.loads(row[0])):
+            self._db.execute(
+                "UPDATE groups SET best = ?, position = ? WHERE key = ?", (sort_text, position, key)
+            )
             return True
         return False
 
-    def winners(self) -> dict[int, list[str]]:
-        """Spill position of each key's newest capture → that key's captures, newest first."""
-        return {
-            g.position: [c for _, c in sorted(g.captures, reverse=True)]
-            for g in self._groups.values()
-        }
+    def winners(self) -> Iterator[tuple[int, list[str]]]:
+        """Each key's newest capture's spill position, with all its captures, newest first."""
+        groups = self._db.cursor()
+        for key, position in groups.execute("SELECT key, position FROM groups ORDER BY position"):
+            rows = self._db.execute("SELECT sort, capture FROM captures WHERE key = ?", (key,))
+            ranked = sorted(((tuple(json.loads(k)), c) for k, c in rows), reverse=True)
+            yield position, [c for _, c in ranked]
+
+    def close(self) -> None:
+        """Drop the temporary database (idempotent)."""
+        self._db.close()
+        if self._tmp is not None:
+            self._tmp.close()
+            self._tmp = None

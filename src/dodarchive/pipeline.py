@@ -273,9 +273,10 @@ class _Sink:
         self.rejects = JsonlWriter(rejects)
         self.writer: RecordWriter | None = None
         self.spill: Any = None
-        self.dedup = Deduplicator()
+        self.dedup: Deduplicator | None = None
         try:
             if options.dedup:
+                self.dedup = Deduplicator(out.parent if str(out.parent) else ".")
                 self.spill = tempfile.TemporaryFile(  # noqa: SIM115 - closed in finish/discard
                     dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.spill."
                 )
@@ -314,27 +315,23 @@ class _Sink:
     def _offer(self, item: Item) -> None:
         _, line, key, sort_key, capture = item
         position = self.spill.tell()
+        assert self.dedup is not None
         if self.dedup.offer(key, tuple(json.loads(sort_key)), capture, position):
             self.spill.write(line.encode("utf-8") + b"\n")
 
     def finish(self) -> None:
         """Write the deduplicated records (if any), then commit rejects and output."""
-        if self.options.dedup:
+        if self.dedup is not None:
             self.writer = open_writer(self.fmt, self.out)
-            winners = self.dedup.winners()
-            self.spill.seek(0)
-            position = 0
-            for raw in self.spill:
-                captures = winners.get(position)
-                position += len(raw)
-                if captures is None:
-                    continue
-                article = json.loads(raw)
+            for position, captures in self.dedup.winners():  # in spill (= output) order
+                self.spill.seek(position)
+                article = json.loads(self.spill.readline())
                 article["captures"] = [json.loads(c) for c in captures]
                 self.writer.write(dumps(article))
-            self.summary.articles = len(winners)
-            self.summary.duplicates = self.summary.captures - len(winners)
+            self.summary.articles = len(self.dedup)
+            self.summary.duplicates = self.summary.captures - len(self.dedup)
             self.spill.close()
+            self.dedup.close()
         self.rejects.commit()
         assert self.writer is not None
         self.writer.commit()
@@ -342,6 +339,8 @@ class _Sink:
     def discard(self) -> None:
         if self.spill is not None:
             self.spill.close()
+        if self.dedup is not None:
+            self.dedup.close()
         if self.writer is not None:
             self.writer.discard()
         self.rejects.discard()
