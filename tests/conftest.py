@@ -73,30 +73,45 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
-class ReplayProcess:
-    """A ``dodarchive replay`` subprocess; ``url`` is the address it printed."""
+class ServerProcess:
+    """A server subprocess that prints its ``http://127.0.0.1:PORT`` address first.
 
-    def __init__(self, *warcs: Path | str) -> None:
+    ``url`` is that address; :meth:`stop` kills it and returns the rest of its stdout.
+    """
+
+    def __init__(self, argv: list[str]) -> None:
         self.proc = subprocess.Popen(
-            [*dodarchive_cmd(), "replay", *map(str, warcs), "--port", "0"],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=subprocess_env(),
-        )
+            argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=subprocess_env(), cwd=ROOT,
+        )  # fmt: skip
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline().strip()
         if not line.startswith("http://127.0.0.1:"):
             self.stop()
-            raise RuntimeError(f"replay server did not start: {line!r}")
+            raise RuntimeError(f"{argv[-1]} did not start: {line!r}")
         self.url = line
 
-    def stop(self) -> None:
+    @classmethod
+    def test_server(cls, name: str) -> ServerProcess:
+        """One of ``tests/servers/NAME.py``."""
+        return cls([sys.executable, "-m", f"tests.servers.{name}"])
+
+    def stop(self) -> list[str]:
+        """Kill the server; the lines it printed after its address."""
         self.proc.kill()
         self.proc.wait(timeout=10)
+        rest = self.proc.stdout.read().splitlines() if self.proc.stdout else []
         for stream in (self.proc.stdout, self.proc.stderr):
             if stream is not None:
                 stream.close()
+        return rest
+
+
+class ReplayProcess(ServerProcess):
+    """A ``dodarchive replay`` subprocess over ``warcs``."""
+
+    def __init__(self, *warcs: Path | str) -> None:
+        super().__init__([*dodarchive_cmd(), "replay", *map(str, warcs), "--port", "0"])
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import ROOT, ServerProcess, dodarchive_cmd, subprocess_env
 from tests.servers import specials
 
 PYWB_BIN = ROOT / ".venv-pywb" / "bin"
@@ -81,14 +81,9 @@ class Crawls:
 
 @pytest.fixture(scope="module")
 def crawls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawls]:
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "servers" / "specials.py")],
-        stdout=subprocess.PIPE, text=True, env=subprocess_env(),
-    )  # fmt: skip
+    server = ServerProcess.test_server("specials")
+    base = server.url
     try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        assert base.startswith("http://127.0.0.1:"), base
         work = tmp_path_factory.mktemp("crawl")
         urls = work / "urls.txt"
         urls.write_text("# the specials\n" + "".join(f"{base}{p}\n" for p in PATHS))
@@ -106,10 +101,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawls]:
             files.extend(new)
         yield Crawls(base, out, files[0], files[1])
     finally:
-        server.kill()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()
+        server.stop()
 
 
 def by(records: list[Rec], rtype: str, uri: str) -> Rec:

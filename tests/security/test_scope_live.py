@@ -10,25 +10,19 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import ServerProcess, dodarchive_cmd, subprocess_env
 
 PATHS = ["/page", "/private/page", "/to-other-host", "/to-private", "/to-page"]
 
 
 def test_off_scope_redirects_and_robots_disallow_are_never_fetched(tmp_path: Path) -> None:
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "servers" / "scope.py")],
-        stdout=subprocess.PIPE, text=True, env=subprocess_env(),
-    )  # fmt: skip
+    server = ServerProcess.test_server("scope")
+    base = server.url
     try:
-        assert server.stdout is not None
-        base = server.stdout.readline().strip()
-        assert base.startswith("http://127.0.0.1:"), base
         urls = tmp_path / "urls.txt"
         urls.write_text("".join(f"{base}{p}\n" for p in PATHS))
         out = tmp_path / "warc"
@@ -40,11 +34,7 @@ def test_off_scope_redirects_and_robots_disallow_are_never_fetched(tmp_path: Pat
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
     finally:
-        server.kill()
-        server.wait(timeout=10)
-    assert server.stdout is not None
-    seen = server.stdout.read().splitlines()
-    server.stdout.close()
+        seen = server.stop()
     host = base.removeprefix("http://")
     # robots.txt first, then every listed URL robots.txt allows, and the in-scope redirect;
     # never /private/page, never the other host name, never the private address.

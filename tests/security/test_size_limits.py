@@ -18,7 +18,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.records import payload_digest
-from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import ROOT, ServerProcess, dodarchive_cmd, subprocess_env
 from tests.servers.limits import BOMB, BOMB_INFLATED, PAGE
 
 # Runs argv[1:] and prints the child's peak RSS (KiB) as the last stderr line.
@@ -41,20 +41,11 @@ def peak_run(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "servers" / "limits.py")],
-        stdout=subprocess.PIPE, text=True, env=subprocess_env(),
-    )  # fmt: skip
+    server = ServerProcess.test_server("limits")
     try:
-        assert server.stdout is not None
-        url = server.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:"), url
-        yield url
+        yield server.url
     finally:
-        server.kill()
-        server.wait(timeout=10)
-        if server.stdout is not None:
-            server.stdout.close()
+        server.stop()
 
 
 def crawl(base: str, work: Path, *settings: str) -> tuple[str, Path, int]:

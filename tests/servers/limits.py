@@ -1,6 +1,6 @@
 """A loopback HTTP server of oversized and hostile bodies; run as a subprocess.
 
-``python tests/servers/limits.py`` binds 127.0.0.1 on a free port, prints
+``python -m tests.servers.limits`` binds 127.0.0.1 on a free port, prints
 ``http://127.0.0.1:PORT`` and serves until killed:
 
 - ``/page``: a small HTML page;
@@ -12,9 +12,10 @@
 
 from __future__ import annotations
 
-import sys
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.servers import serve
 
 PAGE = b"<!doctype html><html><body><p>small and fine</p></body></html>\n"
 BIG = 3_000_000
@@ -76,12 +77,5 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    host, port = server.server_address[:2]
-    print(f"http://{host!s}:{port}", flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    serve(Handler)

@@ -1,6 +1,6 @@
 """A loopback HTTP server that logs every request it gets; run as a subprocess.
 
-``python tests/servers/scope.py`` binds 127.0.0.1 on a free port and prints
+``python -m tests.servers.scope`` binds 127.0.0.1 on a free port and prints
 ``http://127.0.0.1:PORT``, then one line ``HOST PATH`` per request (the ``Host`` header
 as sent, so a request for ``localhost:PORT`` is told apart from ``127.0.0.1:PORT``).
 
@@ -13,8 +13,9 @@ as sent, so a request for ``localhost:PORT`` is told apart from ``127.0.0.1:PORT
 
 from __future__ import annotations
 
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.servers import serve
 
 ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 PAGE = b"<!doctype html><html><body><p>in scope</p></body></html>\n"
@@ -52,12 +53,5 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    host, port = server.server_address[:2]
-    print(f"http://{host!s}:{port}", flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    serve(Handler)

@@ -1,6 +1,6 @@
 """A loopback HTTP server with the cases a WARC writer gets wrong; run as a subprocess.
 
-``python tests/servers/specials.py`` binds 127.0.0.1 on a free port, prints
+``python -m tests.servers.specials`` binds 127.0.0.1 on a free port, prints
 ``http://127.0.0.1:PORT`` and serves until killed. The bodies are module constants, so
 tests compare archived bytes with exactly what was sent.
 """
@@ -8,8 +8,9 @@ tests compare archived bytes with exactly what was sent.
 from __future__ import annotations
 
 import gzip
-import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.servers import serve
 
 PAGE = b"<!doctype html><html><body><h1>Specials</h1><p>unchanged</p></body></html>\n"
 GZIP_PLAIN = b"<html><body>" + b"<p>compressible archive text</p>" * 50 + b"</body></html>\n"
@@ -73,12 +74,5 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
-def main() -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    host, port = server.server_address[:2]
-    print(f"http://{host!s}:{port}", flush=True)
-    server.serve_forever()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    serve(Handler)
