@@ -168,13 +168,15 @@ class Deduplicator:
     an archive holds.
     """
 
-    def __init__(self, folder: str | Path | None = None) -> None:
+    def __init__(self, folder: str | Path | None = None, prefix: str = ".dedup.") -> None:
         self._tmp = None
         if folder is None:
             target = ":memory:"
         else:
+            # Named like the output's other temporary files (``.NAME.PID.*.tmp``), so a
+            # killed run's file is swept by ``output.sweep_stale`` on the next run.
             self._tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in close()
-                dir=folder, prefix=".dedup.", suffix=".sqlite3"
+                dir=folder, prefix=prefix, suffix=".tmp"
             )
             target = self._tmp.name
         self._db = sqlite3.connect(target, isolation_level=None)

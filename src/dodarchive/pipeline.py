@@ -16,6 +16,7 @@ dedup keeps only short per-article summaries (see :mod:`dodarchive.dedup`).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -276,7 +277,10 @@ class _Sink:
         self.dedup: Deduplicator | None = None
         try:
             if options.dedup:
-                self.dedup = Deduplicator(out.parent if str(out.parent) else ".")
+                self.dedup = Deduplicator(
+                    out.parent if str(out.parent) else ".",
+                    prefix=f".{out.name}.{os.getpid()}.dedup.",
+                )
                 self.spill = tempfile.TemporaryFile(  # noqa: SIM115 - closed in finish/discard
                     dir=out.parent if str(out.parent) else ".", prefix=f".{out.name}.spill."
                 )
