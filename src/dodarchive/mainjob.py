@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dodarchive.replay.server import url_keys, warc_paths
+from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
+from dodarchive.replay.server import warc_paths
 from dodarchive.sites import classify
-from dodarchive.warcreader import WarcReadError, iter_records
+from dodarchive.warcreader import iter_records
 
-__all__ = ["CrawlStep", "JobReport", "archived_urls", "live_plan", "run_job", "sample_plan"]
+__all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
 
 #: The sample run's legacy ids: the four releases and the seed's (reconstructed) article.
 SAMPLE_LEGACY = (
@@ -97,18 +98,6 @@ def live_plan(since: str | None) -> list[CrawlStep]:
     return [CrawlStep("wargov", args), CrawlStep("dma", args)]
 
 
-def archived_urls(warc_dir: Path) -> set[str]:
-    """Loose keys (see ``url_keys``) of every response/revisit URL archived in ``warc_dir``."""
-    keys: set[str] = set()
-    for path in warc_paths([warc_dir]):
-        try:
-            for rec in iter_records(path, max_body=0):
-                keys.add(url_keys(rec.url)[-1])
-        except WarcReadError:
-            continue  # a cut-off file still counts up to its last whole record
-    return keys
-
-
 def _crawl(
     step: CrawlStep, *, warc_dir: Path, log_dir: Path, replay: list[Path], extra: list[str], n: int
 ) -> dict[str, Any]:
@@ -163,7 +152,7 @@ def run_job(
         # Pages no listing or feed links to (biographies, pages of other dates): the urls
         # spider archives the rest of the sample, so the run covers every sample page.
         have = archived_urls(warc_dir)
-        rest = sorted(u for u in _responses(replay) if url_keys(u)[-1] not in have)
+        rest = sorted(u for u in _responses(replay) if archive_key(u) not in have)
         if rest:
             urls_file = out_dir / "sample-rest.urls"
             urls_file.write_text("\n".join(rest) + "\n", encoding="utf-8")

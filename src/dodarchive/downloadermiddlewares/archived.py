@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["SkipArchivedMiddleware", "archived_urls"]
+__all__ = ["SkipArchivedMiddleware", "archive_key", "archived_urls"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +42,10 @@ logger = logging.getLogger(__name__)
 SKIPPABLE_KINDS = frozenset({"article", "print", "media"})
 
 
-def _key(url: str) -> str:
+def archive_key(url: str) -> str:
     """Canonical form for comparing URLs; lower-cased on case-insensitive (ASP.NET) sites.
 
-    >>> _key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1#top")
+    >>> archive_key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1#top")
     'http://www.defense.gov/releases/release.aspx?releaseid=1'
     """
     key = canonicalize_url(url, keep_fragments=False)
@@ -87,7 +87,7 @@ def archived_urls(out_dir: Path) -> set[str]:
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz"))),
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz.open"))),
     ]
-    return {_key(url) for urls in sources for url in urls}
+    return {archive_key(url) for urls in sources for url in urls}
 
 
 class SkipArchivedMiddleware:
@@ -115,7 +115,10 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Raise ``IgnoreRequest`` (counted) for an already-archived article page."""
-        if request.meta.get("dodarchive_always_fetch") or _key(request.url) not in self.archived:
+        if (
+            request.meta.get("dodarchive_always_fetch")
+            or archive_key(request.url) not in self.archived
+        ):
             return
         info = classify(request.url)
         if info is None or info.kind not in SKIPPABLE_KINDS:
