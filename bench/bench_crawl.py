@@ -82,7 +82,7 @@ def crawl(urls: Path, replay: str, writer: bool, n: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--copies", type=int, default=25)
     parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     where = machine()

@@ -206,3 +206,21 @@ def test_without_wire_head_the_standard_phrase_is_counted(tmp_path: Path) -> Non
     mw.spider_closed()
     assert records(tmp_path)[1][1].get_header("WARC-Type") == "response"
     assert stats.get_value("dodarchive/warc/standard_reason") == 1
+
+
+def test_an_unusable_wire_head_is_not_stored_as_a_header(tmp_path: Path) -> None:
+    """Regression: the fallback headers were taken before the pseudo headers were
+    removed, so a wire head for another status was stored as ``X-Dodarchive-Wire``."""
+    mw, stats = middleware(tmp_path)
+    request, response = exchange()
+    response.headers[WIRE_HEADER] = encode_head(b"HTTP/1.1 304 Not Modified", [])
+    response.headers[WIRE_REQUEST_HEADER] = b"not base64 !"
+    mw.process_response(request, response)
+    mw.spider_closed()
+    head = records(tmp_path)[1][1]
+    with next(tmp_path.glob("unit-*.warc.gz")).open("rb") as fh:
+        stored = list(ArchiveIterator(fh))[1].http_headers.to_bytes()
+    assert head.get_header("WARC-Type") == "response"
+    assert b"x-dodarchive" not in stored.lower()
+    assert stored.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert stats.get_value("dodarchive/warc/standard_reason") == 1

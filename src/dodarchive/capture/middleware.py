@@ -259,7 +259,7 @@ class WarcCaptureMiddleware:
             claimed = Original(response_id, exchange.url, warc_date(exchange.date))
             original = self.index.claim(digest, claimed)
         try:
-            written = self.writer.write_exchange(exchange, original, response_id)
+            written = self.writer.write_exchange(exchange, original, response_id, digest)
         except OSError:
             self.stats.inc_value("dodarchive/warc/errors")
             logger.exception("cannot write WARC records for %s", response.url)
@@ -291,7 +291,6 @@ class WarcCaptureMiddleware:
         latency = float(request.meta.get("download_latency") or 0.0)
         ip = response.ip_address if self.record_ip else None
         protocol = response.protocol or "HTTP/1.1"
-        headers = _pairs(response.headers)
         reason = None
         sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
         if not self.record_ip:  # replayed: what was sent went to the replay server
@@ -300,11 +299,12 @@ class WarcCaptureMiddleware:
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
         else:
+            headers = _pairs(response.headers)  # the pseudo headers are gone by now
             self.stats.inc_value("dodarchive/warc/standard_reason")
         return Exchange(
             url=response.url,
             method=request.method,
-            request_headers=_pairs(request.headers),
+            request_headers=_pairs(request.headers) if sent is None else (),
             request_body=request.body,
             protocol=protocol,
             status=response.status,
