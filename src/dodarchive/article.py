@@ -16,7 +16,7 @@ generate ``schema/article.schema.json``.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 __all__ = [
@@ -195,14 +195,27 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict with JSON-ready values (tuples become lists)."""
-        return _listify(asdict(self))  # type: ignore[no-any-return]
+        return _plain(self)  # type: ignore[no-any-return]
 
 
-def _listify(value: Any) -> Any:
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(value: Any) -> Any:
+    """``dataclasses.asdict`` with tuples as lists, without its deep copies (which took
+    6% of an extraction run); the article's values are immutable anyway."""
+    kind = type(value)
+    if kind is str or value is None:
+        return value
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(value):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
     if isinstance(value, dict):
-        return {k: _listify(v) for k, v in value.items()}
+        return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_listify(v) for v in value]
+        return [_plain(v) for v in value]
     return value
 
 

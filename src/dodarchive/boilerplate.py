@@ -38,6 +38,13 @@ _PATTERNS = (
 )
 _SPACE = re.compile(r"\s+")
 _NORMALIZED = frozenset(_SPACE.sub(" ", p).strip().lower() for p in BOILERPLATE_PHRASES)
+#: A line made only of one boilerplate phrase repeated (logo alt texts side by side). One
+#: regex instead of a loop over the phrases: this check ran for every line of every page.
+_REPEATED = re.compile(
+    "(?:"
+    + "|".join(rf"(?:{re.escape(p)}\s*)+" for p in sorted(_NORMALIZED, key=len, reverse=True))
+    + r")\Z"
+)
 
 
 def is_boilerplate(line: str) -> bool:
@@ -54,10 +61,6 @@ def is_boilerplate(line: str) -> bool:
     if not text:
         return False
     low = text.lower()
-    if low in _NORMALIZED:
+    if low in _NORMALIZED or _REPEATED.match(low):
         return True
-    # A line made only of repeated boilerplate phrases (logo alt texts side by side).
-    for phrase in _NORMALIZED:
-        if low.replace(phrase, "").strip() == "" and phrase in low:
-            return True
     return any(p.match(text) for p in _PATTERNS)

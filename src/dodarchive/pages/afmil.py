@@ -34,7 +34,7 @@ from w3lib.url import safe_url_string
 from dodarchive.article import Article, Attachment, Author, Image, PageType
 from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
-from dodarchive.pages.common import check_complete, check_text
+from dodarchive.pages.common import check_complete, check_text, first_tag, tags
 from dodarchive.textutil import collapse, iso_date
 
 if TYPE_CHECKING:
@@ -290,19 +290,23 @@ class _AfmilPrintBase(Page):
 
     def _images(self, root: Tag) -> tuple[Image, ...]:
         images: list[Image] = []
-        for item in root.find_all("div", class_="da_media_item"):
-            img = item.find("img")
+        for item in tags(root, "div", "da_media_item"):
+            img = first_tag(item, "img")
             if not isinstance(img, Tag) or not img.get("src"):
                 continue
             hires = next(
-                (a for a in item.find_all("a", href=True) if "HI-RES" in a.get_text().upper()),
+                (
+                    a
+                    for a in tags(item, "a")
+                    if a.get("href") is not None and "HI-RES" in a.get_text().upper()
+                ),
                 None,
             )
             href = str(hires["href"]) if hires else str(img["src"])
             words = [  # the caption; not the "DOWNLOAD HI-RES / PHOTO DETAILS" links
                 collapse(p.get_text())
-                for p in item.find_all("p")
-                if not any(is_boilerplate(a.get_text()) for a in p.find_all("a"))
+                for p in tags(item, "p")
+                if not any(is_boilerplate(a.get_text()) for a in tags(p, "a"))
             ]
             caption, credit = split_caption(" ".join(words))
             images.append(
@@ -327,10 +331,10 @@ class _AfmilPrintBase(Page):
         self, root: Tag
     ) -> tuple[list[str], str | None, str | None, list[tuple[str, list[Tag]]]]:
         """``(paragraphs, dateline, current-as-of text, lines)`` of ``div.da_black``."""
-        body = root.find("div", class_="da_black")
+        body = first_tag(root, "div", "da_black")
         if not isinstance(body, Tag):
             raise ExtractionError("no-body", f"no div.da_black in {self.page.url}")
-        for end in body.find_all("div", class_=["da_center", "story_end"]):
+        for end in tags(body, "div", ("da_center", "story_end")):
             end.decompose()
         lines = _text_lines(body)
         paragraphs = [t for t, _ in lines if not is_boilerplate(t)]
@@ -398,9 +402,9 @@ def _tag_images(root: Tag) -> list[Tag]:
     """``div.da_body_center a img[alt=Tag]`` without a CSS engine, in document order."""
     found: list[Tag] = []
     seen: set[int] = set()
-    for box in root.find_all("div", class_="da_body_center"):
-        for img in box.find_all("img", alt="Tag"):
-            if id(img) in seen:
+    for box in tags(root, "div", "da_body_center"):
+        for img in tags(box, "img"):
+            if img.get("alt") != "Tag" or id(img) in seen:
                 continue
             for parent in img.parents:
                 if parent is box:
@@ -422,7 +426,7 @@ def _month_or_date(text: str) -> str | None:
 
 
 def _headline(root: Tag, cls: str, url: str) -> str:
-    h1 = root.find("h1", class_=cls)
+    h1 = first_tag(root, "h1", cls)
     headline = collapse(h1.get_text()) if h1 else ""
     if not headline or is_boilerplate(headline):
         raise ExtractionError("no-headline", f"no h1.{cls} text in {url}")
@@ -440,14 +444,14 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
 
     def to_article(self) -> Article:
         """The article; ExtractionError when the headline or the body is missing."""
-        root = self.soup.find("div", class_="da_print_body")
+        root = first_tag(self.soup, "div", "da_print_body")
         if not isinstance(root, Tag):
             raise ExtractionError("no-article", f"no div.da_print_body in {self.page.url}")
         headline = _headline(root, "title", self.page.url)
         paragraphs, dateline, current, lines = self._body(root)
         check_complete(self.page)  # a page cut after some text is no article, not a short one
         page_type = _MODULE_TYPES.get(self._module_id() or "", "news-article")
-        info = root.find("p", class_="da_story_info")
+        info = first_tag(root, "p", "da_story_info")
         info_text = collapse(info.get_text()) if info else ""
         dated = _PUBLISHED.search(info_text)  # "By ..., Org / Published January 16, 2016"
         published = dated.group(1) if dated else None
@@ -489,12 +493,12 @@ class AfmilBioPrintPage(_AfmilPrintBase):
         The header line ("Retired June 01, 1974 Died December 29, 1994") becomes
         ``description``; "(Current as of April 2014)" becomes ``dateModified``.
         """
-        found = self.soup.find("div", class_="da_print_bio")
+        found = first_tag(self.soup, "div", "da_print_bio")
         root = found if isinstance(found, Tag) else self.soup
         headline = _headline(root, "biotitleprint", self.page.url)
         paragraphs, _, current, lines = self._body(root)
         check_complete(self.page)
-        info = root.find("p", class_="da_story_info")
+        info = first_tag(root, "p", "da_story_info")
         return self._article(
             headline=headline,
             paragraphs=paragraphs,

@@ -24,6 +24,8 @@ from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.textutil import collapse
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from dodarchive.pages.base import Page, PageInput
 
 __all__ = [
@@ -33,9 +35,11 @@ __all__ = [
     "canonical_url",
     "check_complete",
     "check_text",
+    "first_tag",
     "head_and_region",
     "meta_content",
     "split_credit",
+    "tags",
 ]
 
 _BLOCKS = frozenset(
@@ -125,6 +129,36 @@ class Body:
     def html(self) -> str:
         """The cleaned HTML: one block per line."""
         return "\n".join(self.html_blocks)
+
+
+def tags(root: Tag, name: str, cls: str | tuple[str, ...] = ()) -> list[Tag]:
+    """``root``'s descendant ``<name>`` tags in document order; with ``cls``, only those
+    having that class (or one of those classes).
+
+    What ``root.find_all(name, class_=cls)`` returns, without bs4's per-call filter
+    machinery, which was an eighth of af.mil extraction time (bench/RESULTS.md).
+
+    >>> soup = BeautifulSoup('<div class="a b"><p>1</p><div class="b"></div></div>', "lxml")
+    >>> [t.name for t in tags(soup, "div", "b")], len(tags(soup, "p")), tags(soup, "div", "c")
+    (['div', 'div'], 1, [])
+    """
+    return list(_tags(root, name, cls))
+
+
+def first_tag(root: Tag, name: str, cls: str | tuple[str, ...] = ()) -> Tag | None:
+    """The first of :func:`tags` (``root.find(name, class_=cls)``), or None."""
+    return next(_tags(root, name, cls), None)
+
+
+def _tags(root: Tag, name: str, cls: str | tuple[str, ...]) -> Iterator[Tag]:
+    wanted = frozenset((cls,) if isinstance(cls, str) else cls)
+    for node in root.descendants:
+        if (
+            isinstance(node, Tag)
+            and node.name == name
+            and (not wanted or not wanted.isdisjoint(node.get_attribute_list("class")))
+        ):
+            yield node
 
 
 def split_credit(text: str) -> tuple[str | None, str | None]:
