@@ -47,7 +47,7 @@ BENCH_MEMORY_MB ?= 100 1000
 bench: $(STAMP)
 	$(BIN)/python bench/bench_extract_core.py --pages 2000  # prints; its section is by hand
 	$(BIN)/python bench/bench_extract_cli.py --pages 2000
-	$(BIN)/python bench/bench_crawl.py --copies 25 --rounds 2
+	$(BIN)/python bench/bench_crawl.py --copies 25 --rounds 3
 	$(BIN)/python bench/bench_memory.py --sizes-mb $(BENCH_MEMORY_MB)
 
 # Rebuild the committed fixture WARCs from ../shared/corpus (maintainers only).

@@ -83,7 +83,7 @@ def crawl(urls: Path, replay: str, writer: bool, n: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--copies", type=int, default=25)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     where = machine()
     warc, urls, pages = build_site(args.copies)
@@ -119,6 +119,11 @@ def main() -> None:
         )
         cpus[writer] = statistics.median(r["cpu"] for r in runs[writer])
     cost = 1 - rates[True] / rates[False]
+    per_round = [
+        1 - (on["responses"] / on["elapsed"]) / (off["responses"] / off["elapsed"])
+        for on, off in zip(runs[True], runs[False], strict=True)
+    ]
+    round_cost = statistics.median(per_round)
     table = "\n".join(rows)
     body = f"""
 Command: `make bench`
@@ -135,10 +140,12 @@ runs alternate with and without the writer.
 |---|---|---|---|---|---|---|
 {table}
 
-WARC writing cost: **{cost:.1%}** of crawl throughput (target <= 10%; negative means the
-run with the writer was faster, i.e. within noise). By CPU time of the crawl process
-(start-up included, steadier on a shared machine): **{cpus[True] / cpus[False] - 1:.1%}** more
-with the writer.
+WARC writing cost, from each round's pair of runs (run back to back, so the machine's
+drift mostly cancels): {", ".join(f"{c:.1%}" for c in per_round)}; median
+**{round_cost:.1%}** of crawl throughput (target <= 10%; negative means the run with the
+writer was faster, i.e. within noise). From the medians of all runs: {cost:.1%}.
+By CPU time of the crawl process (start-up included):
+**{cpus[True] / cpus[False] - 1:.1%}** more with the writer.
 """
     write_section("Crawl: with and without the WARC writer", body)
 
