@@ -35,6 +35,10 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's RemoteControl: a localhost HTTP server that runs any Python code sent with
+# its token, which it writes to a job file in ~/.local/state (left behind by a killed
+# crawl). An archiving crawler needs no code-execution endpoint.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOAD_HANDLERS = {
