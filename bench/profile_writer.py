@@ -43,11 +43,12 @@ class FullSyncIndex(SqliteDigestIndex):
         self._db.execute("PRAGMA synchronous=FULL")
 
 
-class ZlibMembers(writer_module._GzipMembers):
-    """The writer's gzip-per-record wrapper with zlib at level 6, as before ISA-L."""
+class ZlibMembers:
+    """The writer's gzip-per-record wrapper (``_GzipMembers``) with zlib at level 6, as
+    before ISA-L."""
 
     def __init__(self, fh: IO[bytes], level: int = 6) -> None:
-        self.fh, self.level = fh, 6
+        self.fh = fh
         self._comp = zlib.compressobj(6, zlib.DEFLATED, 31)
 
     def write(self, data: bytes) -> int:
@@ -82,7 +83,7 @@ def run(pages: int, index: str, zlib6: bool = False) -> tuple[float, float, floa
         responses.append((request, response))
     members = writer_module._GzipMembers
     if zlib6:
-        writer_module._GzipMembers = ZlibMembers  # type: ignore[misc]
+        writer_module._GzipMembers = ZlibMembers  # type: ignore[misc,assignment]
     try:
         wall, cpu, size, _ = _feed(responses, index, None)
         profile = cProfile.Profile()

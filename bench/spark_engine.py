@@ -48,7 +48,7 @@ def main() -> None:
     parser.add_argument("--masters", default="local[1],local[2]")
     args = parser.parse_args()
     setup = spark_pages.register if args.pages == "test" else None
-    cloudpickle.register_pickle_by_value(spark_pages)
+    cloudpickle.register_pickle_by_value(spark_pages)  # type: ignore[no-untyped-call]
     with tempfile.TemporaryDirectory(prefix="dodarchive-bench-") as tmp:
         inputs = build(Path(tmp), args.files, args.copies)
         mb = sum(Path(p).stat().st_size for p in inputs) / 1e6

@@ -20,7 +20,7 @@ def write_warc(path: Path, pages: Iterable[tuple[str, str, bytes] | Page]) -> Pa
         writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
         for page in pages:
             url, date, body = page[:3]
-            ctype = page[3] if len(page) > 3 else "text/html; charset=utf-8"  # type: ignore[misc]
+            ctype = page[3] if len(page) > 3 else "text/html; charset=utf-8"
             http = StatusAndHeaders(
                 "200 OK",
                 [("Content-Type", ctype), ("Content-Length", str(len(body)))],

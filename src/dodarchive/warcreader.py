@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -212,7 +212,7 @@ def _open(path: str | Path) -> IO[bytes]:
 def iter_records(
     path: str | Path,
     *,
-    types: frozenset[str] | None = RESPONSE_TYPES,
+    types: Collection[str] | None = RESPONSE_TYPES,
     max_body: int = 256 * 1024 * 1024,
     name: str | None = None,
     start: int = 0,
