@@ -44,10 +44,21 @@ def build_input(pages: int) -> tuple[Path, int]:
     return dest, copies * len(members)
 
 
+def extract_cmd(path: Path, out: Path, workers: int) -> list[str]:
+    """The ``dodarchive extract`` command line both measurements run."""
+    return [
+        str(BIN / "dodarchive"),
+        "extract",
+        str(path),
+        "-o",
+        str(out),
+        "--workers",
+        str(workers),
+    ]
+
+
 def run_cli(path: Path, workers: int) -> tuple[float, float, dict[str, object]]:
-    out = WORK / f"articles-w{workers}.jsonl"
-    cmd = [str(BIN / "dodarchive"), "extract", str(path), "-o", str(out), "--workers", str(workers)]
-    result = run_measured(cmd)
+    result = run_measured(extract_cmd(path, WORK / f"articles-w{workers}.jsonl", workers))
     if result.returncode != 0:
         sys.exit(f"extract failed: {result.stderr[-2000:]}")
     return result.seconds, result.cpu_seconds, json.loads(result.stdout)
@@ -69,8 +80,7 @@ def run_trafilatura(bodies: list[tuple[str, bytes]]) -> tuple[float, float, int]
 def side_by_side(path: Path, bodies: list[tuple[str, bytes]]) -> tuple[list[float], float]:
     """CPU seconds of each whole ``dodarchive extract --workers 1`` run made while
     trafilatura ran (at least two), and trafilatura's CPU seconds."""
-    out = WORK / "articles-side.jsonl"
-    cmd = [str(BIN / "dodarchive"), "extract", str(path), "-o", str(out), "--workers", "1"]
+    cmd = extract_cmd(path, WORK / "articles-side.jsonl", 1)
     ours: list[float] = []
     done = threading.Event()
 

@@ -61,6 +61,6 @@ def is_boilerplate(line: str) -> bool:
     if not text:
         return False
     low = text.lower()
-    if low in _NORMALIZED or _REPEATED.match(low):
+    if _REPEATED.match(low):  # one phrase, or one phrase repeated
         return True
     return any(p.match(text) for p in _PATTERNS)

@@ -16,14 +16,13 @@ empty, ``offset`` 0, ``length`` the file's size in bytes, ``targetUri`` the ``ur
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from pathlib import Path
 from typing import ClassVar
 
 from dodarchive.article import Article, Image, PageType, Source
 from dodarchive.boilerplate import is_boilerplate
+from dodarchive.capture.records import payload_digest
 from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.byline import parse_byline
 from dodarchive.pages.common import Body, build_article, split_credit, split_dateline
@@ -132,7 +131,6 @@ def _esc(text: str) -> str:
 
 def file_source(path: Path, data: bytes, url: str | None = None, date: str = "") -> Source:
     """Provenance for a plain file, as the module docstring describes."""
-    digest = base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")  # noqa: S324
     return Source(
         warcFile=path.name,
         recordId="",
@@ -140,7 +138,7 @@ def file_source(path: Path, data: bytes, url: str | None = None, date: str = "")
         length=len(data),
         targetUri=url or f"file:{path.name}",
         warcDate=date,
-        payloadDigest=f"sha1:{digest}",
+        payloadDigest=payload_digest(data),
     )
 
 

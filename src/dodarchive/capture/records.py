@@ -90,19 +90,17 @@ def warc_date(moment: datetime) -> str:
     return str(datetime_to_iso_date(moment.astimezone(UTC).replace(tzinfo=None), use_micros=True))
 
 
+#: :func:`payload_digest` of no bytes (most request bodies).
+EMPTY_DIGEST = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+
+
 def payload_digest(body: bytes) -> str:
     """The sha1 base32 digest Heritrix and warcio write, as ``sha1:BASE32``.
 
-    >>> payload_digest(b"")
-    'sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ'
+    >>> payload_digest(b"") == EMPTY_DIGEST == _sha1_b32(b"")
+    True
     """
-    if not body:
-        return EMPTY_DIGEST
-    return "sha1:" + b32encode(hashlib.sha1(body).digest()).decode("ascii")  # noqa: S324
-
-
-#: :func:`payload_digest` of no bytes (most request bodies).
-EMPTY_DIGEST = "sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ"
+    return _sha1_b32(body) if body else EMPTY_DIGEST
 
 
 def _digests(fields: dict[str, str], head: bytes, body: bytes, payload: str | None) -> None:
@@ -116,6 +114,7 @@ def _digests(fields: dict[str, str], head: bytes, body: bytes, payload: str | No
 
 
 def _sha1_b32(*parts: bytes) -> str:
+    """``sha1:BASE32`` of ``parts`` joined (without joining them)."""
     digest = hashlib.sha1()  # noqa: S324 - the WARC digest, not a security use
     for part in parts:
         digest.update(part)

@@ -97,7 +97,11 @@ class _GzipMembers:
     def __init__(self, fh: IO[bytes], level: int = GZIP_LEVEL) -> None:
         self.fh = fh
         self.level = level
-        self._comp = isal_zlib.compressobj(level, isal_zlib.DEFLATED, 31)
+        self._comp = self._compressor()
+
+    def _compressor(self) -> Any:
+        """A compressor for one gzip member (wbits 31: gzip header and trailer)."""
+        return isal_zlib.compressobj(self.level, isal_zlib.DEFLATED, 31)
 
     def write(self, data: bytes) -> int:
         self.fh.write(self._comp.compress(data))
@@ -106,7 +110,7 @@ class _GzipMembers:
     def flush(self) -> None:
         self.fh.write(self._comp.flush())
         self.fh.flush()  # each whole record reaches the OS, as with warcio's gzip=True
-        self._comp = isal_zlib.compressobj(self.level, isal_zlib.DEFLATED, 31)
+        self._comp = self._compressor()
 
 
 @dataclass(frozen=True, slots=True)
