@@ -220,28 +220,40 @@ def test_redirects_off_the_table_are_never_followed(server_over: Any, tmp_path: 
     assert stats["downloader/response_status_count/302"] == 1
 
 
+def three_feeds() -> tuple[dict[str, bytes], set[str]]:
+    """Three af.mil category feeds, and every URL a crawl of them fetches: the feeds, the
+    display and print pages they list, and robots.txt."""
+    chosen = {u: b for u, b in feeds().items() if re.search(r"Category=75[123]&", u)}
+    displays, prints = expected_from(list(chosen.values()))
+    return chosen, {*chosen, *displays, *prints, "http://www.af.mil/robots.txt"}
+
+
+def start_and_wait(server: ReplayServer, cmd: list[str], requests: int = 40) -> Any:
+    """Start the crawl ``cmd`` and return its process once ``server`` has seen
+    ``requests`` requests; fails if the crawl ends first."""
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while len(server.hits) + len(server.misses) < requests and time.monotonic() < deadline:
+        assert proc.poll() is None, "the crawl ended before it could be interrupted"
+        time.sleep(0.05)
+    return proc
+
+
 def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     server_over: Any, tmp_path: Path
 ) -> None:
     """Killed mid-way with SIGKILL, then resumed: together the runs fetch every page."""
-    chosen = {u: b for u, b in feeds().items() if re.search(r"Category=75[123]&", u)}
+    chosen, everything = three_feeds()
     assert len(chosen) == 3
-    displays, prints = expected_from(list(chosen.values()))
-    everything = {*chosen, *displays, *prints, "http://www.af.mil/robots.txt"}
     assert len(everything) == 3 + 60 + 60 + 1
     server = server_over(AFMIL_WARC)
     jobdir = tmp_path / "job"
     slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.005"}
     args = {"entries": " ".join(chosen)}
 
-    proc = subprocess.Popen(
-        crawl_cmd("dma", server, tmp_path / "killed.json", args, slow),
-        cwd=ROOT, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while len(server.hits) + len(server.misses) < 40 and time.monotonic() < deadline:
-        assert proc.poll() is None, "the crawl ended before it could be killed"
-        time.sleep(0.05)
+    proc = start_and_wait(server, crawl_cmd("dma", server, tmp_path / "killed.json", args, slow))
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     first = set(server.hits + server.misses)
@@ -329,21 +341,12 @@ def test_ctrl_c_then_resume_continues_from_the_saved_queue(
 ) -> None:
     """A clean stop (SIGINT) keeps Scrapy's queue: the resumed run fetches only the rest
     (plus the entry feeds, which are always read again, and robots.txt)."""
-    chosen = {u: b for u, b in feeds().items() if re.search(r"Category=75[123]&", u)}
-    displays, prints = expected_from(list(chosen.values()))
-    everything = {*chosen, *displays, *prints, "http://www.af.mil/robots.txt"}
+    chosen, everything = three_feeds()
     server = server_over(AFMIL_WARC)
     jobdir = tmp_path / "job"
     slow = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.02"}
     args = {"entries": " ".join(chosen)}
-    proc = subprocess.Popen(
-        crawl_cmd("dma", server, tmp_path / "stopped.json", args, slow),
-        cwd=ROOT, env=crawl_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while len(server.hits) + len(server.misses) < 40 and time.monotonic() < deadline:
-        assert proc.poll() is None, "the crawl ended before it could be stopped"
-        time.sleep(0.05)
+    proc = start_and_wait(server, crawl_cmd("dma", server, tmp_path / "stopped.json", args, slow))
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 0
     stopped = json.loads((tmp_path / "stopped.json").read_text(encoding="utf-8"))
