@@ -24,7 +24,7 @@ from pathlib import Path
 
 from benchlib import BIN, WORK, machine, run_measured, write_section
 
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.synthetic_warc import write_warc
 
 

@@ -103,7 +103,7 @@ def side_by_side(path: Path, bodies: list[tuple[str, bytes]]) -> tuple[list[floa
 
 
 def main() -> None:
-    from dodarchive.warcreader import iter_records
+    from dodarchive.warc.reader import iter_records
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=2000)

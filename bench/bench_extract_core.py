@@ -3,7 +3,7 @@
 Reads every HTML ``response`` record (status 200) of the committed fixture WARCs, repeats
 the list until at least ``--pages`` pages, and times, on one core in this process:
 
-- ``dodarchive.extract.extract_record`` on each record (our whole per-record path:
+- ``dodarchive.extract.record.extract_record`` on each record (our whole per-record path:
   decode, template match, parse, extract or skip/reject);
 - ``trafilatura.bare_extraction(html, url=..., with_metadata=True)`` on the same
   records' decoded text.
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import trafilatura
 
-from dodarchive.extract import extract_record
+from dodarchive.extract.record import extract_record
 from dodarchive.pages import PageInput
-from dodarchive.warcreader import ArchivedResponse, iter_records
+from dodarchive.warc.reader import ArchivedResponse, iter_records
 
 WARCS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "warc"
 

@@ -35,7 +35,7 @@ def machine() -> str:
 def fixture_members() -> list[bytes]:
     """The gzip members (one record each) of the fixture WARCs' status-200 HTML
     responses, in file and offset order."""
-    from dodarchive.warcreader import iter_records
+    from dodarchive.warc.reader import iter_records
 
     members = []
     for path in sorted(FIXTURE_WARCS.glob("*.warc.gz")):

@@ -32,7 +32,7 @@ from scrapy.utils.test import get_crawler
 from dodarchive.capture import writer as writer_module
 from dodarchive.capture.dedup import SqliteDigestIndex
 from dodarchive.capture.middleware import WarcCaptureMiddleware
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 
 
 class FullSyncIndex(SqliteDigestIndex):

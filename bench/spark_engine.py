@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from pyspark import cloudpickle  # noqa: E402
 
-from dodarchive.engines.spark import build_session, run_spark  # noqa: E402
+from dodarchive.extract.spark import build_session, run_spark  # noqa: E402
 from tests import spark_pages  # noqa: E402
 
 

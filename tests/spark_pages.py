@@ -14,7 +14,7 @@ from __future__ import annotations
 import dodarchive.pages
 from dodarchive.article import Article
 from dodarchive.pages import ExtractionError, NotAnArticle, Page
-from dodarchive.textutil import collapse
+from dodarchive.pages.text import collapse
 
 
 class TitleParagraphsTestPage(Page):

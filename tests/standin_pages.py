@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urlsplit
 import dodarchive.pages
 from dodarchive.article import Article, Author
 from dodarchive.pages import ExtractionError, Page, PageInput
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 MARKER = b'<meta name="dodarchive-test-page"'
 

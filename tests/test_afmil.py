@@ -10,8 +10,7 @@ from functools import cache
 import pytest
 
 from dodarchive.article import Article, Attachment, Author, Image, dumps
-from dodarchive.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
-from dodarchive.extract import extract_page
+from dodarchive.extract.record import extract_page
 from dodarchive.pages import ExtractionError, PageInput, select
 from dodarchive.pages.afmil import (
     AfmilBioPrintPage,
@@ -19,7 +18,8 @@ from dodarchive.pages.afmil import (
     parse_byline,
     split_caption,
 )
-from dodarchive.warcreader import iter_records
+from dodarchive.pages.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
 WARC = FIXTURE_WARCS / "afmil-2016.warc.gz"

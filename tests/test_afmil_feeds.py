@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 from lxml import etree
 
 from dodarchive.article import Article
-from dodarchive.extract import extract_record
-from dodarchive.textutil import collapse
-from dodarchive.warcreader import iter_records
+from dodarchive.extract.record import extract_record
+from dodarchive.pages.text import collapse
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
 WARC = FIXTURE_WARCS / "afmil-2016.warc.gz"

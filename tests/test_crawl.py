@@ -29,7 +29,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from dodarchive.replay.server import ReplayIndex, ReplayServer
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
 
 AFMIL_WARC = FIXTURE_WARCS / "afmil-2016.warc.gz"
@@ -107,7 +107,7 @@ def run_crawl(spider: str, server: ReplayServer, tmp: Path, args: dict[str, str]
 
 def archived(tmp: Path) -> tuple[list[Path], set[str]]:
     """The WARCs a test crawl wrote, after checking they validate, and the URLs they hold."""
-    from dodarchive.validate import validate
+    from dodarchive.warc.validate import validate
 
     warcs = sorted((tmp / "warc").glob("*.warc.gz"))
     assert warcs, "the crawl wrote no WARC"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dodarchive.dedup import Deduplicator, capture_sort_key, dedup_key
+from dodarchive.extract.captures import Deduplicator, capture_sort_key, dedup_key
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,10 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from dodarchive.article import dumps
-from dodarchive.extract import EXTRACT_TYPES, Outcome, extract_page, extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, Outcome, extract_page, extract_record
 from dodarchive.fixtures import load_case
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, FIXTURES
 
 #: Every record of the non-af.mil fixture WARCs: (warc, url) → (kind, reason or extractor).

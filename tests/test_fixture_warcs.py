@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT
 
 WARCS = sorted(FIXTURE_WARCS.glob("*.warc.gz"))

@@ -24,7 +24,7 @@ import redis
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.repair import recover_open_files
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
 HOST = re.sub(r"[^A-Za-z0-9._-]", "_", socket.gethostname())

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from dodarchive.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
 from dodarchive.fixtures import case_result
 from dodarchive.pages import PAGE_CLASSES
-from dodarchive.textcapture import normalize_file
+from dodarchive.pages.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
+from dodarchive.pages.textcapture import normalize_file
 from tests.conftest import FIXTURES
 
 CASES = sorted(p.parent for p in (FIXTURES / "pages").glob("*/*/output.json"))

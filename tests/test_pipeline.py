@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import dodarchive.pages
-from dodarchive.pipeline import Options, Summary, collect_inputs, run_extract
+from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
 from tests.standin_pages import install, synthetic_page
 from tests.synthetic_warc import write_warc
 
@@ -183,7 +183,7 @@ def test_failure_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.Monk
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dodarchive.pipeline.Deduplicator.winners", boom)
+    monkeypatch.setattr("dodarchive.extract.local.Deduplicator.winners", boom)
     with pytest.raises(KeyboardInterrupt):
         run_extract(collect_inputs([old, new]), out, tmp_path / "r.jsonl", Options())
     assert out.read_text() == "previous complete output\n"

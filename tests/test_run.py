@@ -13,9 +13,9 @@ from pathlib import Path
 
 import jsonschema
 
-from dodarchive.extract import EXTRACT_TYPES, extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, extract_record
 from dodarchive.replay.server import url_keys, warc_paths
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
 

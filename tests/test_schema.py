@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from dodarchive.article import Article, dumps
 from dodarchive.cli import main
+from dodarchive.pages.textcapture import normalize_file
 from dodarchive.schema import article_schema, field_docs, schema_json
-from dodarchive.textcapture import normalize_file
 from tests.conftest import FIXTURES, ROOT
 
 COMMITTED = ROOT / "schema" / "article.schema.json"

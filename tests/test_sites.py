@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from dodarchive.sites import UrlInfo, classify, load_table, on_table, print_view_url, table
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
 AFCS = "http://www.af.mil/DesktopModules/ArticleCS/"

@@ -22,8 +22,9 @@ from pyspark.sql import SparkSession
 
 import dodarchive.pages
 from dodarchive.article import dumps
-from dodarchive.engines import spark_task
-from dodarchive.engines.spark import (
+from dodarchive.extract import spark_task
+from dodarchive.extract.record import extract_record
+from dodarchive.extract.spark import (
     Reject,
     SparkEngineError,
     article_schema,
@@ -31,8 +32,7 @@ from dodarchive.engines.spark import (
     expand_inputs,
     run_spark,
 )
-from dodarchive.extract import extract_record
-from dodarchive.warcreader import ArchivedResponse, WarcReadError, iter_records
+from dodarchive.warc.reader import ArchivedResponse, WarcReadError, iter_records
 from tests import spark_pages
 from tests.conftest import FIXTURE_WARCS
 

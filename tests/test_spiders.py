@@ -16,7 +16,7 @@ from dodarchive.spiders.base import ORIGINAL_URL_META, TableSpider
 from dodarchive.spiders.dma import DmaSpider
 from dodarchive.spiders.legacy import LegacySpider
 from dodarchive.spiders.wargov import WarGovSpider
-from dodarchive.warcreader import ArchivedResponse, iter_records
+from dodarchive.warc.reader import ArchivedResponse, iter_records
 from tests.conftest import FIXTURE_WARCS
 
 CONTRACTS_32 = "https://www.defense.gov/News/Contracts/?Page=32"

@@ -14,9 +14,9 @@ from warcio.warcwriter import WARCWriter
 
 from dodarchive.article import Article, dumps
 from dodarchive.cli import main
-from dodarchive.extract import EXTRACT_TYPES, extract_record
-from dodarchive.textcapture import normalize_file
-from dodarchive.warcreader import iter_records
+from dodarchive.extract.record import EXTRACT_TYPES, extract_record
+from dodarchive.pages.textcapture import normalize_file
+from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, FIXTURES
 
 SEED = FIXTURES / "seed" / "000_3799e5ddaccbd4d4.txt"

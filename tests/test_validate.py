@@ -6,7 +6,7 @@ import gzip
 import subprocess
 from pathlib import Path
 
-from dodarchive.validate import validate
+from dodarchive.warc.validate import validate
 from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
 from tests.test_capture_records import EXCHANGE, writer
 

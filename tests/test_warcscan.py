@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dodarchive.warcscan import Damage, InputError, Span, check_input, scan
+from dodarchive.warc.scan import Damage, InputError, Span, check_input, scan
 from tests.conftest import FIXTURE_WARCS
 
 NOT_WARC = "not a WARC file (does not start with a WARC/1.x record)"
@@ -91,7 +91,7 @@ def test_check_input_missing_and_folder(tmp_path: Path) -> None:
 
 def test_a_cut_record_is_reported_even_when_its_type_is_not_read(tmp_path: Path) -> None:
     """The reader checks every record, not only the types it was asked to yield."""
-    from dodarchive.warcreader import WarcReadError, iter_records
+    from dodarchive.warc.reader import WarcReadError, iter_records
 
     path = tmp_path / "cut.warc.gz"
     path.write_bytes(LEGACY.read_bytes()[: OFFSETS[-1] - 9])  # the last request record, cut

@@ -77,7 +77,7 @@ def load_case(case: Path) -> PageInput:
 
 def case_result(case: Path) -> dict[str, Any]:
     """Run the extractor on ``case``: the article as a dict, or ``{"exception": {...}}``."""
-    from dodarchive.extract import extract_page
+    from dodarchive.extract.record import extract_page
 
     try:
         article = extract_page(load_case(case))
@@ -125,7 +125,7 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
     Raises ``ValueError`` when there is no response record at ``offset`` and
     ``FileExistsError`` when the case exists and ``force`` is false.
     """
-    from dodarchive.warcreader import iter_records
+    from dodarchive.warc.reader import iter_records
 
     rec = next(iter(iter_records(warc, start=offset, limit=1, types=None)), None)
     if rec is None or rec.ref.recordType != "response" or rec.ref.offset != offset:

@@ -21,7 +21,7 @@ from typing import Any
 from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
 from dodarchive.replay.server import warc_paths
 from dodarchive.sites import classify
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 
 __all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
 
@@ -129,8 +129,8 @@ def run_job(
     echo: Any = print,
 ) -> JobReport:
     """Run the whole job; ``echo`` receives one progress line per step."""
-    from dodarchive.pipeline import Options, collect_inputs, run_extract
-    from dodarchive.validate import validate
+    from dodarchive.extract.local import Options, collect_inputs, run_extract
+    from dodarchive.warc.validate import validate
 
     started = time.monotonic()
     report = JobReport()

@@ -108,7 +108,7 @@ def article_schema() -> dict[str, Any]:
     """The Article JSON Schema (draft 2020-12) as a dict."""
     from dodarchive.pages import PAGE_CLASSES, Page
     from dodarchive.pages.fallback import TrafilaturaPage
-    from dodarchive.textcapture import TextCapture
+    from dodarchive.pages.textcapture import TextCapture
 
     defs: dict[str, Any] = {}
     root = dict(_define(article_module.Article, defs))

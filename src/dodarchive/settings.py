@@ -42,8 +42,8 @@ REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
 DOWNLOAD_HANDLERS = {
-    "http": "dodarchive.replay.handler.ReplayingDownloadHandler",
-    "https": "dodarchive.replay.handler.ReplayingDownloadHandler",
+    "http": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
+    "https": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
 }
 
 # --- WARC capture (dodarchive.capture) -------------------------------------------------

@@ -10,10 +10,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
-from dodarchive.extract import Outcome, extract_record
+from dodarchive.extract.record import Outcome, extract_record
 from dodarchive.fixtures import load_case
 from dodarchive.pages import PAGE_CLASSES, PageInput
-from dodarchive.warcreader import ArchivedResponse, RecordRef
+from dodarchive.warc.reader import ArchivedResponse, RecordRef
 from tests.conftest import FIXTURES
 
 PAGES = FIXTURES / "pages"

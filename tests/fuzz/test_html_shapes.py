@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dodarchive.extract import MAX_FALLBACK_SIZE, MAX_HTML_SIZE
+from dodarchive.extract.record import MAX_FALLBACK_SIZE, MAX_HTML_SIZE
 from dodarchive.pages import PageInput
 from dodarchive.pages.base import MAX_DEPTH
 from tests.fuzz.support import (

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from dodarchive.warcreader import BodyDecodeError, dechunk
+from dodarchive.warc.reader import BodyDecodeError, dechunk
 from tests.fuzz.support import check_contract, seed_records, with_body
 
 SEEDS = seed_records()

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from dodarchive.extract import extract_record
-from dodarchive.warcreader import WarcReadError, iter_records
+from dodarchive.extract.record import extract_record
+from dodarchive.warc.reader import WarcReadError, iter_records
 from tests.fuzz.support import baseline, check_contract, fuzz, seed_records
 
 SEEDS = seed_records()

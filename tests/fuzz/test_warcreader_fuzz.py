@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dodarchive.warcreader import WarcReadError, iter_records
+from dodarchive.warc.reader import WarcReadError, iter_records
 from tests.conftest import FIXTURE_WARCS
 from tests.fuzz.support import fuzz
 

@@ -29,7 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.records import payload_digest
 from dodarchive.capture.repair import scan_gzip_warc
-from dodarchive.warcreader import iter_records
+from dodarchive.warc.reader import iter_records
 
 CRAWLED = b"] DEBUG: Crawled ("
 

@@ -53,7 +53,7 @@ __all__ = ["WarcCaptureMiddleware", "redact", "warcinfo_fields"]
 
 logger = logging.getLogger(__name__)
 
-#: Codings warcio (and dodarchive.warcreader) can undo when reading the archive back.
+#: Codings warcio (and dodarchive.warc.reader) can undo when reading the archive back.
 DECODABLE = frozenset({"gzip", "x-gzip", "deflate", "identity"})
 
 DESCRIPTION = (

@@ -30,9 +30,9 @@ from typing import Any
 import click
 
 from dodarchive.article import PAGE_TYPES
-from dodarchive.output import FORMATS, MissingDependencyError
-from dodarchive.pipeline import Options, Summary, collect_inputs, run_extract
-from dodarchive.warcscan import InputError
+from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
+from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.warc.scan import InputError
 
 EXIT_OK = 0
 EXIT_INPUT = 3
@@ -96,8 +96,8 @@ def _extract_on_spark(
     inputs: tuple[str, ...], out: Path, rejects: Path, fmt: str, master: str
 ) -> None:
     """Run the Spark engine (same per-record function); rejects written atomically."""
-    from dodarchive.engines.spark import SparkEngineError, run_spark
-    from dodarchive.output import AtomicFile
+    from dodarchive.extract.output import AtomicFile
+    from dodarchive.extract.spark import SparkEngineError, run_spark
 
     target = str(out) + ("/" if str(out).endswith("/") else "")
     try:

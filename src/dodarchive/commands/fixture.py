@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from dodarchive.fixtures import case_result, save_case
-from dodarchive.warcreader import WarcReadError
+from dodarchive.warc.reader import WarcReadError
 
 
 @click.group()

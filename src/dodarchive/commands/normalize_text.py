@@ -8,7 +8,7 @@ import click
 
 from dodarchive.article import dumps
 from dodarchive.pages.base import ExtractionError
-from dodarchive.textcapture import normalize_file
+from dodarchive.pages.textcapture import normalize_file
 
 
 @click.command("normalize-text")

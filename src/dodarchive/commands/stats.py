@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from dodarchive.pipeline import WARC_SUFFIXES
-from dodarchive.stats import Stats, add_file, render
-from dodarchive.warcscan import InputError
+from dodarchive.extract.local import WARC_SUFFIXES
+from dodarchive.inventory import Stats, add_file, render
+from dodarchive.warc.scan import InputError
 
 EXIT_INPUT = 3
 

@@ -17,7 +17,7 @@ def validate(warcs: tuple[str, ...]) -> None:
     Revisits must find their original among the files given, so pass earlier crawls'
     files too when checking a later one.
     """
-    from dodarchive.validate import validate as run_checks
+    from dodarchive.warc.validate import validate as run_checks
 
     report = run_checks(warcs)
     for problem in report.problems:

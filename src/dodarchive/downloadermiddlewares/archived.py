@@ -25,7 +25,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from w3lib.url import canonicalize_url
 
 from dodarchive.sites import classify, table
-from dodarchive.warcreader import WarcReadError, iter_records
+from dodarchive.warc.reader import WarcReadError, iter_records
 
 if TYPE_CHECKING:
     from typing import Self

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from dodarchive.replay.handler import ReplayingDownloadHandler
+from dodarchive.downloadhandlers.http import ReplayingDownloadHandler
 
 if TYPE_CHECKING:
     from scrapy import Request

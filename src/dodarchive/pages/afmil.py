@@ -32,10 +32,10 @@ from bs4.element import NavigableString, Tag
 from w3lib.url import safe_url_string
 
 from dodarchive.article import Article, Attachment, Author, Image, PageType
-from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
+from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.common import check_complete, check_text, first_tag, tags
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 if TYPE_CHECKING:
     from bs4.element import PageElement

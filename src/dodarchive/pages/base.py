@@ -20,7 +20,7 @@ from dodarchive.article import Extractor, Source
 
 if TYPE_CHECKING:
     from dodarchive.article import Article
-    from dodarchive.warcreader import ArchivedResponse
+    from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = ["MAX_DEPTH", "ExtractionError", "NotAnArticle", "Page", "PageInput"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dodarchive.article import Author
-from dodarchive.textutil import collapse
+from dodarchive.pages.text import collapse
 
 __all__ = ["parse_byline", "parse_person", "split_names"]
 

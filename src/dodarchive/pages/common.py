@@ -19,9 +19,9 @@ from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString
 
 from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
-from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
-from dodarchive.textutil import collapse
+from dodarchive.pages.boilerplate import is_boilerplate
+from dodarchive.pages.text import collapse
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from dodarchive.article import Article, Author, Image, Link, PageType
-from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_byline, parse_person, split_names
 from dodarchive.pages.common import (
     absolute,
@@ -41,7 +41,7 @@ from dodarchive.pages.common import (
     split_credit,
     split_dateline,
 )
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 __all__ = [
     "DefenseGovSkinPage",

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from dodarchive.article import Article, Extractor, PageType
 from dodarchive.pages.base import NotAnArticle, Page, PageInput
 from dodarchive.pages.common import Body, body_of, build_article, canonical_url, check_complete
-from dodarchive.textutil import collapse
+from dodarchive.pages.text import collapse
 
 __all__ = ["TrafilaturaPage", "non_article_reason", "url_page_type"]
 

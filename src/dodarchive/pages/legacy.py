@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 from bs4 import BeautifulSoup, Comment, Tag
 
 from dodarchive.article import Article, Image
-from dodarchive.boilerplate import is_boilerplate
 from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_byline
 from dodarchive.pages.common import (
     absolute,
@@ -27,7 +27,7 @@ from dodarchive.pages.common import (
     split_credit,
     split_dateline,
 )
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 __all__ = ["LegacyNewsArticlePage", "LegacyReleasePage"]
 

@@ -23,7 +23,7 @@ from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.byline import parse_person, split_names
 from dodarchive.pages.common import body_of, build_article, check_complete, meta_content
 from dodarchive.pages.fallback import url_page_type
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 __all__ = ["StaticDefenseLinkPage"]
 

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from dodarchive.warcreader import ArchivedResponse, iter_records
+from dodarchive.warc.reader import ArchivedResponse, iter_records
 
 __all__ = ["ReplayIndex", "ReplayServer", "url_keys", "warc_paths"]
 

@@ -2,8 +2,8 @@
 
 It follows Common Crawl's cc-pyspark pattern: the list of WARC paths or URLs is
 parallelized with one task per file, and each task streams its file's records through
-the same :func:`dodarchive.extract.extract_record` as the local engine
-(:mod:`dodarchive.engines.spark_task`). Article lines are ``dodarchive.article.dumps``
+the same :func:`dodarchive.extract.record.extract_record` as the local engine
+(:mod:`dodarchive.extract.spark_task`). Article lines are ``dodarchive.article.dumps``
 output, ordered by (input order, record offset):
 
 - ``out`` a file (``OUT.jsonl``): one file, byte-identical to the local engine's lines;
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from dodarchive.article import Article, dumps
-from dodarchive.engines.spark_task import (
+from dodarchive.extract.spark_task import (
     ARTICLE,
     COUNTS,
     REJECT,

@@ -10,7 +10,7 @@ Workers read the WARC themselves from an offset; only small tasks and serialized
 results cross process boundaries. Batches are consumed in submission order from a
 bounded window, so the output is the same bytes for any number of workers, in input
 file order then record offset. Memory stays flat: one batch per worker in flight, and
-dedup keeps only short per-article summaries (see :mod:`dodarchive.dedup`).
+dedup keeps only short per-article summaries (see :mod:`dodarchive.extract.captures`).
 """
 
 from __future__ import annotations
@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from dodarchive.article import dumps
-from dodarchive.dedup import Deduplicator, capture_json, capture_sort_key, dedup_key
-from dodarchive.extract import Outcome, extract_record
-from dodarchive.output import (
+from dodarchive.extract.captures import Deduplicator, capture_json, capture_sort_key, dedup_key
+from dodarchive.extract.output import (
     Format,
     JsonlWriter,
     RecordWriter,
@@ -38,8 +37,9 @@ from dodarchive.output import (
     open_writer,
     sweep_stale,
 )
-from dodarchive.warcreader import WarcReadError, iter_records
-from dodarchive.warcscan import Damage, InputError, check_input, scan
+from dodarchive.extract.record import Outcome, extract_record
+from dodarchive.warc.reader import WarcReadError, iter_records
+from dodarchive.warc.scan import Damage, InputError, check_input, scan
 
 __all__ = [
     "EXTRACT_TYPES",
@@ -360,7 +360,7 @@ def run_extract(
     """Extract ``inputs`` into ``out`` (and ``rejects``), atomically; return the counts.
 
     ``inputs`` must come from :func:`collect_inputs`. Raises
-    :class:`~dodarchive.output.MissingDependencyError` before any work when the format
+    :class:`~dodarchive.extract.output.MissingDependencyError` before any work when the format
     needs a missing library. On any exception (including KeyboardInterrupt) nothing is
     moved into place and temporary files are removed.
     """

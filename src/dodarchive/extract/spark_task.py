@@ -1,6 +1,6 @@
 """What one Spark task does: stream one WARC file through ``extract_record``.
 
-This is the executor side of :mod:`dodarchive.engines.spark`, kept free of pyspark so it
+This is the executor side of :mod:`dodarchive.extract.spark`, kept free of pyspark so it
 is plain Python. A task turns one input (a local path, a ``file://`` URL, or any URL
 fsspec can open) into :data:`Row` tuples: one per article, one per rejected record, and a
 final one with the file's counts. Skipped records are only counted, so a terabyte of
@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from dodarchive.article import dumps
-from dodarchive.extract import extract_record
-from dodarchive.warcreader import WarcReadError, iter_records
+from dodarchive.extract.record import extract_record
+from dodarchive.warc.reader import WarcReadError, iter_records
 
 __all__ = [
     "ARTICLE",

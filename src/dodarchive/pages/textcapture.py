@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import ClassVar
 
 from dodarchive.article import Article, Image, PageType, Source
-from dodarchive.boilerplate import is_boilerplate
 from dodarchive.capture.records import payload_digest
 from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_byline
 from dodarchive.pages.common import Body, build_article, split_credit, split_dateline
-from dodarchive.textutil import collapse, iso_date
+from dodarchive.pages.text import collapse, iso_date
 
 __all__ = ["TextCapture", "file_source", "normalize_file", "normalize_text"]
 

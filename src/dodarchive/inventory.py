@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from dodarchive.warcreader import WarcReadError, iter_records
-from dodarchive.warcscan import InputError, check_input
+from dodarchive.warc.reader import WarcReadError, iter_records
+from dodarchive.warc.scan import InputError, check_input
 
 __all__ = ["Stats", "add_file", "render"]
 
@@ -60,7 +60,7 @@ def _sorted(counter: Counter[str]) -> dict[str, int]:
 def add_file(stats: Stats, path: Path) -> str:
     """Count ``path`` into ``stats``; returns its kind: warc, parquet, jsonl.
 
-    Raises :class:`~dodarchive.warcscan.InputError` for a file that cannot be read or
+    Raises :class:`~dodarchive.warc.scan.InputError` for a file that cannot be read or
     is none of these.
     """
     try:

@@ -2,7 +2,7 @@
 
 warcio reads a WARC cut off mid-record without complaint: it yields the last record
 short, or stops early. Extraction must know exactly which records are whole, so this
-module walks a file once (through :func:`dodarchive.warcreader.iter_spans`, which
+module walks a file once (through :func:`dodarchive.warc.reader.iter_spans`, which
 streams bodies, never holding one in memory) and yields a :class:`Span` per whole
 record, then a :class:`Damage` if the file stops being readable before its end.
 :func:`check_input` is the cheap first look that tells "not a WARC at all" apart from
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dodarchive.warcreader import Span, WarcReadError, iter_spans
+from dodarchive.warc.reader import Span, WarcReadError, iter_spans
 
 __all__ = ["Damage", "InputError", "Span", "check_input", "scan"]
 
@@ -75,7 +75,7 @@ def check_input(path: str | Path) -> None:
 def scan(path: str | Path) -> Iterator[Span | Damage]:
     """Yield a :class:`Span` per whole record in file order, then at most one :class:`Damage`.
 
-    The rules for "whole" are :func:`dodarchive.warcreader.iter_records`' (one
+    The rules for "whole" are :func:`dodarchive.warc.reader.iter_records`' (one
     implementation for every reader): a cut body, a cut gzip member, cut headers or
     trailing bytes give ``warc-truncated`` at the first record that is not whole;
     unparsable data gives ``warc-corrupt``.

@@ -8,7 +8,7 @@ Order of decisions for a page: damaged input (empty, binary) is rejected; then t
 first template in :data:`~dodarchive.pages.PAGE_CLASSES` that matches extracts it; then
 plain non-articles (robots.txt, feeds, images, home pages, listings) are skipped; the
 rest goes to the trafilatura fallback. WARC ``conversion`` records (text/plain, as in
-WET files) are normalized by :mod:`dodarchive.textcapture`.
+WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
-from dodarchive.textcapture import TextCapture
-from dodarchive.warcreader import ArchivedResponse
+from dodarchive.pages.textcapture import TextCapture
+from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
     "EXTRACT_TYPES",

@@ -1,0 +1,1 @@
+"""Extraction: WARC records in, Article records out (per-record function, engines, output)."""

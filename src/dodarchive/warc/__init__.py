@@ -1,0 +1,1 @@
+"""Reading and checking WARC files: one reader, one scanner, one input expander, validation."""
