@@ -20,7 +20,10 @@ def fixture() -> None:
 @click.argument("warc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("offset", type=int)
 @click.option(
+    "-o",
+    "--output",
     "--dest",
+    "dest",
     type=click.Path(file_okay=False, path_type=Path),
     help="Case folder (default: tests/fixtures/pages/<template>/<record-slug>).",
 )

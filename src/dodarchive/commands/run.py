@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import IsoDate
+
 DEFAULT_SAMPLE = Path("tests/fixtures/warc")
 
 
@@ -20,14 +22,15 @@ DEFAULT_SAMPLE = Path("tests/fixtures/warc")
 )
 @click.option("--live", is_flag=True, help="Crawl the real sites instead of the sample.")
 @click.option("--contact", default="", help="Operator e-mail or URL (required with --live).")
-@click.option("--since", help="With --live: only pages published on or after DATE.")
+@click.option("--since", type=IsoDate(), help="With --live: only pages published on or after DATE.")
 @click.option(
     "--warc-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("warc"),
     show_default=True, help="Where crawls write WARC files.",
 )  # fmt: skip
 @click.option(
-    "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-    show_default=True, help="Where articles.jsonl, rejects.jsonl and crawl logs go.",
+    "-o", "--output", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"), show_default=True,
+    help="Folder for articles.jsonl, articles.rejects.jsonl, report.html and crawl logs.",
 )  # fmt: skip
 @click.option("--workers", type=int, help="Extraction worker processes (default: one per core).")
 def run(
@@ -49,7 +52,7 @@ def run(
     from dodarchive.mainjob import render, run_job
 
     if live and not contact:
-        raise click.UsageError("--live needs --contact (an e-mail or URL for site operators)")
+        raise click.UsageError("--live needs --contact (an e-mail or URL site operators can reach)")
     report = run_job(
         warc_dir=warc_dir,
         out_dir=out_dir,
