@@ -47,6 +47,7 @@ from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
 
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+#: Commands run verbatim (``report`` needs an earlier ``extract``: tests/test_report.py).
 RUN_OFFLINE = {
     "extract", "stats", "index", "pack", "validate", "schema", "normalize-text", "fixture",
 }  # fmt: skip
@@ -439,7 +440,7 @@ def test_readme_is_short_and_has_the_newcomer_sections() -> None:
     assert len(lines) <= 200
     sections = {t for n, t in headings(README).items() if lines[n - 1].startswith("## ")}
     assert {"Install", "Quickstart", "The Article record", "Templates", "Documentation"} <= sections
-    topics = ("crawling", "extraction", "schema", "scale-out", "api", "developing")
+    topics = ("crawling", "extraction", "schema", "scale-out", "report", "api", "developing")
     assert {h for h in _links(README) if h.startswith("docs/")} == {f"docs/{t}.md" for t in topics}
 
 
