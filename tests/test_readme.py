@@ -257,6 +257,10 @@ def sandbox(tmp_path: Path) -> Path:
     for name in ("warc", "seed", "pages"):
         (tmp_path / "tests" / "fixtures" / name).symlink_to(FIXTURES / name)
     (tmp_path / "schema").mkdir()
+    (tmp_path / "out").mkdir()  # what an earlier `extract` in the docs wrote
+    line = '{"headline": "H", "pageType": "release", "url": "https://www.war.gov/x"}\n'
+    (tmp_path / "out" / "articles.jsonl").write_text(line)
+    (tmp_path / "out" / "articles.rejects.jsonl").write_text("")
     return tmp_path
 
 

@@ -125,6 +125,8 @@ def add_file(stats: Stats, path: Path) -> str:
     try:
         check_input(path)
     except InputError:  # not a WARC: an (possibly empty) JSON Lines file, or an error
+        if path.name.endswith((".warc", ".warc.gz")):
+            raise  # named as a WARC: say why it is not one
         _add_jsonl(stats, path)
         stats.files["jsonl"] += 1
         return "jsonl"

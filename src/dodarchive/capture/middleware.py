@@ -172,7 +172,7 @@ class WarcCaptureMiddleware:
         """Build from ``DODARCHIVE_WARC_*`` settings; ``NotConfigured`` when disabled."""
         settings = crawler.settings
         if not settings.getbool("DODARCHIVE_WARC_ENABLED", True):
-            raise NotConfigured("DODARCHIVE_WARC_ENABLED is off")
+            raise NotConfigured  # off on purpose: DODARCHIVE_WARC_ENABLED is off
         assert crawler.stats is not None
         prefix = settings.get("DODARCHIVE_WARC_PREFIX") or crawler.spidercls.name
         host = socket.gethostname()

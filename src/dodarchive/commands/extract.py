@@ -25,11 +25,11 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 import click
 
 from dodarchive.article import PAGE_TYPES
+from dodarchive.commands.common import IsoDate
 from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
 from dodarchive.warc.scan import InputError
@@ -147,7 +147,7 @@ def _extract_on_spark(
 )  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option(
-    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--since", type=IsoDate(), default=None,
     help="Keep articles with datePublished on or after this date (YYYY-MM-DD).",
 )  # fmt: skip
 @click.option(
@@ -172,7 +172,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     rejects: Path | None,
     workers: int | None,
     fmt: str,
-    since: Any,
+    since: str | None,
     page_types: tuple[str, ...],
     dedup: bool,
     engine: str,
@@ -190,7 +190,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     options = Options(
         workers=workers or default_workers(),
         fmt="parquet" if fmt == "parquet" else "jsonl",
-        since=since.date().isoformat() if since else None,
+        since=since,
         page_types=frozenset(page_types),
         dedup=dedup,
     )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import InputPath
 from dodarchive.fixtures import case_result, save_case
 from dodarchive.warc.reader import WarcReadError
 
@@ -17,7 +18,7 @@ def fixture() -> None:
 
 
 @fixture.command()
-@click.argument("warc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("warc", type=InputPath(dir_okay=False, path_type=Path))
 @click.argument("offset", type=int)
 @click.option(
     "-o",

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import EXIT_INPUT, InputPath, fail
 from dodarchive.extract.local import WARC_SUFFIXES
 from dodarchive.inventory import Stats, add_file, render
 from dodarchive.warc.scan import InputError
-
-EXIT_INPUT = 3
 
 
 def _expand(inputs: tuple[str, ...]) -> list[Path]:
@@ -30,7 +29,7 @@ def _expand(inputs: tuple[str, ...]) -> list[Path]:
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_JSONL...")
+@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_JSONL...", type=InputPath())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     """Summarise WARC files (records by type, status, host), article files from
@@ -40,12 +39,14 @@ def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     Exits 3 with a one-line error when an input cannot be read.
     """
     result = Stats()
-    for path in _expand(inputs):
+    paths = _expand(inputs)
+    if not paths:
+        fail(EXIT_INPUT, f"no WARC, JSON Lines or Parquet files in {', '.join(inputs)}")
+    for path in paths:
         try:
             add_file(result, path)
         except InputError as exc:
-            click.echo(f"dodarchive stats: error: {exc}", err=True)
-            raise SystemExit(EXIT_INPUT) from None
+            fail(EXIT_INPUT, str(exc))
     if as_json:
         click.echo(json.dumps(result.to_dict(), sort_keys=False))
     else:
