@@ -7,18 +7,23 @@ from pathlib import Path
 
 import click
 
-from dodarchive.commands.common import IsoDate
+from dodarchive.commands.common import InputPath, IsoDate
 
-DEFAULT_SAMPLE = Path("tests/fixtures/warc")
+
+
+def sample_dir() -> Path:
+    """The sample WARCs shipped inside the package (``dodarchive/data/sample``)."""
+    from importlib.resources import files
+
+    return Path(str(files("dodarchive") / "data" / "sample"))
 
 
 @click.command()
 @click.option(
     "--sample",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=DEFAULT_SAMPLE,
-    show_default=True,
-    help="Folder of sample WARC files replayed offline.",
+    type=InputPath(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of sample WARC files replayed offline [default: the sample in the package].",
 )
 @click.option("--live", is_flag=True, help="Crawl the real sites instead of the sample.")
 @click.option("--contact", default="", help="Operator e-mail or URL (required with --live).")
@@ -35,7 +40,7 @@ DEFAULT_SAMPLE = Path("tests/fixtures/warc")
 @click.option("--workers", type=int, help="Extraction worker processes (default: one per core).")
 def run(
     *,
-    sample: Path,
+    sample: Path | None,
     live: bool,
     contact: str,
     since: str | None,
@@ -56,7 +61,7 @@ def run(
     report = run_job(
         warc_dir=warc_dir,
         out_dir=out_dir,
-        sample=None if live else sample,
+        sample=None if live else (sample or sample_dir()),
         live=live,
         since=since,
         contact=contact,
