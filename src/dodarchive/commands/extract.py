@@ -30,8 +30,9 @@ from typing import Any
 import click
 
 from dodarchive.article import PAGE_TYPES
-from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
+from dodarchive.extract.local import Options, Summary, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.scan import InputError
 
 EXIT_OK = 0
@@ -202,7 +203,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         _extract_on_spark(inputs, out, rejects_path, fmt, spark_master)
         return
     try:
-        paths = collect_inputs(inputs)
+        paths = warc_files(inputs)
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     try:
