@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 import dodarchive.pages
-from dodarchive.extract.local import Options, Summary, run_extract
+from dodarchive.extract.local import Options, run_extract
+from dodarchive.extract.summary import Summary
 from dodarchive.warc.files import warc_files
 from tests.standin_pages import install, synthetic_page
 from tests.synthetic_warc import write_warc
@@ -184,7 +185,7 @@ def test_failure_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.Monk
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dodarchive.extract.local.Deduplicator.winners", boom)
+    monkeypatch.setattr("dodarchive.extract.sink.Deduplicator.winners", boom)
     with pytest.raises(KeyboardInterrupt):
         run_extract(warc_files([old, new]), out, tmp_path / "r.jsonl", Options())
     assert out.read_text() == "previous complete output\n"
