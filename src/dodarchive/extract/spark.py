@@ -28,9 +28,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from dodarchive.extract.output import AtomicFile, arrow_schema
+from dodarchive.extract.output import JsonlWriter, arrow_schema
 from dodarchive.extract.spark_task import Row, is_local, local_path, run_partition
-from dodarchive.extract.summary import Summary
+from dodarchive.extract.summary import Result, Summary
 from dodarchive.warc.files import warc_files
 
 if TYPE_CHECKING:
@@ -216,32 +216,31 @@ def _run(
     task = partial(run_partition, max_size=max_size, setup=setup)
     rows: RDD[Row] = sc.parallelize(list(enumerate(urls)), len(urls)).mapPartitions(task)
     rows.persist(StorageLevel.MEMORY_AND_DISK)  # extract once, then write and summarize
+    summary = Summary(engine="spark", inputs=len(urls), output=out)
     try:
         meta = sorted(rows.filter(_not_article).collect(), key=Row.order)
+        for row in meta:
+            if row.summary is not None:
+                summary.merge(row.summary)
+        if rejects is not None:  # committed before the output, as the local engine does
+            summary.rejects = str(rejects)
+            _write_rejects(Path(rejects), [row.result for row in meta if row.result])
         lines: RDD[str] = rows.filter(_is_article).map(_line)
-        files = _write(session, lines, out, fmt, partitioned)
+        summary.files = _write(session, lines, out, fmt, partitioned)
     finally:
         rows.unpersist()
-    summary = Summary(engine="spark", inputs=len(urls), output=out, files=files)
-    reject_lines = [row.result.line for row in meta if row.result is not None]
-    for row in meta:
-        if row.summary is not None:
-            summary.merge(row.summary)
-    if rejects is not None:
-        summary.rejects = str(rejects)
-        _write_rejects(Path(rejects), reject_lines)
     return summary
 
 
-def _write_rejects(path: Path, lines: list[str]) -> None:
+def _write_rejects(path: Path, results: list[Result]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    sink = AtomicFile(path)
+    writer = JsonlWriter(path)
     try:
-        for line in lines:
-            sink.fh.write(line.encode("utf-8") + b"\n")
-        sink.commit()
+        for result in results:
+            writer.write(result.line)
+        writer.commit()
     except BaseException:
-        sink.discard()
+        writer.discard()
         raise
 
 
