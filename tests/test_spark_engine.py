@@ -113,9 +113,7 @@ def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> No
     inputs = [p.as_uri() if i % 2 else str(p) for i, p in enumerate(WARCS)]
     out = tmp_path / "articles.jsonl"
     rejects = tmp_path / "articles.rejects.jsonl"
-    summary = run_spark(
-        inputs, str(out), spark=spark, setup=spark_pages.register, rejects=rejects
-    )
+    summary = run_spark(inputs, str(out), spark=spark, setup=spark_pages.register, rejects=rejects)
 
     ref = Reference(WARCS)
     got = out.read_text(encoding="utf-8").splitlines()
