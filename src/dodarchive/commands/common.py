@@ -207,23 +207,18 @@ def output_path(path: Path) -> Path:
 
 
 def checked_warcs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
-    """The WARC files named by ``inputs`` (files or folders), each checked to be a WARC.
+    """The WARC files named by ``inputs`` (files, folders, glob patterns), each checked.
 
-    A folder without WARC files, a missing file or one that is not a WARC is an input
-    error (exit 3) naming the file, before anything is written.
+    A missing file, a folder or pattern without WARC files, or a file that is not a
+    WARC is an input error (exit 3) naming it, before anything is written.
     """
-    from dodarchive.replay.server import warc_paths
-    from dodarchive.warc.scan import InputError, check_input
+    from dodarchive.warc.files import warc_files
+    from dodarchive.warc.scan import InputError
 
-    paths = warc_paths(inputs)
-    if not paths:
-        fail(EXIT_INPUT, f"no WARC files (*.warc, *.warc.gz) in {', '.join(inputs)}")
-    for path in paths:
-        try:
-            check_input(path)
-        except InputError as exc:
-            fail(EXIT_INPUT, str(exc))
-    return paths
+    try:
+        return warc_files(inputs)
+    except InputError as exc:
+        fail(EXIT_INPUT, str(exc))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -9,7 +9,6 @@ import click
 from dodarchive.commands.common import (
     EXIT_DAMAGED,
     EXIT_OUTPUT,
-    InputPath,
     checked_warcs,
     fail,
     output_path,
@@ -19,7 +18,7 @@ __all__ = ["index"]
 
 
 @click.command()
-@click.argument("warcs", nargs=-1, required=True, type=InputPath())
+@click.argument("warcs", nargs=-1, required=True)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="CDXJ file to write (its folder is created).",

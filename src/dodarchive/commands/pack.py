@@ -24,7 +24,6 @@ import click
 from dodarchive.commands.common import (
     EXIT_DAMAGED,
     EXIT_OUTPUT,
-    InputPath,
     checked_warcs,
     fail,
     output_path,
@@ -85,7 +84,7 @@ def page_list(paths: list[Path]) -> Iterator[dict[str, str]]:
 
 
 @click.command()
-@click.argument("warcs", nargs=-1, required=True, type=InputPath())
+@click.argument("warcs", nargs=-1, required=True)
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
     help="WACZ file to write (its folder is created).",

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from dodarchive.commands.common import EXIT_DAMAGED, EXIT_SIGINT, InputPath, checked_warcs, fail
+from dodarchive.commands.common import EXIT_DAMAGED, EXIT_SIGINT, checked_warcs, fail
 from dodarchive.replay.server import ReplayIndex, ReplayServer
 
 
 @click.command()
-@click.argument("warcs", nargs=-1, required=True, type=InputPath())
+@click.argument("warcs", nargs=-1, required=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=0, show_default=True, help="Port; 0 picks a free one.")
 def replay(warcs: tuple[str, ...], host: str, port: int) -> None:

@@ -10,7 +10,6 @@ import click
 from dodarchive.commands.common import InputPath, IsoDate
 
 
-
 def sample_dir() -> Path:
     """The sample WARCs shipped inside the package (``dodarchive/data/sample``)."""
     from importlib.resources import files

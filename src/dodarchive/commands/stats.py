@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
+import glob
 import json
 from pathlib import Path
 
 import click
 
-from dodarchive.commands.common import EXIT_INPUT, InputPath, fail
-from dodarchive.extract.local import WARC_SUFFIXES
+from dodarchive.commands.common import EXIT_INPUT, fail
 from dodarchive.inventory import Stats, add_file, render
+from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
-
-def _expand(inputs: tuple[str, ...]) -> list[Path]:
-    paths: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            paths += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.name.endswith((*WARC_SUFFIXES, ".jsonl", ".parquet"))
-            )
-        else:
-            paths.append(path)
-    return paths
+#: What a folder is searched for: WARCs, article files and reject files.
+_SUFFIXES = (*WARC_SUFFIXES, ".jsonl", ".parquet")
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_JSONL...", type=InputPath())
+@click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_JSONL...")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     """Summarise WARC files (records by type, status, host), article files from
@@ -39,7 +28,10 @@ def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     Exits 3 with a one-line error when an input cannot be read.
     """
     result = Stats()
-    paths = _expand(inputs)
+    for raw in inputs:
+        if not Path(raw).exists() and not glob.has_magic(raw):
+            fail(EXIT_INPUT, f"{raw}: no such file or folder")
+    paths = warc_files(inputs, suffixes=_SUFFIXES, check=False)
     if not paths:
         fail(EXIT_INPUT, f"no WARC, JSON Lines or Parquet files in {', '.join(inputs)}")
     for path in paths:

@@ -6,13 +6,13 @@ import sys
 
 import click
 
-from dodarchive.commands.common import EXIT_FAILED, InputPath, checked_warcs
+from dodarchive.commands.common import EXIT_FAILED, checked_warcs
 
 __all__ = ["validate"]
 
 
 @click.command()
-@click.argument("warcs", nargs=-1, required=True, type=InputPath())
+@click.argument("warcs", nargs=-1, required=True)
 def validate(warcs: tuple[str, ...]) -> None:
     """Check WARCS (files or folders) together; one line per problem.
 
