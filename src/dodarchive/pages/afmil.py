@@ -24,8 +24,8 @@ from __future__ import annotations
 import html
 import re
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar
-from urllib.parse import parse_qs, urljoin, urlsplit
+from typing import TYPE_CHECKING, ClassVar, cast
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
@@ -36,15 +36,14 @@ from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.common import check_complete, check_text, first_tag, tags
 from dodarchive.pages.text import collapse, iso_date
+from dodarchive.sites import classify
 
 if TYPE_CHECKING:
     from bs4.element import PageElement
 
 __all__ = ["AfmilBioPrintPage", "AfmilPrintArticlePage", "parse_byline", "split_caption"]
 
-_PRINT_PATH = "/desktopmodules/articlecs/print.aspx"
 _REGION_OPENERS = ('<div class="da_print_body"', '<div class="da_print_bio"')
-_MODULE_TYPES: dict[str, PageType] = {"854": "other", "1032": "speech"}
 _BLOCKS = frozenset(
     {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tr"}
     | {"td", "th", "blockquote", "center", "hr", "dl", "dt", "dd"}
@@ -273,20 +272,20 @@ class _AfmilPrintBase(Page):
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
-        """An ArticleCS Print.aspx URL whose body carries this template's marker class."""
-        try:
-            path = urlsplit(page.url).path.lower()
-        except ValueError:  # an unparsable URL is no print view
-            return False
-        return path.endswith(_PRINT_PATH) and cls.marker in page.body
+        """A print view by the site table whose body carries this template's marker class."""
+        info = classify(page.url)
+        return info is not None and info.kind == "print" and cls.marker in page.body
 
     def _article_id(self) -> str | None:
-        values = parse_qs(urlsplit(self.page.url).query).get("Article")
-        return values[0] if values else None
+        info = classify(self.page.url)
+        return info.article_id if info is not None else None
 
-    def _module_id(self) -> str | None:
-        values = parse_qs(urlsplit(self.page.url).query).get("ModuleId")
-        return values[0] if values else None
+    def _page_type(self) -> PageType:
+        """The page type of the print view's section (by its ModuleId); news by default."""
+        info = classify(self.page.url)
+        if info is None or info.section is None:
+            return "news-article"
+        return cast("PageType", info.page_type)
 
     def _images(self, root: Tag) -> tuple[Image, ...]:
         images: list[Image] = []
@@ -450,7 +449,7 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
         headline = _headline(root, "title", self.page.url)
         paragraphs, dateline, current, lines = self._body(root)
         check_complete(self.page)  # a page cut after some text is no article, not a short one
-        page_type = _MODULE_TYPES.get(self._module_id() or "", "news-article")
+        page_type = self._page_type()
         info = first_tag(root, "p", "da_story_info")
         info_text = collapse(info.get_text()) if info else ""
         dated = _PUBLISHED.search(info_text)  # "By ..., Org / Published January 16, 2016"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
@@ -28,6 +27,7 @@ from dodarchive.pages.common import (
     split_dateline,
 )
 from dodarchive.pages.text import collapse, iso_date
+from dodarchive.sites import classify
 
 __all__ = ["LegacyNewsArticlePage", "LegacyReleasePage"]
 
@@ -35,11 +35,15 @@ _SPAN = re.compile(r"lblArticleContent$")
 _RELEASE_NO = re.compile(r"^No\.\s*(?P<no>[A-Z]*-?\d+-\d+)\s+(?P<date>.+)$")
 
 
-def _query(url: str, key: str) -> str | None:
-    for k, values in parse_qs(urlsplit(url).query).items():
-        if k.lower() == key and values:
-            return values[0]
-    return None
+def _article_id(url: str) -> str | None:
+    """The page's id by the site table (``ReleaseID=``, ``id=``, ...)."""
+    info = classify(url)
+    return info.article_id if info is not None else None
+
+
+def _is_news_article_url(url: str) -> bool:
+    info = classify(url)
+    return info is not None and info.page_type == "news-article"
 
 
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
@@ -76,7 +80,7 @@ class LegacyReleasePage(Page):
             and b"<!-- main-body -->" in body
             and b"<!-- item-header -->" in body
             and b"News Release" in body
-            and "newsarticle.aspx" not in page.url.lower()
+            and not _is_news_article_url(page.url)
         )
 
     def to_article(self) -> Article:
@@ -111,7 +115,7 @@ class LegacyReleasePage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=org,
-            articleId=_query(self.page.url, "releaseid"),
+            articleId=_article_id(self.page.url),
             releaseNumber=number,
         )
 
@@ -176,7 +180,7 @@ class LegacyNewsArticlePage(Page):
             authors=authors,
             sourceOrganization=org,
             dateline=dateline,
-            articleId=_query(self.page.url, "id"),
+            articleId=_article_id(self.page.url),
         )
 
     def _photo(self, table: Tag) -> Image | None:
