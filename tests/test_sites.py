@@ -7,7 +7,15 @@ from collections import Counter
 
 import pytest
 
-from dodarchive.sites import classify, load_table, on_table, print_view_url, table
+from dodarchive.sites import (
+    classify,
+    load_table,
+    on_table,
+    print_view_url,
+    site_family,
+    table,
+    url_key,
+)
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
@@ -213,3 +221,83 @@ def test_table_rejects_unknown_kind() -> None:
     )
     with pytest.raises(ValueError, match="unknown kind 'page'"):
         load_table(bad)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        # ASP.NET sites: case, scheme, default port, fragment and trailing slash set aside
+        ("http://www.defense.gov/Releases/Release.aspx?ReleaseID=10512#top",
+         "www.defense.gov/releases/release.aspx?releaseid=10512"),
+        ("HTTPS://WWW.DEFENSE.GOV:443/releases/release.aspx?releaseid=10512",
+         "www.defense.gov/releases/release.aspx?releaseid=10512"),
+        ("https://www.war.gov/News/Releases/?Page=2", "www.war.gov/news/releases?page=2"),
+        # the query is sorted and percent-encoding normalized (w3lib canonicalize_url)
+        ("https://www.af.mil/News/?b=2&a=%7E1", "www.af.mil/news?a=~1&b=2"),
+        # a case-sensitive site keeps its case; a non-default port stays
+        ("https://www.army.mil/article/240668/Infantry_Soldier",
+         "www.army.mil/article/240668/Infantry_Soldier"),
+        ("http://127.0.0.1:8080/A/b/", "127.0.0.1:8080/A/b"),
+        # an unparsable URL is its own key
+        ("http://[::1/x ", "http://[::1/x"),
+    ],
+)  # fmt: skip
+def test_url_key(url: str, key: str) -> None:
+    assert url_key(url) == key
+
+
+@pytest.mark.parametrize("param", ["fbclid=IwAR0abc", "gclid=EAIaIQ", "utm_source=twitter",
+                                   "UTM_Campaign=x", "utm_medium=", "fbclid"])  # fmt: skip
+def test_url_key_drops_tracking_parameters(param: str) -> None:
+    """fbclid, gclid and utm_* never make two URLs of one page differ; other keys stay."""
+    plain = "https://www.army.mil/article/240668/x?from=rss"
+    tracked = f"https://www.army.mil/article/240668/x?{param}&from=rss"
+    assert url_key(tracked) == url_key(plain) == "www.army.mil/article/240668/x?from=rss"
+    assert url_key(f"https://www.army.mil/article/240668/x?{param}") == (
+        "www.army.mil/article/240668/x"
+    )
+    # look-alikes are kept
+    assert url_key("https://www.army.mil/a?gclid_x=1&my_fbclid=2") == (
+        "www.army.mil/a?gclid_x=1&my_fbclid=2"
+    )
+
+
+def test_url_key_by_family_joins_the_hosts_of_one_publisher() -> None:
+    keys = {
+        url_key(u, family=True)
+        for u in (
+            "https://www.war.gov/About/",
+            "http://www.defense.gov/about",
+            "https://dod.defense.gov/About/?utm_source=x",
+            "https://web.archive.org/web/2016id_/http://dod.defense.gov/About/",
+        )
+    }
+    assert keys == {"defense.gov/about"}
+    assert url_key("https://af.mil/News/", family=True) == "af.mil/news"
+    assert url_key("https://www.example.com/X", family=True) == "example.com/X"
+
+
+def test_site_families() -> None:
+    assert {
+        h: site_family(h)
+        for h in ("www.war.gov", "dod.defense.gov", "archive.defense.gov", "DefenseLink.mil.",
+                  "www.dod.mil", "www.af.mil", "www.army.mil", "navy.mil", "www.jcs.mil",
+                  "www.example.com")
+    } == {
+        "www.war.gov": "defense.gov", "dod.defense.gov": "defense.gov",
+        "archive.defense.gov": "defense.gov", "DefenseLink.mil.": "defense.gov",
+        "www.dod.mil": "defense.gov", "www.af.mil": "af.mil", "www.army.mil": "army.mil",
+        "navy.mil": "navy.mil", "www.jcs.mil": "jcs.mil", "www.example.com": "example.com",
+    }  # fmt: skip
+
+
+def test_table_rejects_unknown_page_type_and_section() -> None:
+    row = '[sites.x]\ntitle = "x"\nhosts = ["x.mil"]\n[[sites.x.patterns]]\npath = "/"\n'
+    with pytest.raises(ValueError, match="unknown page_type 'story'"):
+        load_table(row + 'kind = "article"\npage_type = "story"\n')
+    with pytest.raises(ValueError, match="unknown section 'news'"):
+        load_table(row + 'kind = "article"\nsection = "news"\n')
+
+
+def test_unparsable_url_is_off_the_table() -> None:
+    assert classify("http://[::1/x") is None
