@@ -11,6 +11,7 @@ from dodarchive.sites import (
     classify,
     load_table,
     on_table,
+    page_type,
     print_view_url,
     site_family,
     table,
@@ -301,3 +302,22 @@ def test_table_rejects_unknown_page_type_and_section() -> None:
 
 def test_unparsable_url_is_off_the_table() -> None:
     assert classify("http://[::1/x") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # a site pattern knows the URL: the table's page type, whatever the path words say
+        ("https://www.war.gov/News/Speeches/Speech/Article/4100001/", "speech"),
+        ("https://www.war.gov/News/Transcripts/", "other"),  # a listing
+        ("https://www.esd.whs.mil/DD/DoD-Issuances/Article/123/contract-policy/", "other"),
+        # no pattern knows it (kind other, or off the table): the path-word hints
+        ("https://www.defense.gov/News/Transcripts/Customwho/31004", "transcript"),
+        ("https://example.mil/news/transcripts/x.html", "transcript"),
+        ("https://example.mil/leadership/bios/smith.html", "biography"),
+        ("https://example.mil/about/", "other"),
+        ("http://[::1/transcript", "other"),
+    ],
+)
+def test_page_type_for_extraction(url: str, expected: str) -> None:
+    assert page_type(url) == expected

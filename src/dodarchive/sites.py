@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -42,6 +43,7 @@ __all__ = [
     "is_media_url",
     "load_table",
     "on_table",
+    "page_type",
     "print_view_url",
     "site_family",
     "table",
@@ -149,9 +151,15 @@ class Site:
 
 
 class SiteTable:
-    """All sites, in table order; classification tries them in that order."""
+    """All sites, in table order; classification tries them in that order.
 
-    def __init__(self, sites: list[Site]) -> None:
+    ``hints`` are (path regex, page type) pairs for URLs no site pattern knows.
+    """
+
+    def __init__(
+        self, sites: list[Site], hints: Sequence[tuple[re.Pattern[str], str]] = ()
+    ) -> None:
+        self.hints = tuple(hints)
         self.sites = {s.name: s for s in sites}
         self._by_host: dict[str, list[Site]] = {}
         for s in sites:
@@ -263,6 +271,19 @@ class SiteTable:
             family,
             pat.id_space if article_id is not None else None,
         )
+
+    def page_type(self, url: str) -> str:
+        """The page type of ``url`` for extraction: the table's, when a site pattern
+        knows the URL; else the first ``[[hints]]`` path word found (any host); else
+        "other"."""
+        info = self.classify(url)
+        if info is not None and info.kind != "other":
+            return info.page_type
+        try:
+            path = urlsplit(url.strip()).path.lower()
+        except ValueError:
+            return "other"
+        return next((kind for regex, kind in self.hints if regex.search(path)), "other")
 
     def print_view_url(self, url: str) -> str | None:
         """The ArticleCS print view of a DMA article URL, or ``None`` when unknown.
@@ -377,7 +398,12 @@ def load_table(text: str | None = None) -> SiteTable:
     if text is None:
         text = resources.files("dodarchive").joinpath("data/sites.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    return SiteTable([_site(name, row) for name, row in data["sites"].items()])
+    hints = []
+    for hint in data.get("hints", []):
+        if hint["page_type"] not in PAGE_TYPES:
+            raise ValueError(f"hint {hint['path']!r}: unknown page_type {hint['page_type']!r}")
+        hints.append((re.compile(hint["path"]), hint["page_type"]))
+    return SiteTable([_site(name, row) for name, row in data["sites"].items()], hints)
 
 
 @cache
@@ -453,6 +479,17 @@ def _url_key(url: str, *, family: bool) -> str:
     if info is not None and table().sites[info.site].case_insensitive:
         rest = rest.lower()
     return host + rest
+
+
+def page_type(url: str) -> str:
+    """Page type of ``url`` for extraction (see :meth:`SiteTable.page_type`).
+
+    >>> page_type("https://www.war.gov/News/Speeches/Speech/Article/1/")
+    'speech'
+    >>> page_type("https://example.mil/news/transcripts/x.html"), page_type("/x")
+    ('transcript', 'other')
+    """
+    return table().page_type(url)
 
 
 def print_view_url(url: str) -> str | None:

@@ -19,7 +19,7 @@ from dodarchive.article import Article, Extractor, PageType
 from dodarchive.pages.base import NotAnArticle, Page, PageInput
 from dodarchive.pages.common import Body, body_of, build_article, canonical_url, check_complete
 from dodarchive.pages.text import collapse
-from dodarchive.sites import classify
+from dodarchive.sites import page_type
 
 __all__ = ["TrafilaturaPage", "non_article_reason", "url_page_type"]
 
@@ -30,14 +30,13 @@ MIN_WORDS = 40
 
 
 def url_page_type(url: str) -> PageType:
-    """The page type the site table gives ``url``, e.g. a static DefenseLink
-    ``/transcripts/2003/tr20030424-x.html`` → transcript; "other" off the table.
+    """The page type the site table gives ``url`` (its patterns, else its path-word
+    hints), e.g. a static DefenseLink ``/transcripts/2003/tr20030424-x.html`` → transcript.
 
     >>> url_page_type("https://www.war.gov/News/Speeches/Speech/Article/1/"), url_page_type("/x")
     ('speech', 'other')
     """
-    info = classify(url)
-    return cast("PageType", info.page_type) if info is not None else "other"
+    return cast("PageType", page_type(url))
 
 
 def non_article_reason(page: PageInput) -> tuple[str, str] | None:
