@@ -321,3 +321,4 @@ def test_unparsable_url_is_off_the_table() -> None:
 )
 def test_page_type_for_extraction(url: str, expected: str) -> None:
     assert page_type(url) == expected
+    assert not on_table("http://[::1/x")

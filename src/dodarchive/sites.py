@@ -173,12 +173,17 @@ class SiteTable:
     def on_table(self, url: str) -> bool:
         """True when ``url`` is http(s) on a table host.
 
-        On a web archive only its ``robots.txt`` and captures of on-table URLs are.
+        On a web archive only its ``robots.txt`` and captures of on-table URLs are. A URL
+        that cannot be parsed is not.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
             return False
-        sites = self.sites_for_host(parts.hostname)
+        if parts.scheme not in ("http", "https") or not host:
+            return False
+        sites = self.sites_for_host(host)
         if any(s.wayback for s in sites) and parts.path != "/robots.txt":
             original = wayback_original(url)
             return original is not None and self.on_table(original)
