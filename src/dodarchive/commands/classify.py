@@ -84,6 +84,7 @@ def _lines(name: str, stream: IO[bytes]) -> Iterator[tuple[str, str | None]]:
 @click.option(
     "--urls-file",
     type=click.File("rb"),
+    metavar="FILE",
     help="Read URLs from FILE, one per line ('-' for stdin; blank and # lines skipped).",
 )
 @click.pass_context
