@@ -36,7 +36,6 @@ from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.common import check_complete, check_text, first_tag, tags
 from dodarchive.pages.text import collapse, iso_date
-from dodarchive.sites import classify
 
 if TYPE_CHECKING:
     from bs4.element import PageElement
@@ -273,16 +272,15 @@ class _AfmilPrintBase(Page):
     @classmethod
     def matches(cls, page: PageInput) -> bool:
         """A print view by the site table whose body carries this template's marker class."""
-        info = classify(page.url)
+        info = page.url_info
         return info is not None and info.kind == "print" and cls.marker in page.body
 
     def _article_id(self) -> str | None:
-        info = classify(self.page.url)
-        return info.article_id if info is not None else None
+        return self.page.article_id
 
     def _page_type(self) -> PageType:
         """The page type of the print view's section (by its ModuleId); news by default."""
-        info = classify(self.page.url)
+        info = self.page.url_info
         if info is None or info.section is None:
             return "news-article"
         return cast("PageType", info.page_type)

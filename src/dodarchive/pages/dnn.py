@@ -41,7 +41,6 @@ from dodarchive.pages.common import (
     split_dateline,
 )
 from dodarchive.pages.text import collapse, iso_date
-from dodarchive.sites import classify
 
 __all__ = [
     "DefenseGovSkinPage",
@@ -72,7 +71,7 @@ def dnn_kind(page: PageInput) -> str | None:
     content-type number."""
     if b'class="adetail' not in page.body or b"maintitle" not in page.body:
         return None
-    info = classify(page.url)
+    info = page.url_info
     if info is not None and info.kind == "article" and info.page_type in _KINDS:
         return _KINDS[info.page_type]
     m = _CONTENT_TYPE.search(page.body)
@@ -112,7 +111,7 @@ class _DnnPage(Page):
             "description": _description(soup),
             "datePublishedRaw": date_raw or None,
             "datePublished": iso_date(date_raw) if date_raw else None,
-            "articleId": _article_id(self.page.url),
+            "articleId": self.page.article_id,
             "tags": [collapse(a.get_text(" ")) for a in root.select("div.tags a")],
         }
         fields.update(self.specifics(root, body, headline or ""))
@@ -174,11 +173,6 @@ def related_links(root: Tag, base: str) -> list[Link]:
         if url:
             out.append(Link(url=url, text=collapse(a.get_text(" ")) or None))
     return out
-
-
-def _article_id(url: str) -> str | None:
-    info = classify(url)
-    return info.article_id if info is not None else None
 
 
 def _description(soup: BeautifulSoup) -> str | None:
@@ -304,7 +298,7 @@ class DefenseGovSkinPage(Page):
             (x.split(":", 1)[1].strip() for x in lines if x.startswith("Release No")), None
         )
         date_raw = next((x for x in lines if iso_date(x)), None)
-        kind = dnn_kind_path(self.page.url)
+        kind = dnn_kind_path(self.page)
         headline = collapse(title.get_text(" ")) if title else None
         body = body_of(text, self.page.url)
         body.links = related_links(root, self.page.url)
@@ -318,16 +312,16 @@ class DefenseGovSkinPage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=collapse(info.get_text(" ")) or None if info else None,
-            articleId=_article_id(self.page.url),
+            articleId=self.page.article_id,
             releaseNumber=number,
             tags=[collapse(a.get_text(" ")) for a in root.select("div.tags a")],
         )
 
 
-def dnn_kind_path(url: str) -> PageType:
-    """The page type the site table gives an article URL (``/News/Contracts/...`` →
-    contract), else "other"."""
-    info = classify(url)
+def dnn_kind_path(page: PageInput) -> PageType:
+    """The page type the site table gives the page's article URL (``/News/Contracts/...``
+    → contract), else "other"."""
+    info = page.url_info
     if info is None or info.kind != "article":
         return "other"
     return cast("PageType", info.page_type)

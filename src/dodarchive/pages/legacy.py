@@ -27,23 +27,11 @@ from dodarchive.pages.common import (
     split_dateline,
 )
 from dodarchive.pages.text import collapse, iso_date
-from dodarchive.sites import classify
 
 __all__ = ["LegacyNewsArticlePage", "LegacyReleasePage"]
 
 _SPAN = re.compile(r"lblArticleContent$")
 _RELEASE_NO = re.compile(r"^No\.\s*(?P<no>[A-Z]*-?\d+-\d+)\s+(?P<date>.+)$")
-
-
-def _article_id(url: str) -> str | None:
-    """The page's id by the site table (``ReleaseID=``, ``id=``, ...)."""
-    info = classify(url)
-    return info.article_id if info is not None else None
-
-
-def _is_news_article_url(url: str) -> bool:
-    info = classify(url)
-    return info is not None and info.page_type == "news-article"
 
 
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
@@ -80,7 +68,7 @@ class LegacyReleasePage(Page):
             and b"<!-- main-body -->" in body
             and b"<!-- item-header -->" in body
             and b"News Release" in body
-            and not _is_news_article_url(page.url)
+            and (page.url_info is None or page.url_info.page_type != "news-article")
         )
 
     def to_article(self) -> Article:
@@ -115,7 +103,7 @@ class LegacyReleasePage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=org,
-            articleId=_article_id(self.page.url),
+            articleId=self.page.article_id,
             releaseNumber=number,
         )
 
@@ -180,7 +168,7 @@ class LegacyNewsArticlePage(Page):
             authors=authors,
             sourceOrganization=org,
             dateline=dateline,
-            articleId=_article_id(self.page.url),
+            articleId=self.page.article_id,
         )
 
     def _photo(self, table: Tag) -> Image | None:
