@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 from w3lib.url import safe_url_string
 
-from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
+from dodarchive.article import Article, Attachment, Image, Link, PageType
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.text import WRITTEN_DATE, collapse
@@ -165,6 +165,11 @@ class Body:
         if not self.markup:
             return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
         return "\n".join(self.html_blocks)
+
+    def append(self, paragraph: str) -> None:
+        """Add ``paragraph`` (collapsed text) at the end, as a plain ``<p>`` block."""
+        self.paragraphs.append(paragraph)
+        self.html_blocks.append(f"<p>{html.escape(paragraph, quote=False)}</p>")
 
     def drop(self, index: int) -> str:
         """Remove paragraph ``index`` and its HTML block; returns the paragraph."""
@@ -512,13 +517,6 @@ def build_article(
         extractor=cls.extractor(),
         **defaults,
     )
-
-
-def authors_of(names: list[str]) -> list[Author]:
-    """Authors from byline name strings (see :func:`dodarchive.pages.byline.parse_person`)."""
-    from dodarchive.pages.byline import parse_person
-
-    return [parse_person(n) for n in names if collapse(n)]
 
 
 _DATELINE = re.compile(
