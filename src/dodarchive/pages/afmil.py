@@ -147,14 +147,17 @@ class _AfmilPrintBase(Page):
         return body, dateline, current
 
     def _article(
-        self, root: Tag, headline_class: str, page_type: PageType, **fields: Any
+        self,
+        root: Tag,
+        headline_class: str,
+        page_type: PageType,
+        published: str | None = None,
+        **fields: Any,
     ) -> Article:
-        """The article from ``h1.<headline_class>`` and the body of ``root``."""
+        """The article from ``h1.<headline_class>`` and the body of ``root``; a biography
+        has no dateline (a bold lead-in is dropped all the same)."""
         h1 = first_tag(root, "h1", headline_class)
         body, dateline, current = self._body(root)
-        if page_type != "biography":
-            fields["dateline"] = dateline
-        published = fields.pop("published", None)
         return build_article(
             self.page,
             type(self),
@@ -165,6 +168,7 @@ class _AfmilPrintBase(Page):
             datePublishedRaw=published,
             dateModified=iso_date(current, month=True) if current else None,
             dateModifiedRaw=current,
+            dateline=None if page_type == "biography" else dateline,
             tags=self._tags(),
             articleId=self._article_id(),
             **fields,
