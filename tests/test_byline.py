@@ -28,6 +28,12 @@ from dodarchive.pages.byline import TITLES, find_person, parse_byline, parse_per
             "Air Force Chief of Staff Gen.",
         ),
         ("Capt. José R. Davis", "José R. Davis", "Capt."),
+        ("Army Chief Warrant Officer 3 Jo Doe", "Jo Doe", "Army Chief Warrant Officer 3"),
+        (
+            "Chairman of the Joint Chiefs of Staff Gen. Jo Doe",
+            "Jo Doe",
+            "Chairman of the Joint Chiefs of Staff Gen.",
+        ),
         ("Jean-Pierre de la Cruz", "Jean-Pierre de la Cruz", None),
         ("Luana Shafer,", "Luana Shafer", None),
     ],
@@ -96,6 +102,12 @@ def test_one_vocabulary_longest_title_first() -> None:
             "1st Fighter Wing Public Affairs",
         ),
         (["By John Doe, Navy Times"], ["John Doe"], "Navy Times"),  # an untitled 2nd part is an org
+        (
+            ["By Sgt. Sara Wood, USA", "American Forces Press Service"],
+            ["Sara Wood"],
+            "American Forces Press Service",
+        ),
+        (["By American Forces Press Service"], [], "American Forces Press Service"),
         (["By Air Force TV,", "Ignored Line"], [], "Air Force TV"),
         (["Air Force News Service"], [], "Air Force News Service"),
         (["", "  "], [], None),
@@ -105,6 +117,11 @@ def test_parse_byline(lines: list[str], people: list[str], org: str | None) -> N
     authors, organization = parse_byline(lines)
     assert [a.name for a in authors] == people
     assert organization == org
+
+
+def test_a_service_after_the_name_joins_the_title() -> None:
+    authors, _ = parse_byline(["By Staff Sgt. Jon Doe, USAF, 1st Wing"])
+    assert authors == [Author("Jon Doe", "Staff Sgt. Jon Doe, USAF", "Staff Sgt., USAF")]
 
 
 def test_split_names() -> None:

@@ -42,6 +42,11 @@ TITLES: tuple[str, ...] = (
     "Lt. Cmdr.",
     "Cmdr.",
     "Ens.",
+    "Chief Warrant Officer 2",
+    "Chief Warrant Officer 3",
+    "Chief Warrant Officer 4",
+    "Chief Warrant Officer 5",
+    "Warrant Officer",
     "Chaplain",
     "Cadet",
     # enlisted
@@ -55,6 +60,10 @@ TITLES: tuple[str, ...] = (
     "Staff Sgt.",
     "Sgt. Maj.",
     "Command Sgt. Maj.",
+    "Sgt. Maj. of the Army",
+    "Sgt. Maj. of the Marine Corps",
+    "Master Gunnery Sgt.",
+    "Gunnery Sgt.",
     "Sgt. 1st Class",
     "First Sgt.",
     "1st Sgt.",
@@ -72,6 +81,10 @@ TITLES: tuple[str, ...] = (
     "Petty Officer 2nd Class",
     "Petty Officer 3rd Class",
     "Chief Petty Officer",
+    "Senior Chief Petty Officer",
+    "Master Chief Petty Officer",
+    "Master Chief Petty Officer of the Navy",
+    "Petty Officer",
     "Seaman",
     # civilians
     "Dr.",
@@ -79,7 +92,11 @@ TITLES: tuple[str, ...] = (
     "Ms.",
     "Mrs.",
     # offices
+    "Chairman of the Joint Chiefs of Staff",
+    "Vice Chairman of the Joint Chiefs of Staff",
     "Secretary of Defense",
+    "Defense Secretary",
+    "Deputy Defense Secretary",
     "Deputy Secretary of Defense",
     "Under Secretary of Defense",
     "Assistant Secretary of Defense",
@@ -119,6 +136,8 @@ _ORG_WORDS = re.compile(
     r"Operations|Speeches|Headquarters|Department|Bureau|Force)\b"
 )
 _NAME_SEPARATORS = re.compile(r"\s*;\s*|(?:^|\s+)and\s+")
+#: A service after a name, part of the person: "By Sgt. Sara Wood, USA".
+_SERVICE_SUFFIX = re.compile(r"^(?:USA|USAF|USN|USMC|USCG|USSF|USAR|USNR|USAFR|ARNG|ANG)$")
 
 
 def parse_person(raw: str) -> Author:
@@ -184,13 +203,17 @@ def _people(text: str) -> tuple[list[Author], str | None]:
     Comma-separated parts are people while each is one or more personal names joined
     by "and" or ";": the first part always, a later one when it is part of a list of
     names ("A, B and C") or every name in it has a title ("Staff Sgt. A, Senior Airman
-    B"); the rest from the first part that is not is the organization.
+    B"); a service ("USA", "USAF") belongs to the name before it; the rest from the
+    first part that is not a person is the organization.
     """
     starts = [0] + [m.end() for m in re.finditer(",", text)]
     parts = [text[a:b].strip(" ,") for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     listed = max((i for i, p in enumerate(parts) if re.search(r"(?:^|\s)and\s", p)), default=0)
     people: list[Author] = []
     for i, part in enumerate(parts):
+        if people and _SERVICE_SUFFIX.match(part):
+            people[-1] = parse_person(f"{people[-1].nameRaw}, {part}")
+            continue
         found = [find_person(n) for n in _NAME_SEPARATORS.split(part) if n]
         persons = [p for p in found if p]
         if not found or len(persons) < len(found):

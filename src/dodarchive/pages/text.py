@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import chain
 
 __all__ = ["MONTH", "MONTHS", "WRITTEN_DATE", "collapse", "find_date", "iso_date"]
 
@@ -96,11 +97,7 @@ def find_date(text: str) -> str | None:
     >>> find_date("Feb. 30, 2015 or March 1, 2015"), find_date("no date") is None
     ('2015-03-01', True)
     """
-    for m in _WRITTEN.finditer(text):
-        found = iso_date(m.group(0))
-        if found:
-            return found
-    for m in _ISO.finditer(text):
+    for m in chain(_WRITTEN.finditer(text), _ISO.finditer(text)):
         found = iso_date(m.group(0))
         if found:
             return found
