@@ -161,7 +161,12 @@ def test_dateline_alone_on_its_line_is_dropped() -> None:
 
 @pytest.mark.parametrize(
     "markup",
-    ["<p><b>Mission</b> The wing flies.</p>", "<p>WASHINGTON (AFNS) -- no bold</p>", ""],
+    [
+        "<p><b>Mission</b> The wing flies.</p>",
+        "<p>WASHINGTON (AFNS) -- no bold</p>",
+        "<p><b>Editor's note --</b> This story ran first in 2015.</p>",
+        "",
+    ],
 )
 def test_no_dateline_leaves_the_body(markup: str) -> None:
     body = body_of(_div(markup), BASE)

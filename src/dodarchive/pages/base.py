@@ -2,7 +2,8 @@
 
 A page class handles exactly one page template. It is built from one archived response
 and its ``to_article()`` is a pure function of that input: no I/O, no clock. Adding a
-template is one new subclass registered in ``dodarchive.pages`` plus fixture folders.
+template is one new subclass registered in ``dodarchive.pages`` plus fixture folders;
+``docs/extraction.md`` ("Writing a page class") says how page classes are written.
 """
 
 from __future__ import annotations

@@ -525,6 +525,7 @@ _DATELINE = re.compile(
 )
 #: The dashes that end a bold lead-in dateline ("RAMSTEIN AIR BASE, Germany (AFNS) --").
 _DASHES = r"(?:--|–|—)"
+_PLACE_START = re.compile(r"[A-Z][A-Z.'’&-]+(?=[\s,(]|$)")
 _TOKENS = re.compile(r"<(/?)(\w+)[^>]*>|([^<]+)")
 _BLANK = re.compile(r"[\s\u00a0\u200b]")
 
@@ -571,8 +572,9 @@ def bold_lead(block: str) -> str | None:
 
 def _dashed_lead(lead: str | None, first: str) -> tuple[str | None, str] | None:
     """(place, rest) when ``first`` opens with the bold ``lead`` "PLACE (AFNS) --" (the
-    dashes in the bold run or right after it); None otherwise."""
-    if not lead or not first.startswith(lead):
+    dashes in the bold run or right after it, the place's first word in capitals, as
+    DoD datelines print it); None otherwise ("Editor's note --" is no dateline)."""
+    if not lead or not first.startswith(lead) or not _PLACE_START.match(lead):
         return None
     rest = first[len(lead) :]
     if not re.search(rf"{_DASHES}\s*$", lead) and not re.match(rf"\s*{_DASHES}", rest):
