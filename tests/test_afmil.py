@@ -337,6 +337,20 @@ def test_truncated_page_raises() -> None:
     assert err.value.reason == "truncated"
 
 
+def test_build_article_guarantees_hold_for_af_mil() -> None:
+    """af.mil articles come from build_article: its guarantees (here the articleId) and
+    its encoding check apply."""
+    page = inputs()["643354"]
+    no_id = replace(page, url=page.url.replace("&Article=643354", ""))
+    with pytest.raises(ExtractionError) as err:
+        AfmilPrintArticlePage(no_id).to_article()
+    assert err.value.reason == "no-articleId"
+    garbled = _edited("643354", b"Prepping aircraft", "PreppingÃ© aircraft".encode())
+    with pytest.raises(ExtractionError) as err:
+        AfmilPrintArticlePage(garbled).to_article()
+    assert err.value.reason == "bad-encoding"
+
+
 def test_feeds_and_other_pages_do_not_match() -> None:
     for rec in iter_records(WARC, types=("response",)):
         if "/RSS.ashx" in rec.url:
