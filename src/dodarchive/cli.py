@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dodarchive import __version__
+from dodarchive.commands.classify import classify
 from dodarchive.commands.common import DodarchiveGroup
 from dodarchive.commands.crawl import crawl
 from dodarchive.commands.extract import extract
@@ -31,6 +32,7 @@ def main() -> None:
     """
 
 
+main.add_command(classify)
 main.add_command(crawl)
 main.add_command(extract)
 main.add_command(fixture)
