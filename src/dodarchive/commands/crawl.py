@@ -218,7 +218,8 @@ def crawl(
         names = ", ".join(sorted(loader.list()))
         fail(EXIT_USAGE, f"no spider {spider!r}; known: {names}")
     check_spider_args(spider_cls, kwargs)
-    if not replay_inputs and not str(settings.get("DODARCHIVE_CONTACT") or "").strip():
+    replaying = replay_inputs or settings.get("DODARCHIVE_REPLAY_URL")
+    if not replaying and not str(settings.get("DODARCHIVE_CONTACT") or "").strip():
         fail(
             EXIT_USAGE,
             "live crawls must name a contact for site operators: --contact you@example.org "
