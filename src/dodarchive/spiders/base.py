@@ -19,7 +19,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 

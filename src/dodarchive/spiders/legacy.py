@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
 
@@ -80,6 +80,7 @@ class LegacySpider(TableSpider):
 
     def __init__(
         self,
+        *,
         ids: str | None = None,
         kind: str = "newsarticle",
         months: str | None = None,
