@@ -41,10 +41,25 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# One HTTP(S) handler (dodarchive.downloadhandlers.http); every other scheme is off, so a
+# file://, ftp://, s3:// or data: URL is never fetched (nor archived as a fake 200).
 DOWNLOAD_HANDLERS = {
-    "http": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
-    "https": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
+    "http": "dodarchive.downloadhandlers.http.HttpDownloadHandler",
+    "https": "dodarchive.downloadhandlers.http.HttpDownloadHandler",
+    "data": None,
+    "file": None,
+    "ftp": None,
+    "s3": None,
 }
+#: Hooks of the HTTP handler, ``{path: order}`` like DOWNLOADER_MIDDLEWARES (None turns one
+#: off). Each is on only when its own setting is: politeness with DODARCHIVE_REDIS_URL,
+#: replay routing with DODARCHIVE_REPLAY_URL, wire recording with DODARCHIVE_WARC_ENABLED.
+DODARCHIVE_HTTP_HOOKS_BASE = {
+    "dodarchive.frontier.politeness.HostPoliteness": 100,
+    "dodarchive.downloadhandlers.http.ReplayRoute": 500,
+    "dodarchive.capture.wire.WireRecorder": 900,
+}
+DODARCHIVE_HTTP_HOOKS: dict[str, int | None] = {}
 
 # --- WARC capture (dodarchive.capture) -------------------------------------------------
 # Every exchange, robots.txt and redirects included, is written to WARC/1.1 files by the

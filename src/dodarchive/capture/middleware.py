@@ -29,16 +29,11 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from dodarchive import __version__
+from dodarchive import __version__, meta
 from dodarchive.capture.dedup import DigestIndex, archived_payloads
 from dodarchive.capture.records import Exchange, Original, payload_digest, warc_date
 from dodarchive.capture.repair import recover_open_files
-from dodarchive.capture.wire import (
-    WIRE_HEADER,
-    WIRE_REQUEST_HEADER,
-    decode_head,
-    decode_request_head,
-)
+from dodarchive.capture.wire import Wire, take_wire
 from dodarchive.capture.writer import WarcFileWriter, utc_now
 
 if TYPE_CHECKING:
@@ -131,13 +126,6 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         ("dodarchive-settings", summary),
     ]  # fmt: skip
     return [(name, redact(value)) for name, value in fields]
-
-
-#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
-#: (``https://web.archive.org/web/<ts>id_/<original>``, the legacy spider's
-#: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
-#: metadata record names this original URL.
-ORIGINAL_URL_META = "dodarchive_original_url"
 
 
 class WarcCaptureMiddleware:
@@ -243,10 +231,9 @@ class WarcCaptureMiddleware:
             request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
+        """Archive the exchange, then pass the response on (its raw heads taken off)."""
         if "cached" in response.flags:
-            response.headers.pop(WIRE_HEADER, None)
-            response.headers.pop(WIRE_REQUEST_HEADER, None)
+            request.meta.pop(meta.WIRE, None)
             self.stats.inc_value("dodarchive/warc/skipped/cached")
             return response
         self._check_encoding(response)
@@ -292,10 +279,14 @@ class WarcCaptureMiddleware:
         ip = response.ip_address if self.record_ip else None
         protocol = response.protocol or "HTTP/1.1"
         reason = None
-        sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
+        # The handler's wire recorder put the raw heads in meta; without it (e.g. responses
+        # built by hand) they may still ride in pseudo headers, which must never be stored.
+        wire = request.meta.pop(meta.WIRE, None)
+        if not isinstance(wire, Wire):
+            wire = take_wire(response)
+        head, sent = wire
         if not self.record_ip:  # replayed: what was sent went to the replay server
             sent = None
-        head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
         else:
@@ -310,7 +301,7 @@ class WarcCaptureMiddleware:
             status=response.status,
             reason=reason,
             sent_head=sent,
-            original_url=request.meta.get(ORIGINAL_URL_META),
+            original_url=request.meta.get(meta.ORIGINAL_URL),
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),

@@ -28,10 +28,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 
-from dodarchive.capture.middleware import ORIGINAL_URL_META
+from dodarchive import meta
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
 
-__all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
+__all__ = ["TableSpider", "listing_date", "page_number", "with_page"]
 
 
 _MONTHS = {
@@ -181,11 +181,11 @@ class TableSpider(scrapy.Spider):
 
     @staticmethod
     def page_url(response: Response) -> str:
-        """The URL the page had on its site: ``meta[ORIGINAL_URL_META]`` or the fetched URL.
+        """The URL the page had on its site: ``meta[ORIGINAL_URL]`` or the fetched URL.
 
         Links in a page fetched from a web archive resolve against the original URL.
         """
-        return str(response.meta.get(ORIGINAL_URL_META) or response.url)
+        return str(response.meta.get(meta.ORIGINAL_URL) or response.url)
 
     # -- articles ------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
+from dodarchive import meta
+
 __all__ = ["UrlsSpider", "read_url_list"]
 
 logger = logging.getLogger(__name__)
@@ -69,7 +71,7 @@ class UrlsSpider(scrapy.Spider):
                 "dont_redirect": True,
                 "handle_httpstatus_all": True,
                 "hops": hops,
-                "dodarchive_always_fetch": True,  # no incremental skip: archive what is listed
+                meta.ALWAYS_FETCH: True,  # no incremental skip: archive what is listed
             },
         )
 
