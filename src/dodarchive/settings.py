@@ -81,6 +81,9 @@ DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 DODARCHIVE_WARC_DEDUP_PATH = ""
 #: Payloads smaller than this are always stored in full (an empty body is never a revisit).
 DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
+#: Request headers stored with the value ``<redacted>`` (names kept); warcinfo says so.
+#: ``Proxy-Authorization`` is never stored at all.
+DODARCHIVE_WARC_REDACT_HEADERS = ["Authorization", "Cookie"]
 
 # --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
 # Every request, redirect targets included, must be on the site table
@@ -116,6 +119,10 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
+    # No credential in the log, not even in Scrapy's "Overridden settings" line.
+    "dodarchive.extensions.logsecrets.LogSecrets": 0,
+    # Scrapy's cookie checks use tldextract's bundled suffix list: nothing is downloaded.
+    "dodarchive.extensions.publicsuffix.BundledSuffixList": 0,
 }
 #: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
 DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"

@@ -17,7 +17,6 @@ Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
 from __future__ import annotations
 
 import logging
-import re
 import socket
 from datetime import timedelta
 from importlib import metadata
@@ -35,6 +34,7 @@ from dodarchive.capture.records import Exchange, Original, payload_digest, warc_
 from dodarchive.capture.repair import recover_open_files
 from dodarchive.capture.wire import Wire, take_wire
 from dodarchive.capture.writer import WarcFileWriter, utc_now
+from dodarchive.redaction import HeaderRedaction, redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["WarcCaptureMiddleware", "redact", "warcinfo_fields"]
+__all__ = ["WarcCaptureMiddleware", "header_redaction", "redact", "warcinfo_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -85,19 +85,14 @@ INFO_SETTINGS = (
     "DODARCHIVE_FRONTIER_HOST_DELAY",
 )  # never DODARCHIVE_REDIS_URL: it can hold a password
 
+#: Request headers whose values are stored as ``<redacted>`` unless the setting says else.
+REDACT_HEADERS = ("Authorization", "Cookie")
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
 
-
-def redact(value: str) -> str:
-    """``value`` with the credentials of any URL in it removed.
-
-    >>> redact("redis://:pw@10.0.0.1:6379/0 and http://bob:s3cret@proxy:8080/")
-    'redis://<redacted>@10.0.0.1:6379/0 and http://<redacted>@proxy:8080/'
-    >>> redact("dodarchive/0.1 (+mailto:ops@example.org)")
-    'dodarchive/0.1 (+mailto:ops@example.org)'
-    """
-    return _USERINFO.sub(r"\1<redacted>@", value)
+def header_redaction(crawler: Crawler) -> HeaderRedaction:
+    """The request-header redaction of ``DODARCHIVE_WARC_REDACT_HEADERS``."""
+    names = crawler.settings.getlist("DODARCHIVE_WARC_REDACT_HEADERS", list(REDACT_HEADERS))
+    return HeaderRedaction(names)
 
 
 def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
@@ -105,6 +100,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
 
     Only the settings of :data:`INFO_SETTINGS` are written, and URL credentials in any
     value (``user:password@``) are redacted; the operator's contact address stays.
+    ``dodarchive-redaction`` says which request headers were redacted or removed.
     """
     settings = crawler.settings
     picked = [(name, settings.get(name)) for name in INFO_SETTINGS]
@@ -124,6 +120,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         ("http-header-user-agent", str(settings.get("USER_AGENT") or "")),
         ("description", DESCRIPTION),
         ("dodarchive-settings", summary),
+        ("dodarchive-redaction", header_redaction(crawler).description()),
     ]  # fmt: skip
     return [(name, redact(value)) for name, value in fields]
 
@@ -144,9 +141,11 @@ class WarcCaptureMiddleware:
         dedup_min_size: int = 1,
         accept_encoding: str = "gzip, deflate",
         record_ip: bool = True,
+        redaction: HeaderRedaction | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.out_dir = out_dir
+        self.redaction = redaction or HeaderRedaction(REDACT_HEADERS)
         self.stats = stats
         self.index = index
         self.dedup_min_size = dedup_min_size
@@ -179,6 +178,7 @@ class WarcCaptureMiddleware:
             dedup_min_size=settings.getint("DODARCHIVE_WARC_DEDUP_MIN_SIZE", 1),
             accept_encoding=settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") or "gzip, deflate",
             record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
+            redaction=header_redaction(crawler),
         )
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -287,6 +287,11 @@ class WarcCaptureMiddleware:
         head, sent = wire
         if not self.record_ip:  # replayed: what was sent went to the replay server
             sent = None
+        request_headers: list[tuple[bytes, bytes]] = []
+        if sent is None:
+            request_headers = self.redaction.pairs(_pairs(request.headers))
+        else:
+            sent = self.redaction.head(sent)
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
         else:
@@ -295,7 +300,7 @@ class WarcCaptureMiddleware:
         return Exchange(
             url=response.url,
             method=request.method,
-            request_headers=_pairs(request.headers) if sent is None else (),
+            request_headers=request_headers,
             request_body=request.body,
             protocol=protocol,
             status=response.status,
