@@ -117,6 +117,8 @@ DOWNLOADER_MIDDLEWARES = {
     # before the WARC writer or anything else sees it.
     "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
 }
+# Names that resolve to private, loopback or link-local addresses are never connected to.
+TWISTED_DNS_RESOLVER = "dodarchive.resolver.PublicAddressResolver"
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
     # No credential in the log, not even in Scrapy's "Overridden settings" line.

@@ -25,6 +25,7 @@ from scrapy.http import Response
 
 from dodarchive import meta
 from dodarchive.redaction import has_userinfo, redact
+from dodarchive.sites import url_host
 
 __all__ = ["UrlListError", "UrlsSpider", "load_url_list", "read_url_list"]
 
@@ -86,10 +87,6 @@ def load_url_list(path: str | Path) -> list[str]:
         raise UrlListError(f"cannot read URL list {path}: {exc}") from None
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
-
-
 class UrlsSpider(scrapy.Spider):
     """Fetch each URL of ``-a urls_file=FILE`` once, following in-scope redirects."""
 
@@ -100,7 +97,7 @@ class UrlsSpider(scrapy.Spider):
         if not urls_file:
             raise ValueError("the urls spider needs -a urls_file=FILE (or --urls-file)")
         self.urls = load_url_list(urls_file)
-        self.hosts = frozenset(_host(u) for u in self.urls)
+        self.hosts = frozenset(url_host(u) for u in self.urls)
         #: The spider's own scope, used by ScopeMiddleware instead of the site table.
         self.scope_hosts = self.hosts
 
@@ -129,7 +126,7 @@ class UrlsSpider(scrapy.Spider):
             return
         target = response.urljoin(location.decode("latin-1"))
         hops = int(response.meta.get("hops", 0)) + 1
-        if _host(target) not in self.hosts:
+        if url_host(target) not in self.hosts:
             self.crawler.stats.inc_value("dodarchive/urls/redirect_out_of_scope")
             logger.info("not following %s -> %s: host not in the list", response.url, target)
         elif hops > MAX_REDIRECTS:
