@@ -87,3 +87,4 @@ def test_a_scrapy_without_the_engine_slot_is_refused_at_open(redis_url: str) -> 
         "frontier needs to know when a request is done; use Scrapy 2.13-2.19"
     )
     assert redis.Redis.from_url(redis_url).keys("*") == []  # nothing announced or leased
+    s.close("shutdown")  # Scrapy closes the scheduler it failed to open: no second error

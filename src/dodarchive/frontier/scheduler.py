@@ -107,6 +107,8 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
 
     def close(self, reason: str) -> None:
         """Drop finished leases, give back unfinished ones, and leave."""
+        if not hasattr(self, "queue"):  # open() refused to start: nothing to give back
+            return
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         self._sweep()
