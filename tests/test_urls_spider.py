@@ -9,6 +9,7 @@ import pytest
 from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
+from dodarchive.meta import REDIRECT_HOPS
 from dodarchive.spiders.urls import UrlListError, UrlsSpider
 
 
@@ -33,14 +34,14 @@ def test_start_requests_are_the_list_unfiltered(tmp_path: Path) -> None:
 
 
 def redirect(url: str, location: str, hops: int = 0) -> Response:
-    request = Request(url, meta={"hops": hops})
+    request = Request(url, meta={REDIRECT_HOPS: hops})
     return Response(url, status=301, headers={"Location": location}, request=request)
 
 
 def test_redirects_are_followed_only_to_listed_hosts(tmp_path: Path) -> None:
     s = spider(tmp_path, "http://www.defense.gov/News/\nhttps://www.war.gov/\n")
     (follow,) = s.parse(redirect("http://www.defense.gov/News/", "https://www.war.gov/News/"))
-    assert (follow.url, follow.meta["hops"], follow.dont_filter) == (
+    assert (follow.url, follow.meta[REDIRECT_HOPS], follow.dont_filter) == (
         "https://www.war.gov/News/", 1, True,
     )  # fmt: skip
     assert list(s.parse(redirect("https://www.war.gov/x", "https://evil.example/x"))) == []

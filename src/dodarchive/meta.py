@@ -7,7 +7,7 @@ are Scrapy's and are not repeated here.
 
 from __future__ import annotations
 
-__all__ = ["ALWAYS_FETCH", "ORIGINAL_URL", "WIRE"]
+__all__ = ["ALWAYS_FETCH", "ORIGINAL_URL", "REDIRECT_HOPS", "WIRE"]
 
 #: True: fetch this request even if its URL is archived already (the incremental skip of
 #: :mod:`dodarchive.downloadermiddlewares.archived` leaves it alone). The ``urls`` spider
@@ -19,6 +19,10 @@ ALWAYS_FETCH = "dodarchive_always_fetch"
 #: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
 #: metadata record names this original URL.
 ORIGINAL_URL = "dodarchive_original_url"
+
+#: How many redirects the ``urls`` spider followed to reach this request (it follows them
+#: itself, so it can check their scope; at most ``MAX_REDIRECTS``).
+REDIRECT_HOPS = "dodarchive_redirect_hops"
 
 #: The raw response head and request head of the last download of this request, set by
 #: the download handler's wire recorder (:class:`dodarchive.capture.wire.WireRecorder`)

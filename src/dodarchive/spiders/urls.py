@@ -109,7 +109,7 @@ class UrlsSpider(scrapy.Spider):
             meta={
                 "dont_redirect": True,
                 "handle_httpstatus_all": True,
-                "hops": hops,
+                meta.REDIRECT_HOPS: hops,
                 meta.ALWAYS_FETCH: True,  # no incremental skip: archive what is listed
             },
         )
@@ -125,7 +125,7 @@ class UrlsSpider(scrapy.Spider):
         if response.status not in REDIRECT_CODES or not location:
             return
         target = response.urljoin(location.decode("latin-1"))
-        hops = int(response.meta.get("hops", 0)) + 1
+        hops = int(response.meta.get(meta.REDIRECT_HOPS, 0)) + 1
         if url_host(target) not in self.hosts:
             self.crawler.stats.inc_value("dodarchive/urls/redirect_out_of_scope")
             logger.info("not following %s -> %s: host not in the list", response.url, target)
