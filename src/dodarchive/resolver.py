@@ -87,6 +87,7 @@ class PublicAddressResolver(CachingThreadedResolver):
         super().__init__(reactor, cache_size, timeout)
         self.enabled = enabled
         self.allow_loopback = allow_loopback
+        self._refused: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: Any) -> Self:
@@ -109,8 +110,13 @@ class PublicAddressResolver(CachingThreadedResolver):
             d.addCallback(self._check, name)
         return d
 
+    def was_refused(self, host: str) -> bool:
+        """True when a lookup of ``host`` has been refused (for the scope's counting)."""
+        return host.lower().rstrip(".") in self._refused
+
     def _check(self, address: str, name: str) -> str:
         if refused(name, address, allow_loopback=self.allow_loopback):
+            self._refused.add(name.lower().rstrip("."))
             logger.warning("not connecting to %s: it resolves to %s, not a public address",
                            name, address)  # fmt: skip
             raise PrivateAddressError(f"{name} resolves to non-public address {address}")

@@ -123,9 +123,11 @@ class ScopeMiddleware:
 class AddressGuardMiddleware:
     """In a live crawl, drop any response that came from a non-public IP address.
 
-    Table hosts are names; this catches one that resolves to a private or loopback
-    address (a DNS mistake or rebinding) before anything downstream sees the response.
-    Off in replay mode, where every response comes from 127.0.0.1 by design.
+    Table hosts are names; :mod:`dodarchive.resolver` already refuses one that resolves
+    to a private or loopback address (a DNS mistake or rebinding), and this middleware
+    counts those failures. It is the second net for a response that came from such an
+    address anyway (a proxy resolving names itself), dropped before anything downstream
+    sees it. Off in replay mode, where every response comes from 127.0.0.1 by design.
     """
 
     def __init__(self, stats: StatsCollector, crawler: Crawler | None = None) -> None:
@@ -154,3 +156,16 @@ class AddressGuardMiddleware:
             self.stats.inc_value("dodarchive/scope/private_address")
             raise IgnoreRequest(f"{request.url} answered from non-public address {ip}")
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """Drop (counted, never retried) a request whose host name the resolver refused."""
+        from twisted.internet import reactor
+
+        from dodarchive.resolver import PublicAddressResolver
+
+        resolver = getattr(reactor, "resolver", None)
+        if isinstance(resolver, PublicAddressResolver) and resolver.was_refused(
+            url_host(request.url)
+        ):
+            self.stats.inc_value("dodarchive/scope/private_address")
+            raise IgnoreRequest(f"{url_host(request.url)} resolves to a non-public address")
