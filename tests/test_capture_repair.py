@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from dodarchive.capture import repair
+from dodarchive.warc.scan import Scan
 from tests.test_capture_writer import crashed, types
 
 
@@ -32,13 +33,13 @@ def test_the_lock_is_held_for_the_whole_recovery(
 ) -> None:
     open_path, _ = crashed(tmp_path, cut=20)
     seen: list[bool] = []
-    real_scan = repair.scan_gzip_warc
+    real_scan = repair.check_whole
 
-    def scan_and_probe(path: Path) -> repair.Scan:
+    def scan_and_probe(path: Path) -> Scan:
         seen.append(lock_is_free(path))
         return real_scan(path)
 
-    monkeypatch.setattr(repair, "scan_gzip_warc", scan_and_probe)
+    monkeypatch.setattr(repair, "check_whole", scan_and_probe)
     (rec,) = repair.recover_open_files(tmp_path)
     assert seen == [False]  # someone (the recovery) held the lock while it scanned
     assert rec.final is not None
