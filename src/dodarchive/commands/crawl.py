@@ -217,6 +217,13 @@ def crawl(
     except KeyError:
         names = ", ".join(sorted(loader.list()))
         fail(EXIT_USAGE, f"no spider {spider!r}; known: {names}")
+    if spider == "urls" and kwargs.get("urls_file"):
+        from dodarchive.spiders.urls import UrlListError, load_url_list
+
+        try:  # refused before anything starts, in one line
+            load_url_list(kwargs["urls_file"])
+        except UrlListError as exc:
+            fail(EXIT_INPUT, str(exc))
     check_spider_args(spider_cls, kwargs)
     replaying = replay_inputs or settings.get("DODARCHIVE_REPLAY_URL")
     if not replaying and not str(settings.get("DODARCHIVE_CONTACT") or "").strip():
@@ -236,12 +243,17 @@ def crawl(
     try:
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(spider_cls)
-        process.crawl(crawler, **kwargs)
+        failed: list[str] = []
+        started = process.crawl(crawler, **kwargs)
+        started.addErrback(lambda failure: failed.append(failure.getErrorMessage()))
         process.start()
     finally:
         if server is not None:
             server.shutdown()
             server.server_close()
+    if failed:  # the spider or a component refused to start: its one-line reason
+        click.echo(f"{spider}: could not run: {failed[0]}", err=True)
+        sys.exit(EXIT_FAILED)
     stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) else {}
     if stats_file is not None:
         stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")
