@@ -42,7 +42,10 @@ def spider_arguments(spider_cls: type[Spider]) -> list[str]:
         if init is None or klass.__module__.startswith("scrapy"):
             continue
         for param in inspect.signature(init).parameters.values():
-            if param.name != "self" and param.kind is param.POSITIONAL_OR_KEYWORD:
+            if param.name != "self" and param.kind in (
+                param.POSITIONAL_OR_KEYWORD,
+                param.KEYWORD_ONLY,
+            ):
                 names[param.name] = None
     return list(names)
 
