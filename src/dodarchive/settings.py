@@ -66,6 +66,9 @@ DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 DODARCHIVE_WARC_DEDUP_PATH = ""
 #: Payloads smaller than this are always stored in full (an empty body is never a revisit).
 DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
+#: Close the spider after this many exchanges could not be written (a full disk); each is
+#: counted in ``dodarchive/warc/errors`` and ``dodarchive crawl`` then exits 1.
+DODARCHIVE_WARC_MAX_WRITE_ERRORS = 3
 
 # --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
 # Every request, redirect targets included, must be on the site table

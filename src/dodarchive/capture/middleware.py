@@ -11,7 +11,10 @@ Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
 ``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, ``/reindexed``
 (payloads of a recovered file that the index had missed), and
 ``/standard_reason`` for responses whose raw status line was not available (see
-:mod:`.wire`).
+:mod:`.wire`), and ``/errors``: exchanges that could not be written (the file is cut back
+to whole records, the digest claim released, the response dropped with
+``IgnoreRequest``); after ``DODARCHIVE_WARC_MAX_WRITE_ERRORS`` of them the spider is
+closed with reason ``warc_write_errors``.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
 from scrapy import Request, signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from dodarchive import __version__
@@ -39,7 +43,7 @@ from dodarchive.capture.wire import (
     decode_head,
     decode_request_head,
 )
-from dodarchive.capture.writer import WarcFileWriter, utc_now
+from dodarchive.capture.writer import WarcFileWriter, WarcWriteError, utc_now
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -156,6 +160,8 @@ class WarcCaptureMiddleware:
         dedup_min_size: int = 1,
         accept_encoding: str = "gzip, deflate",
         record_ip: bool = True,
+        max_write_errors: int = 3,
+        close_spider: Callable[[str], None] | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.out_dir = out_dir
@@ -164,6 +170,8 @@ class WarcCaptureMiddleware:
         self.dedup_min_size = dedup_min_size
         self.accept_encoding = accept_encoding
         self.record_ip = record_ip
+        self.max_write_errors = max_write_errors
+        self.close_spider = close_spider
         self.now = now
         self.writer = WarcFileWriter(out_dir, prefix, host, max_size=max_size, info=info, now=now)
 
@@ -191,6 +199,8 @@ class WarcCaptureMiddleware:
             dedup_min_size=settings.getint("DODARCHIVE_WARC_DEDUP_MIN_SIZE", 1),
             accept_encoding=settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") or "gzip, deflate",
             record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
+            max_write_errors=settings.getint("DODARCHIVE_WARC_MAX_WRITE_ERRORS", 3),
+            close_spider=lambda reason: _close_spider(crawler, reason),
         )
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -260,12 +270,11 @@ class WarcCaptureMiddleware:
             original = self.index.claim(digest, claimed)
         try:
             written = self.writer.write_exchange(exchange, original, response_id, digest)
-        except OSError:
-            self.stats.inc_value("dodarchive/warc/errors")
-            logger.exception("cannot write WARC records for %s", response.url)
+        except Exception as exc:
             if self.index is not None and claimed is not None and original is None:
                 self.index.release(digest, claimed)
-            raise
+            self._write_failed(response.url, exc)
+            raise IgnoreRequest(f"not archived: {exc}") from exc
         if self.index is not None and claimed is not None and original is None:
             self.index.confirm(digest, claimed)  # flushed: others may revisit it now
         self.stats.inc_value("dodarchive/warc/records", written.records)
@@ -274,6 +283,23 @@ class WarcCaptureMiddleware:
         if written.revisit:
             self.stats.inc_value("dodarchive/warc/revisits")
         return response
+
+    def _write_failed(self, url: str, exc: Exception) -> None:
+        """Count and log an exchange that could not be archived; past
+        ``max_write_errors`` of them, close the spider (``warc_write_errors``)."""
+        errors = self.stats.get_value("dodarchive/warc/errors", 0) + 1
+        self.stats.set_value("dodarchive/warc/errors", errors)
+        if isinstance(exc, WarcWriteError) and isinstance(exc.__cause__, OSError):
+            logger.error("%s (not archived)", exc)  # a full disk needs no traceback
+        else:
+            logger.error("cannot write WARC records for %s", url, exc_info=exc)
+        if errors == self.max_write_errors and self.close_spider is not None:
+            logger.error(
+                "closing the spider: %d exchanges could not be archived "
+                "(DODARCHIVE_WARC_MAX_WRITE_ERRORS=%d)",
+                errors, self.max_write_errors,
+            )  # fmt: skip
+            self.close_spider("warc_write_errors")
 
     def _check_encoding(self, response: Response) -> None:
         raw = response.headers.getlist(b"Content-Encoding")
@@ -317,6 +343,12 @@ class WarcCaptureMiddleware:
             ip_address=str(ip) if ip is not None else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
         )
+
+
+def _close_spider(crawler: Crawler, reason: str) -> None:
+    """Ask the engine to close the running spider with ``reason`` (as CloseSpider does)."""
+    assert crawler.engine is not None
+    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def _codings(value: bytes) -> set[str]:

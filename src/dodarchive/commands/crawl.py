@@ -80,7 +80,8 @@ def crawl(
     queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
     its own WARC files (``...-HOST-wN.warc.gz``). See README "Running at scale".
 
-    Exits 1 if the crawl could not start or ended for another reason than ``finished``.
+    Exits 1 if the crawl could not start, ended for another reason than ``finished``, or
+    could not archive some exchanges (one line says how many).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -154,5 +155,8 @@ def crawl(
         f"files {stats.get('dodarchive/warc/files', 0)}",
         err=True,
     )
-    if process.bootstrap_failed or reason != "finished":
+    lost = int(stats.get("dodarchive/warc/errors", 0))
+    if lost:
+        click.echo(f"{spider}: lost {lost} exchanges: WARC write errors (see the log)", err=True)
+    if process.bootstrap_failed or reason != "finished" or lost:
         sys.exit(1)
