@@ -415,12 +415,14 @@ def _results(
             while window:
                 yield from _pop(window, sizes, sink)
         except BaseException:
-            for pending in window:
-                if isinstance(pending, Future):
-                    pending.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(pool, "_processes", {}).values()):
+            # Kill the workers; the pool then fails every pending future itself. Futures
+            # are not cancelled here: Python 3.11's pool would then raise
+            # InvalidStateError in its own thread while marking them failed. The process
+            # table is taken before shutdown(), which sets it to None.
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in workers:
                 proc.kill()
+            pool.shutdown(wait=False)
             raise
 
 
