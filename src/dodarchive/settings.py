@@ -69,6 +69,10 @@ DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
 #: Close the spider after this many exchanges could not be written (a full disk); each is
 #: counted in ``dodarchive/warc/errors`` and ``dodarchive crawl`` then exits 1.
 DODARCHIVE_WARC_MAX_WRITE_ERRORS = 3
+#: The WARC being written is fsynced at most this many seconds apart (and whenever a
+#: payload stored since comes again, and on close); only then are its payloads confirmed
+#: in the digest index, so the index never names a record a power cut could take.
+DODARCHIVE_WARC_SYNC_INTERVAL = 1.0
 
 # --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
 # Every request, redirect targets included, must be on the site table

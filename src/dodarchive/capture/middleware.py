@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import time
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -162,7 +163,9 @@ class WarcCaptureMiddleware:
         record_ip: bool = True,
         max_write_errors: int = 3,
         close_spider: Callable[[str], None] | None = None,
+        sync_interval: float = 1.0,
         now: Callable[[], datetime] = utc_now,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.out_dir = out_dir
         self.stats = stats
@@ -172,7 +175,11 @@ class WarcCaptureMiddleware:
         self.record_ip = record_ip
         self.max_write_errors = max_write_errors
         self.close_spider = close_spider
+        self.sync_interval = sync_interval
         self.now = now
+        self.clock = clock
+        self._unsynced: dict[str, Original] = {}  # stored in full, not yet fsynced
+        self._synced = clock()
         self.writer = WarcFileWriter(out_dir, prefix, host, max_size=max_size, info=info, now=now)
 
     @classmethod
@@ -201,6 +208,7 @@ class WarcCaptureMiddleware:
             record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
             max_write_errors=settings.getint("DODARCHIVE_WARC_MAX_WRITE_ERRORS", 3),
             close_spider=lambda reason: _close_spider(crawler, reason),
+            sync_interval=settings.getfloat("DODARCHIVE_WARC_SYNC_INTERVAL", 1.0),
         )
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -234,13 +242,28 @@ class WarcCaptureMiddleware:
                     original.target_uri,
                 )
 
+    def _sync(self) -> None:
+        """fsync the WARC being written, then confirm the payloads stored in full since
+        the last sync: the index never names a record that a power cut could take."""
+        self.writer.sync()
+        self._synced = self.clock()
+        assert self.index is not None
+        for digest, claimed in self._unsynced.items():
+            self.index.confirm(digest, claimed)
+        self._unsynced.clear()
+
     def spider_closed(self) -> None:
-        """Finish the current WARC file and close the digest index."""
-        path = self.writer.close()
-        if path is not None:
-            logger.info("WARC finished: %s", path)
-        if self.index is not None:
-            self.index.close()
+        """Finish (fsync, rename) the current WARC file, confirm its payloads in the
+        digest index and close the index."""
+        try:
+            if self._unsynced:
+                self._sync()  # while the file is still .open: recovery covers a crash
+            path = self.writer.close()
+            if path is not None:
+                logger.info("WARC finished: %s", path)
+        finally:
+            if self.index is not None:
+                self.index.close()
 
     def process_request(self, request: Request) -> None:
         """Advertise only content codings the archive can be read back with.
@@ -264,6 +287,10 @@ class WarcCaptureMiddleware:
         original = claimed = None
         digest = payload_digest(exchange.body)
         response_id = self.writer.make_id()
+        if self._unsynced and (digest in self._unsynced or self.writer.full):
+            # The same payload again, or the file is about to be closed: confirm what it
+            # holds now (a closed file is not re-indexed by recovery after a crash).
+            self._sync()
         if self.index is not None and len(exchange.body) >= self.dedup_min_size:
             # Claim before writing: with a shared index, one writer stores it in full.
             claimed = Original(response_id, exchange.url, warc_date(exchange.date))
@@ -276,7 +303,9 @@ class WarcCaptureMiddleware:
             self._write_failed(response.url, exc)
             raise IgnoreRequest(f"not archived: {exc}") from exc
         if self.index is not None and claimed is not None and original is None:
-            self.index.confirm(digest, claimed)  # flushed: others may revisit it now
+            self._unsynced[digest] = claimed  # confirmed once fsynced (_sync)
+            if self.sync_interval <= 0 or self.clock() - self._synced >= self.sync_interval:
+                self._sync()
         self.stats.inc_value("dodarchive/warc/records", written.records)
         self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
         self.stats.inc_value("dodarchive/warc/files", written.new_files)

@@ -3,7 +3,8 @@
 A crawl killed mid-write leaves ``NAME.warc.gz.open``, perhaps with half a record at its
 end. On start, :func:`recover_open_files` finishes every such file nobody holds a lock
 on: whole exchanges are kept under ``NAME.warc.gz``, and any cut-off tail is moved, not
-deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost. The writer puts each
+deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost: the tail is fsynced before
+the file is cut, and the kept file before it is renamed (and the folder after). The writer puts each
 response (or revisit) before its request record, so a file ending in a whole response
 without its request was cut between the two: that response goes to the tail too, so the
 kept file never holds a response with no request.
@@ -13,10 +14,14 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import re
+import shutil
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from dodarchive.capture.writer import fsync_dir
 
 __all__ = ["Recovery", "Scan", "recover_open_files", "scan_gzip_warc", "scan_plain_warc"]
 
@@ -175,8 +180,11 @@ def _recover(path: Path) -> Recovery:
         tail = final.with_name(final.name + ".tail")
         with path.open("r+b") as fh:
             fh.seek(end)
-            tail.write_bytes(fh.read())
-            fh.flush()
+            with tail.open("wb") as out:
+                shutil.copyfileobj(fh, out)
+                out.flush()
+                os.fsync(out.fileno())  # the tail is safe on disk before the cut
+            fsync_dir(tail.parent)
             fh.truncate(end)
         logger.warning(
             "recovered %s: kept %d whole records, moved %d trailing bytes to %s (%s)",
@@ -186,6 +194,9 @@ def _recover(path: Path) -> Recovery:
         path.unlink()
         logger.warning("removed %s: it held no whole record", path.name)
         return Recovery(path, None, 0, tail, problem)
+    with path.open("rb") as fh:
+        os.fsync(fh.fileno())  # the finished name only ever names durable records
     path.rename(final)
+    fsync_dir(final.parent)
     logger.info("recovered %s (%d records)", final.name, records)
     return Recovery(path, final, records, tail, problem)

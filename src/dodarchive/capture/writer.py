@@ -209,6 +209,11 @@ class WarcFileWriter:
         """The ``.open`` file being written, if any."""
         return self._path
 
+    @property
+    def full(self) -> bool:
+        """The current file has reached ``max_size``: the next exchange closes it first."""
+        return self._fh is not None and self._fh.tell() >= self.max_size
+
     def _open(self) -> int:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         if self._serial is None:
@@ -230,6 +235,7 @@ class WarcFileWriter:
             raise
         self._fh, self._path, self._gz, self._writer = fh, path, gz, writer
         self._warcinfo_id = warcinfo_id
+        fsync_dir(self.out_dir)  # the new name survives a power cut (recovery finds it)
         return fh.tell()
 
     def write_exchange(
@@ -251,7 +257,7 @@ class WarcFileWriter:
         """
         new_files = 0
         written = 0
-        if self._fh is not None and self._fh.tell() >= self.max_size:
+        if self.full:
             self.close()
         if self._fh is None:
             written += self._open()
@@ -293,6 +299,7 @@ class WarcFileWriter:
         :mod:`.repair`) and the next exchange starts a new file."""
         assert self._fh is not None
         assert self._gz is not None
+        path = self._path
         self._gz.discard()
         try:
             os.ftruncate(self._fh.fileno(), start)
@@ -303,7 +310,19 @@ class WarcFileWriter:
             )
             fh, self._fh = self._fh, None
             self._gz = self._writer = self._path = None
+            try:
+                os.fsync(fh.fileno())  # its whole records stay durable, as sync() promised
+            except OSError:
+                logger.exception("cannot fsync %s", path)
             fh.close()
+
+    def sync(self) -> None:
+        """fsync the current file: every exchange written so far survives a power cut.
+
+        Closed files were fsynced by :meth:`close`.
+        """
+        if self._fh is not None:
+            os.fsync(self._fh.fileno())
 
     def close(self) -> Path | None:
         """Finish the current file: fsync it, unlock, rename ``.open`` away and fsync the
