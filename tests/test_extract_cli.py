@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from tests.damaged_warc import LEGACY, OFFSETS, damaged_copy
 from tests.standin_pages import synthetic_page
 from tests.synthetic_warc import write_warc
 
@@ -395,3 +396,28 @@ def test_outputs_respect_the_umask(tmp_path: Path, synthetic: Path, umask: int, 
     assert result.returncode == 0, result.stderr
     for path in (out, tmp_path / "articles.rejects.jsonl"):
         assert path.stat().st_mode & 0o777 == mode
+
+
+def test_damage_mid_file_loses_only_the_damaged_bytes(tmp_path: Path) -> None:
+    kinds = {4: "garbage", 8: "blob", 11: "absurd", 14: "negative"}
+    path, ranges, offsets = damaged_copy(tmp_path / "damaged.warc.gz", kinds)
+    clean = cli("extract", LEGACY, "-o", tmp_path / "clean.jsonl")
+    result = cli("extract", path, "-o", tmp_path / "out.jsonl", "--workers", "2")
+    assert (clean.returncode, result.returncode) == (0, 4), result.stderr
+    s = summary(result)
+    assert (s["articles"], s["records"]) == (summary(clean)["articles"], summary(clean)["records"])
+    assert s["rejected"] == {"warc-corrupt": 3, "warc-truncated": 1}
+    assert s["damagedInputs"] == ["damaged.warc.gz"]
+    got = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    want = [json.loads(line) for line in (tmp_path / "clean.jsonl").read_text().splitlines()]
+    assert [a["headline"] for a in got] == [a["headline"] for a in want]
+    by_offset = dict(zip(OFFSETS, offsets, strict=True))
+    assert [a["source"]["offset"] for a in got] == [
+        by_offset[a["source"]["offset"]] for a in want
+    ]  # every article after the damage, at its new offset
+    rejects = [
+        json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()
+    ]
+    assert [(r["source"]["offset"], r["detail"].rsplit("; ", 1)[1]) for r in rejects] == [
+        (start, f"bytes {start}-{end} skipped, read on from {end}") for start, end in ranges
+    ]

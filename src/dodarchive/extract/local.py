@@ -236,18 +236,19 @@ def _worker_init() -> None:  # pragma: no cover - runs in worker processes
 
 
 def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | tuple[str, Damage]]:
-    """Batches in input order, interleaved with the damage found at the end of a file."""
+    """Batches in input order, interleaved with the damage found in a file (after which
+    the scan reads on at the next record)."""
     for path in paths:
         label = path.name
         start = -1
         count = wanted = size = 0
         for item in scan(path):
-            if isinstance(item, Damage):
+            if isinstance(item, Damage):  # reading goes on after it
                 if count:
                     yield Batch(str(path), label, start, count, size)
                     count = 0
                 yield (label, item)
-                break
+                continue
             if count == 0:
                 start, wanted, size = item.offset, 0, 0
             count += 1
@@ -294,7 +295,8 @@ class _Sink:
         source = {"warcFile": label, "offset": damage.offset}
         self.rejects.write(_reject_line(source, damage.reason, damage.detail))
         self.summary.rejected[damage.reason] += 1
-        self.summary.damaged.append(label)
+        if label not in self.summary.damaged:
+            self.summary.damaged.append(label)
 
     def take(self, items: list[Item]) -> None:
         s = self.summary

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dodarchive.warc.reader import Span, WarcReadError, iter_spans
+from dodarchive.warc.reader import Skipped, Span, iter_records_resync
 
 __all__ = ["Damage", "InputError", "Span", "check_input", "scan"]
 
@@ -40,6 +40,7 @@ class Damage:
     offset: int
     reason: str  # "warc-truncated" or "warc-corrupt"
     detail: str
+    end: int = -1  # where reading resumed (the file size: nowhere); -1: not known
 
 
 def check_input(path: str | Path) -> None:
@@ -73,19 +74,31 @@ def check_input(path: str | Path) -> None:
 
 
 def scan(path: str | Path) -> Iterator[Span | Damage]:
-    """Yield a :class:`Span` per whole record in file order, then at most one :class:`Damage`.
+    """Yield a :class:`Span` per whole record in file order, and a :class:`Damage` for each
+    stretch that is not one, after which reading resumes at the next record start.
 
     The rules for "whole" are :func:`dodarchive.warc.reader.iter_records`' (one
     implementation for every reader): a cut body, a cut gzip member, cut headers or
     trailing bytes give ``warc-truncated`` at the first record that is not whole;
-    unparsable data gives ``warc-corrupt``.
+    unparsable data gives ``warc-corrupt``. Reading resumes at the next gzip member (or
+    line) that starts a WARC record (:func:`~dodarchive.warc.reader.find_next_record`);
+    the damage's detail then names the bytes skipped.
     """
-    try:
-        yield from iter_spans(path)
-    except WarcReadError as exc:
-        reason = "warc-truncated" if exc.kind == "truncated" else "warc-corrupt"
-        yield Damage(exc.offset, reason, _one_line(exc.reason))
+    for item in iter_records_resync(path, types=None, max_body=0):
+        if isinstance(item, Skipped):
+            reason = "warc-truncated" if item.kind == "truncated" else "warc-corrupt"
+            detail = _one_line(item.reason)
+            if item.end < Path(path).stat().st_size:
+                detail += f"; bytes {item.start}-{item.end} skipped, read on from {item.end}"
+            yield Damage(item.start, reason, detail, item.end)
+        else:
+            yield Span(item.ref.offset, item.ref.length, item.ref.recordType)
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+    r"""``text`` on one line, printable ASCII (other bytes escaped), at most 160 characters.
+
+    >>> _one_line("first line: a\x9f\n b")
+    'first line: a\\x9f b'
+    """
+    return " ".join(text.split()).encode("ascii", "backslashreplace").decode("ascii")[:160]
