@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dodarchive.warc.validate import validate
 from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.damaged_warc import damaged_copy
 from tests.test_capture_records import EXCHANGE, writer
 
 RESP_ID = "<urn:uuid:00000000-0000-4000-8000-0000000000aa>"
@@ -118,9 +119,17 @@ def test_truncated_trailing_record(tmp_path: Path) -> None:
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(data[:-15])
     got = [str(p) for p in validate([cut]).problems]
-    assert got[-1].endswith("truncated record at byte " + str(_second_record_end(path)))
+    end = _second_record_end(path)
+    response = data.find(b"\x1f\x8b\x08", 10)  # the second member
+    # the cut request is not counted as one, so its response has none
+    assert got == [
+        f"{cut}:{end}: truncated record at byte {end}",
+        f"{cut}:{response}: response has no concurrent request",
+    ]
     plain = gzip.decompress(data)
-    assert messages(tmp_path, plain[:-30])[-1].startswith("truncated record")
+    got = messages(tmp_path, plain[:-30])
+    assert got[0].startswith("truncated record")
+    assert got[1:] == ["response has no concurrent request"]
 
 
 def _second_record_end(path: Path) -> int:
@@ -154,3 +163,22 @@ def test_committed_fixture_warcs_are_valid() -> None:
     report = validate([FIXTURE_WARCS])
     # 6 corpus WARCs + wargov-reconstructed
     assert (report.files, report.records, [str(p) for p in report.problems]) == (7, 718, [])
+
+
+def test_damage_mid_file_is_reported_and_checking_goes_on(tmp_path: Path) -> None:
+    kinds = {4: "garbage", 8: "blob", 11: "absurd", 14: "negative"}
+    path, ranges, _ = damaged_copy(tmp_path / "damaged.warc.gz", kinds)
+    report = validate([path])
+    assert report.records == 16  # every record of the clean file is still checked
+    got = [(p.offset, p.message.rsplit("; ", 1)[-1]) for p in report.problems]
+    assert got == [
+        (start, f"bytes {start}-{end} skipped, checked on from {end}") for start, end in ranges
+    ]
+    result = subprocess.run(
+        [*dodarchive_cmd(), "validate", str(path)], capture_output=True, text=True,
+        env=subprocess_env(), check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 4
+    assert "Traceback" not in result.stderr
+    assert result.stderr == "1 files, 16 records, 4 problems\n"

@@ -51,65 +51,83 @@ class Scan:
     last_type: str = ""
 
 
-def _member_ok(data: bytes) -> str | None:
-    """None if ``data`` (one decompressed gzip member) is exactly one whole WARC record."""
-    if not data.startswith(b"WARC/"):
+#: Most bytes of a record's WARC header block the scan holds; a longer one is damage.
+HEAD_LIMIT = 1 << 20
+
+
+def _member_ok(head: bytes, size: int) -> str | None:
+    """None if a gzip member that inflates to ``size`` bytes, starting with ``head`` (its
+    first :data:`HEAD_LIMIT` bytes or all of it), is exactly one whole WARC record."""
+    if not head.startswith(b"WARC/"):
         return "gzip member does not start with a WARC version line"
-    head_end = data.find(b"\r\n\r\n")
+    head_end = head.find(b"\r\n\r\n")
     if head_end < 0:
+        if size > len(head):
+            return f"record header block is over {HEAD_LIMIT} bytes"
         return "record header block is cut off"
-    match = _LENGTH.search(data, 0, head_end + 2)
+    match = _LENGTH.search(head, 0, head_end + 2)
     if match is None:
         return "record has no Content-Length"
     expected = head_end + 4 + int(match.group(1)) + 4
-    if len(data) != expected:
-        return f"record is {len(data)} bytes, its Content-Length implies {expected}"
+    if size != expected:
+        return f"record is {size} bytes, its Content-Length implies {expected}"
     return None
 
 
-def scan_gzip_warc(path: Path) -> Scan:
-    """Walk the gzip members of a record-per-member WARC, checking each is one whole record."""
+def scan_gzip_warc(path: Path, start: int = 0) -> Scan:
+    """Walk the gzip members of a record-per-member WARC from byte ``start``, checking
+    each is one whole record. Streams: memory stays bounded by :data:`HEAD_LIMIT` plus a
+    chunk, whatever a member inflates to."""
     size = path.stat().st_size
-    records = end = last_start = 0
+    records = last_start = 0
+    end = start
     last_type = ""
 
     def scan(problem: str | None) -> Scan:
         return Scan(records, end, size, problem, last_start, last_type)
 
     with path.open("rb") as fh:
+        fh.seek(start)
         pending = b""
         while True:
             dec = zlib.decompressobj(31)
-            parts: list[bytes] = []
-            consumed = 0
+            head = bytearray()
+            inflated = consumed = 0
             while not dec.eof:
                 chunk = pending or fh.read(_CHUNK)
                 pending = b""
                 if not chunk:
                     break
+                data = chunk
                 try:
-                    parts.append(dec.decompress(chunk))
+                    while data and not dec.eof:  # bounded output per call: no bomb inflates
+                        out = dec.decompress(data, _CHUNK)
+                        inflated += len(out)
+                        if len(head) < HEAD_LIMIT:
+                            head += out[: HEAD_LIMIT - len(head)]
+                        data = dec.unconsumed_tail
                 except zlib.error as exc:
                     return scan(f"bad gzip data at byte {end}: {exc}")
                 consumed += len(chunk) - len(dec.unused_data)
             if not dec.eof:
-                return scan(f"truncated record at byte {end}" if consumed or parts else None)
+                return scan(f"truncated record at byte {end}" if consumed or inflated else None)
             pending = dec.unused_data
-            data = b"".join(parts)
-            problem = _member_ok(data)
+            problem = _member_ok(bytes(head), inflated)
             if problem:
                 return scan(f"{problem} (record at byte {end})")
-            match = _TYPE.search(data, 0, data.find(b"\r\n\r\n") + 2)
+            match = _TYPE.search(head, 0, head.find(b"\r\n\r\n") + 2)
             last_type = match.group(1).decode("ascii").lower() if match else ""
             last_start = end
             records += 1
             end += consumed
 
 
-def scan_plain_warc(path: Path) -> Scan:
-    """Walk an uncompressed WARC record by record, checking each is whole."""
+def scan_plain_warc(path: Path, start: int = 0) -> Scan:
+    """Walk an uncompressed WARC record by record from byte ``start``, checking each is
+    whole."""
     size = path.stat().st_size
-    records = end = 0
+    records = 0
+    end = start
     with path.open("rb") as fh:
         while end < size:
             fh.seek(end)

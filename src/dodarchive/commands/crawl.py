@@ -131,6 +131,8 @@ def crawl(
         server = ReplayServer(ReplayIndex(list(replay_inputs)))
         server.start_background()
         settings.set("DODARCHIVE_REPLAY_URL", server.url, priority="cmdline")
+        for line in server.index.damaged:
+            click.echo(f"damaged WARC: {line}", err=True)
         click.echo(f"replaying {server.index.count} records at {server.url}", err=True)
     try:
         process = CrawlerProcess(settings)

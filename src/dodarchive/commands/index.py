@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,12 +17,50 @@ __all__ = ["index"]
     help="CDXJ file to write.",
 )  # fmt: skip
 def index(warcs: tuple[str, ...], output: Path) -> None:
-    """Index WARCS (files or folders) into one sorted CDXJ file (pywb's format)."""
-    from cdxj_indexer.main import CDXJIndexer
+    """Index WARCS (files or folders) into one sorted CDXJ file (pywb's format).
 
+    A damaged stretch of a WARC is skipped (one line on stderr each) and indexing goes on
+    at the next record; the index then holds every whole record, and the exit code is 1.
+    """
     from dodarchive.replay.server import warc_paths
 
     paths = [str(p) for p in warc_paths(warcs)]
-    CDXJIndexer(output=str(output), inputs=paths, sort=True).process_all()
+    damaged = _indexer(output, paths).process_all_reporting()
+    for line in damaged:
+        click.echo(f"damaged WARC: {line}", err=True)
     lines = sum(1 for _ in output.open(encoding="utf-8"))
     click.echo(f"{output}: {lines} lines from {len(paths)} WARC files", err=True)
+    if damaged:
+        raise SystemExit(1)
+
+
+def _indexer(output: Path, paths: list[str]) -> Any:
+    """cdxj-indexer's CDXJIndexer reading each WARC's whole stretches only, through the
+    bounded :func:`~dodarchive.warc.reader.archive_iterator`."""
+    from cdxj_indexer.main import CDXJIndexer
+
+    from dodarchive.warc.reader import Window, archive_iterator
+    from dodarchive.warc.scan import whole_stretches
+
+    class _Indexer(CDXJIndexer):  # type: ignore[misc]
+        damaged: list[str]
+
+        def process_all_reporting(self) -> list[str]:
+            self.damaged = []
+            self.process_all()
+            return self.damaged
+
+        def _create_record_iter(self, input_: Any) -> Any:
+            return archive_iterator(
+                input_, no_record_parse=not self.record_parse, arc2warc=True,
+                verify_http=self.verify_http,
+            )  # fmt: skip
+
+        def process_one(self, input_: Any, output: Any, filename: str) -> None:
+            stretches, damage = whole_stretches(filename)
+            for item in damage:
+                self.damaged.append(f"{filename}: byte {item.offset}: {item.detail}")
+            for start, end in stretches:
+                super().process_one(Window(input_, start, end), output, filename)
+
+    return _Indexer(output=str(output), inputs=paths, sort=True)

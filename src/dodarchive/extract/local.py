@@ -37,7 +37,7 @@ from dodarchive.extract.output import (
     open_writer,
     sweep_stale,
 )
-from dodarchive.extract.record import Outcome, extract_record
+from dodarchive.extract.record import MAX_BODY, Outcome, extract_record
 from dodarchive.warc.reader import WarcReadError, iter_records
 from dodarchive.warc.scan import Damage, InputError, check_input, scan
 
@@ -205,8 +205,9 @@ def run_batch(batch: Batch, options: Options) -> list[Item]:
     seen = 0
     try:
         for rec in iter_records(
-            batch.path, types=None, name=batch.label, start=batch.offset, limit=batch.count
-        ):
+            batch.path, types=None, max_body=MAX_BODY, name=batch.label, start=batch.offset,
+            limit=batch.count,
+        ):  # fmt: skip
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
                 items.append(_encode(extract_record(rec), options))

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from dodarchive.article import dumps
-from dodarchive.extract.record import extract_record
+from dodarchive.extract.record import MAX_BODY, extract_record
 from dodarchive.warc.reader import WarcReadError, iter_records
 
 __all__ = [
@@ -140,7 +140,7 @@ def extract_file(index: int, url: str, max_size: int) -> Iterator[Row]:
     name = input_name(url)
     try:
         with opened_locally(url) as path:
-            for rec in iter_records(path, types=EXTRACT_TYPES, name=name):
+            for rec in iter_records(path, types=EXTRACT_TYPES, max_body=MAX_BODY, name=name):
                 counts["records"] += 1
                 outcome = extract_record(rec, max_size)
                 if outcome.article is not None:

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
@@ -26,6 +26,7 @@ __all__ = [
     "RecordRef",
     "Skipped",
     "Span",
+    "Window",
     "WarcReadError",
     "archive_iterator",
     "dechunk",
@@ -240,7 +241,7 @@ class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
     :data:`HEADER_LIMIT`, so no line is ever held beyond that.
     """
 
-    def __init__(self, stream: IO[bytes], block_size: int = BUFF_SIZE) -> None:
+    def __init__(self, stream: Readable, block_size: int = BUFF_SIZE) -> None:
         super().__init__(stream, block_size=block_size)
         self.header_bytes = 0
 
@@ -274,7 +275,7 @@ class _Iterator(ArchiveIterator):  # type: ignore[misc]
     budget per record); a stray line after a record is counted in ``err_count`` and
     logged in one line, never printed to stderr."""
 
-    def __init__(self, fh: IO[bytes], **kwargs: Any) -> None:
+    def __init__(self, fh: Readable, **kwargs: Any) -> None:
         super().__init__(fh, **kwargs)
         self.reader = _CappedReader(self.fh, block_size=kwargs.get("block_size", BUFF_SIZE))
 
@@ -304,7 +305,38 @@ class _Iterator(ArchiveIterator):  # type: ignore[misc]
             first = False
 
 
-def archive_iterator(fh: IO[bytes], **kwargs: Any) -> Any:
+class Readable(Protocol):
+    """A binary file-like object: ``read`` and ``tell`` are all warcio needs."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes (all when negative); b"" at the end."""
+        ...
+
+    def tell(self) -> int:
+        """The current offset."""
+        ...
+
+
+class Window:
+    """Bytes ``start`` to ``end`` of ``fh``, read as if the file ended at ``end`` (so a
+    warcio iterator over it stops before a damaged stretch); offsets stay the file's."""
+
+    def __init__(self, fh: IO[bytes], start: int, end: int) -> None:
+        fh.seek(start)
+        self.fh = fh
+        self.end = end
+
+    def tell(self) -> int:
+        """The offset in the whole file."""
+        return self.fh.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes, never past ``end``."""
+        left = max(self.end - self.fh.tell(), 0)
+        return self.fh.read(left if size < 0 else min(size, left))
+
+
+def archive_iterator(fh: Readable, **kwargs: Any) -> Any:
     """A warcio ``ArchiveIterator`` over ``fh`` (same arguments) with bounded memory:
     header lines capped at :data:`HEADER_LIMIT` (:class:`HeaderTooLargeError`), corrupt
     gzip data raised (:class:`CorruptGzipError`) and nothing written to stderr."""

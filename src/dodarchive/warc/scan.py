@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dodarchive.warc.reader import Skipped, Span, iter_records_resync
 
-__all__ = ["Damage", "InputError", "Span", "check_input", "scan"]
+__all__ = ["Damage", "InputError", "Span", "check_input", "scan", "whole_stretches"]
 
 _CHUNK = 1 << 16
 
@@ -93,6 +93,27 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
             yield Damage(item.start, reason, detail, item.end)
         else:
             yield Span(item.ref.offset, item.ref.length, item.ref.recordType)
+
+
+def whole_stretches(path: str | Path) -> tuple[list[tuple[int, int]], list[Damage]]:
+    """The ``(start, end)`` byte ranges of consecutive whole records, and the damage
+    between and after them (see :func:`scan`)."""
+    stretches: list[tuple[int, int]] = []
+    damage: list[Damage] = []
+    start = end = -1
+    for item in scan(path):
+        if isinstance(item, Damage):
+            damage.append(item)
+            if start >= 0:
+                stretches.append((start, end))
+            start = -1
+        else:
+            if start < 0:
+                start = item.offset
+            end = item.offset + item.length
+    if start >= 0:
+        stretches.append((start, end))
+    return stretches, damage
 
 
 def _one_line(text: str) -> str:

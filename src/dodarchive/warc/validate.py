@@ -10,7 +10,9 @@ Problems found, one :class:`Problem` each:
 - a response or revisit with no request linked by ``WARC-Concurrent-To``;
 - a revisit whose original (``WARC-Refers-To``, else target URI and date) is not among
   the files checked, or has another payload digest;
-- a truncated or damaged record at the end of a file.
+- a truncated or damaged record, or a damaged stretch of a file: checking resumes at the
+  next gzip member (or line) that starts a WARC record, and the problem names the bytes
+  skipped.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-
 from dodarchive.capture.repair import scan_gzip_warc, scan_plain_warc
 from dodarchive.replay.server import warc_paths
+from dodarchive.warc.reader import Window, archive_iterator, find_next_record
 
 __all__ = ["Problem", "Report", "validate"]
 
@@ -92,23 +93,45 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
     return out
 
 
+def _good_stretches(path: Path, label: str, report: Report) -> list[tuple[int, int]]:
+    """The ``(start, end)`` byte ranges of whole records; each damaged stretch between
+    them is one problem, and checking resumes at the next record start after it."""
+    stretches = []
+    start = 0
+    while True:
+        gz = path.name.endswith(".gz")
+        scan = scan_gzip_warc(path, start) if gz else scan_plain_warc(path, start)
+        stretches.append((start, scan.end))
+        if not scan.problem:
+            return stretches
+        resume = find_next_record(path, scan.end + 1)
+        message = scan.problem
+        if resume is not None:
+            message += f"; bytes {scan.end}-{resume} skipped, checked on from {resume}"
+        report.problems.append(Problem(label, scan.end, message))
+        if resume is None:
+            return stretches
+        start = resume
+
+
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     label = str(path)
-    scan = scan_gzip_warc(path) if path.name.endswith(".gz") else scan_plain_warc(path)
-    if scan.problem:
-        report.problems.append(Problem(label, scan.end, scan.problem))
     versions: set[str] = set()
     with path.open("rb") as fh:
-        it = ArchiveIterator(fh, check_digests=True)
-        try:
-            for record in it:
-                offset = it.get_record_offset()
-                _drain(record)
-                it.read_to_end(record)
-                report.records += 1
-                _check_record(label, offset, record, versions=versions, report=report, out=records)
-        except Exception as exc:  # any read failure is a finding, reported once
-            if scan.problem is None:
+        for start, end in _good_stretches(path, label, report):
+            if end <= start:
+                continue
+            it = archive_iterator(Window(fh, start, end), check_digests=True)
+            try:
+                for record in it:
+                    offset = it.get_record_offset()
+                    _drain(record)
+                    it.read_to_end(record)
+                    report.records += 1
+                    _check_record(
+                        label, offset, record, versions=versions, report=report, out=records
+                    )
+            except Exception as exc:  # any read failure is a finding, reported once
                 kind = type(exc).__name__
                 report.problems.append(
                     Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
