@@ -18,9 +18,7 @@ import gzip
 import random
 from pathlib import Path
 
-from tests.conftest import FIXTURE_WARCS
-
-LEGACY = FIXTURE_WARCS / "legacy.warc.gz"
+LEGACY = Path(__file__).resolve().parent / "fixtures" / "warc" / "legacy.warc.gz"
 OFFSETS = [0, 405, 16682, 17183, 17851, 27833, 28340, 29011, 45534, 46035, 46706,
            63059, 63559, 64224, 81106, 81608]  # fmt: skip
 

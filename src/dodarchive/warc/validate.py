@@ -117,8 +117,10 @@ def _good_stretches(path: Path, label: str, report: Report) -> list[tuple[int, i
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     label = str(path)
     versions: set[str] = set()
+    stretches = _good_stretches(path, label, report)
     with path.open("rb") as fh:
-        for start, end in _good_stretches(path, label, report):
+        while stretches:
+            start, end = stretches.pop(0)
             if end <= start:
                 continue
             it = archive_iterator(Window(fh, start, end), check_digests=True)
@@ -131,11 +133,14 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
                     _check_record(
                         label, offset, record, versions=versions, report=report, out=records
                     )
-            except Exception as exc:  # any read failure is a finding, reported once
+            except Exception as exc:  # a finding; checking goes on at the next record
                 kind = type(exc).__name__
-                report.problems.append(
-                    Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
-                )
+                message = f"unreadable record ({kind}: {exc})"
+                resume = find_next_record(path, it.offset + 1)
+                if resume is not None and resume < end:
+                    message += f"; bytes {it.offset}-{resume} skipped, checked on from {resume}"
+                    stretches.insert(0, (resume, end))
+                report.problems.append(Problem(label, it.offset, message))
 
 
 def _drain(record: Any) -> None:
