@@ -25,9 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
-from warcio.archiveiterator import ArchiveIterator
-
 from dodarchive.capture.records import Original
+from dodarchive.warc.reader import archive_iterator
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -130,7 +129,7 @@ def archived_payloads(path: Path, min_size: int = 1) -> Iterator[tuple[str, Orig
     """``(payload digest, original)`` of each ``response`` record in ``path``, in file
     order, whose payload has at least ``min_size`` bytes (what the middleware indexes)."""
     with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
+        for record in archive_iterator(fh):
             if record.rec_type != "response":
                 continue
             size = 0
