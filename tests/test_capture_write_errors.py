@@ -19,7 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from dodarchive.capture.records import Original, payload_digest
 from dodarchive.capture.redisindex import RedisDigestIndex
-from dodarchive.capture.repair import scan_gzip_warc
+from dodarchive.warc.scan import check_whole
 from dodarchive.capture.writer import WarcWriteError
 from tests.conftest import ServerProcess, dodarchive_cmd, subprocess_env
 from tests.test_capture_middleware import exchange, middleware
@@ -55,7 +55,7 @@ def test_failed_exchange_is_cut_off_and_the_next_one_is_written(tmp_path: Path) 
     path = w.close()
     assert path is not None
     assert types(path) == ["warcinfo", "response", "request", "response", "request"]
-    scan = scan_gzip_warc(path)
+    scan = check_whole(path)
     assert (scan.records, scan.problem, scan.end) == (5, None, path.stat().st_size)
 
 

@@ -22,9 +22,9 @@ def index(warcs: tuple[str, ...], output: Path) -> None:
     A damaged stretch of a WARC is skipped (one line on stderr each) and indexing goes on
     at the next record; the index then holds every whole record, and the exit code is 1.
     """
-    from dodarchive.replay.server import warc_paths
+    from dodarchive.warc.files import warc_files
 
-    paths = [str(p) for p in warc_paths(warcs)]
+    paths = [str(p) for p in warc_files(warcs, check=False)]
     damaged = _indexer(output, paths).process_all_reporting()
     for line in damaged:
         click.echo(f"damaged WARC: {line}", err=True)

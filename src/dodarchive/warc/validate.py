@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from dodarchive.capture.repair import scan_gzip_warc, scan_plain_warc
-from dodarchive.replay.server import warc_paths
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import Window, archive_iterator, find_next_record
+from dodarchive.warc.scan import Damage, whole_stretches
 
 __all__ = ["Problem", "Report", "validate"]
 
@@ -93,54 +93,83 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
     return out
 
 
-def _good_stretches(path: Path, label: str, report: Report) -> list[tuple[int, int]]:
-    """The ``(start, end)`` byte ranges of whole records; each damaged stretch between
-    them is one problem, and checking resumes at the next record start after it."""
-    stretches = []
-    start = 0
-    while True:
-        gz = path.name.endswith(".gz")
-        scan = scan_gzip_warc(path, start) if gz else scan_plain_warc(path, start)
-        stretches.append((start, scan.end))
-        if not scan.problem:
-            return stretches
-        resume = find_next_record(path, scan.end + 1)
-        message = scan.problem
-        if resume is not None:
-            message += f"; bytes {scan.end}-{resume} skipped, checked on from {resume}"
-        report.problems.append(Problem(label, scan.end, message))
-        if resume is None:
-            return stretches
-        start = resume
-
-
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
+    """Check every whole record of ``path``, and report each damaged stretch once.
+
+    Records are read with warcio (digests checked) stretch by stretch, between the damage
+    :func:`~dodarchive.warc.scan.whole_stretches` finds. A damaged stretch is read too,
+    for its records' links only (a cut request still pairs with its response); a record
+    there that lacks a mandatory field is reported as that field, not as damage.
+    """
     label = str(path)
+    stretches, damage = whole_stretches(path)
+    size = path.stat().st_size
     versions: set[str] = set()
-    stretches = _good_stretches(path, label, report)
+    found: list[Problem] = []
     with path.open("rb") as fh:
-        while stretches:
-            start, end = stretches.pop(0)
-            if end <= start:
-                continue
-            it = archive_iterator(Window(fh, start, end), check_digests=True)
-            try:
-                for record in it:
-                    offset = it.get_record_offset()
-                    _drain(record)
-                    it.read_to_end(record)
-                    report.records += 1
-                    _check_record(
-                        label, offset, record, versions=versions, report=report, out=records
-                    )
-            except Exception as exc:  # a finding; checking goes on at the next record
-                kind = type(exc).__name__
-                message = f"unreadable record ({kind}: {exc})"
-                resume = find_next_record(path, it.offset + 1)
-                if resume is not None and resume < end:
-                    message += f"; bytes {it.offset}-{resume} skipped, checked on from {resume}"
-                    stretches.insert(0, (resume, end))
-                report.problems.append(Problem(label, it.offset, message))
+        for item in damage:
+            end = item.end if item.end >= 0 else size
+            fields, count = _damaged_stretch(fh, label, item.offset, end, versions, records)
+            report.records += count if fields else 0
+            found.extend(fields or [_damage_problem(label, item)])
+        first = len(report.problems)
+        for start, end in stretches:
+            _whole_stretch(path, fh, label, (start, end), versions, report, records)
+    report.problems[first:first] = found  # the file's damage first, as before
+
+
+def _damage_problem(label: str, item: Damage) -> Problem:
+    what = "truncated" if item.reason == "warc-truncated" else "corrupt"
+    detail = item.detail.replace(", read on from ", ", checked on from ")
+    return Problem(label, item.offset, f"{what} record at byte {item.offset}: {detail}")
+
+
+def _whole_stretch(
+    path: Path, fh: IO[bytes], label: str, span: tuple[int, int], versions: set[str],
+    report: Report, records: list[_Rec],
+) -> None:  # fmt: skip
+    stretches = [span]
+    while stretches:
+        start, end = stretches.pop()
+        it = archive_iterator(Window(fh, start, end), check_digests=True)
+        try:
+            for record in it:
+                offset = it.get_record_offset()
+                _drain(record)
+                it.read_to_end(record)
+                report.records += 1
+                _check_record(label, offset, record, versions=versions, report=report, out=records)
+        except Exception as exc:  # a finding; checking goes on at the next record
+            message = f"unreadable record ({type(exc).__name__}: {exc})"
+            resume = find_next_record(path, it.offset + 1)
+            if resume is not None and resume < end:
+                message += f"; bytes {it.offset}-{resume} skipped, checked on from {resume}"
+                stretches.append((resume, end))
+            report.problems.append(Problem(label, it.offset, message))
+
+
+def _damaged_stretch(
+    fh: IO[bytes], label: str, start: int, end: int, versions: set[str], records: list[_Rec]
+) -> tuple[list[Problem], int]:
+    """The mandatory-field problems of the records warcio can parse in a damaged stretch
+    (their links are kept), and how many it parsed; no problems means the damage itself
+    is what to report."""
+    scratch = Report()
+    parsed: list[_Rec] = []
+    it = archive_iterator(Window(fh, start, end), check_digests=True)
+    try:
+        for record in it:
+            offset = it.get_record_offset()
+            _drain(record)
+            it.read_to_end(record)
+            scratch.records += 1
+            _check_record(label, offset, record, versions=set(versions), report=scratch,
+                          out=parsed)  # fmt: skip
+    except Exception:  # noqa: BLE001, S110 - damage: what it holds is reported as such
+        pass
+    records.extend(parsed)
+    fields = [p for p in scratch.problems if p.message.startswith("mandatory field")]
+    return fields, scratch.records
 
 
 def _drain(record: Any) -> None:
@@ -225,7 +254,7 @@ def validate(inputs: Iterable[str | Path]) -> Report:
     """Check every WARC file in ``inputs`` (files or folders), links checked across all."""
     report = Report()
     records: list[_Rec] = []
-    for path in warc_paths(inputs):
+    for path in warc_files(inputs, check=False):
         report.files += 1
         _read_file(path, report, records)
     report.problems.extend(_link_problems(records))
