@@ -19,8 +19,8 @@ from scrapy.exceptions import IgnoreRequest
 
 from dodarchive.capture.records import Original, payload_digest
 from dodarchive.capture.redisindex import RedisDigestIndex
-from dodarchive.warc.scan import check_whole
 from dodarchive.capture.writer import WarcWriteError
+from dodarchive.warc.scan import check_whole
 from tests.conftest import ServerProcess, dodarchive_cmd, subprocess_env
 from tests.test_capture_middleware import exchange, middleware
 from tests.test_capture_records import EXCHANGE, writer
