@@ -97,9 +97,9 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     """Check every whole record of ``path``, and report each damaged stretch once.
 
     Records are read with warcio (digests checked) stretch by stretch, between the damage
-    :func:`~dodarchive.warc.scan.whole_stretches` finds. A damaged stretch is read too,
+    :func:`~dodarchive.warc.scan.whole_stretches` finds. A truncated stretch is read too,
     for its records' links only (a cut request still pairs with its response); a record
-    there that lacks a mandatory field is reported as that field, not as damage.
+    there whose headers lack a mandatory field is reported as that field, not as damage.
     """
     label = str(path)
     stretches, damage = whole_stretches(path)
@@ -108,9 +108,13 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     found: list[Problem] = []
     with path.open("rb") as fh:
         for item in damage:
-            end = item.end if item.end >= 0 else size
-            fields, count = _damaged_stretch(fh, label, item.offset, end, versions, records)
-            report.records += count if fields else 0
+            fields: list[Problem] = []
+            if item.reason == "warc-truncated":  # records, if cut ones: keep their links
+                end = item.end if item.end >= 0 else size
+                fields, count = _damaged_stretch(fh, label, item.offset, end, versions, records)
+                if not item.detail.startswith("WARC headers cut short"):
+                    fields = []
+                report.records += count if fields else 0
             found.extend(fields or [_damage_problem(label, item)])
         first = len(report.problems)
         for start, end in stretches:
