@@ -111,14 +111,17 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
             fields: list[Problem] = []
             if item.reason == "warc-truncated":  # records, if cut ones: keep their links
                 end = item.end if item.end >= 0 else size
-                fields, count = _damaged_stretch(fh, label, item.offset, end, versions, records)
+                span = (item.offset, end)
+                fields, count = _damaged_stretch(fh, label, span, versions=versions,
+                                                 records=records)  # fmt: skip
                 if not item.detail.startswith("WARC headers cut short"):
                     fields = []
                 report.records += count if fields else 0
             found.extend(fields or [_damage_problem(label, item)])
         first = len(report.problems)
         for start, end in stretches:
-            _whole_stretch(path, fh, label, (start, end), versions, report, records)
+            _whole_stretch(path, fh, (start, end), versions=versions, report=report,
+                           records=records)  # fmt: skip
     report.problems[first:first] = found  # the file's damage first, as before
 
 
@@ -129,9 +132,10 @@ def _damage_problem(label: str, item: Damage) -> Problem:
 
 
 def _whole_stretch(
-    path: Path, fh: IO[bytes], label: str, span: tuple[int, int], versions: set[str],
+    path: Path, fh: IO[bytes], span: tuple[int, int], *, versions: set[str],
     report: Report, records: list[_Rec],
 ) -> None:  # fmt: skip
+    label = str(path)
     stretches = [span]
     while stretches:
         start, end = stretches.pop()
@@ -153,14 +157,19 @@ def _whole_stretch(
 
 
 def _damaged_stretch(
-    fh: IO[bytes], label: str, start: int, end: int, versions: set[str], records: list[_Rec]
+    fh: IO[bytes],
+    label: str,
+    span: tuple[int, int],
+    *,
+    versions: set[str],
+    records: list[_Rec],
 ) -> tuple[list[Problem], int]:
     """The mandatory-field problems of the records warcio can parse in a damaged stretch
     (their links are kept), and how many it parsed; no problems means the damage itself
     is what to report."""
     scratch = Report()
     parsed: list[_Rec] = []
-    it = archive_iterator(Window(fh, start, end), check_digests=True)
+    it = archive_iterator(Window(fh, *span), check_digests=True)
     try:
         for record in it:
             offset = it.get_record_offset()
@@ -169,7 +178,7 @@ def _damaged_stretch(
             scratch.records += 1
             _check_record(label, offset, record, versions=set(versions), report=scratch,
                           out=parsed)  # fmt: skip
-    except Exception:  # noqa: BLE001, S110 - damage: what it holds is reported as such
+    except Exception:  # noqa: S110 - damage: what it holds is reported as such
         pass
     records.extend(parsed)
     fields = [p for p in scratch.problems if p.message.startswith("mandatory field")]
