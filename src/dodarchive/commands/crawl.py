@@ -166,8 +166,8 @@ def crawl(
     its own WARC files (``...-HOST-wN.warc.gz``). See docs/scale-out.md.
 
     Arguments are checked before Scrapy starts (exit 2 for a bad one, 3 for an unreadable
-    file). Exits 1 if the crawl could not start or ended for another reason than
-    ``finished``.
+    file). Exits 1 if the crawl could not start, ended for another reason than
+    ``finished``, or could not archive some exchanges (one line says how many).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
@@ -242,6 +242,8 @@ def crawl(
         server = ReplayServer(ReplayIndex(replay_paths))
         server.start_background()
         settings.set("DODARCHIVE_REPLAY_URL", server.url, priority="cmdline")
+        for line in server.index.damaged:
+            click.echo(f"damaged WARC: {line}", err=True)
         click.echo(f"replaying {server.index.count} records at {server.url}", err=True)
     try:
         process = CrawlerProcess(settings)
@@ -267,5 +269,8 @@ def crawl(
         f"files {stats.get('dodarchive/warc/files', 0)}",
         err=True,
     )
-    if process.bootstrap_failed or reason != "finished":
+    lost = int(stats.get("dodarchive/warc/errors", 0))
+    if lost:
+        click.echo(f"{spider}: lost {lost} exchanges: WARC write errors (see the log)", err=True)
+    if process.bootstrap_failed or reason != "finished" or lost:
         sys.exit(EXIT_FAILED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -26,11 +27,11 @@ __all__ = ["index"]
 def index(warcs: tuple[str, ...], output: Path) -> None:
     """Index WARCS (files or folders) into one sorted CDXJ file (pywb's format).
 
-    The file appears only when complete. Exit codes: 3 an input is not a WARC, 4 an
-    input is damaged part-way (nothing written), 5 the output cannot be written.
+    The file appears only when complete. A damaged stretch of a WARC is skipped (one line
+    on stderr each) and indexing goes on at the next record; the index then holds every
+    whole record. Exit codes: 3 an input is not a WARC, 4 an input was damaged part-way
+    (the index of its whole records is written), 5 the output cannot be written.
     """
-    from cdxj_indexer.main import CDXJIndexer
-
     from dodarchive.extract.output import AtomicFile
 
     paths = [str(p) for p in checked_warcs(warcs)]
@@ -41,7 +42,7 @@ def index(warcs: tuple[str, ...], output: Path) -> None:
         fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
     try:
         out.fh.close()
-        CDXJIndexer(output=str(out.tmp), inputs=paths, sort=True).process_all()
+        damaged = _indexer(out.tmp, paths).process_all_reporting()
         with out.tmp.open("rb") as fh:
             lines = sum(1 for _ in fh)
         out.fh = out.tmp.open("ab")
@@ -49,7 +50,43 @@ def index(warcs: tuple[str, ...], output: Path) -> None:
     except OSError as exc:
         out.discard()
         fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
-    except Exception as exc:  # warcio/cdxj-indexer on a damaged record: no partial index
+    except BaseException:
         out.discard()
-        fail(EXIT_DAMAGED, f"a WARC is damaged, no index written ({type(exc).__name__}: {exc})")
+        raise
+    for line in damaged:
+        click.echo(f"dodarchive index: damaged WARC: {line}", err=True)
     click.echo(f"{output}: {lines} lines from {len(paths)} WARC files", err=True)
+    if damaged:
+        raise SystemExit(EXIT_DAMAGED)
+
+
+def _indexer(output: Path, paths: list[str]) -> Any:
+    """cdxj-indexer's CDXJIndexer reading each WARC's whole stretches only, through the
+    bounded :func:`~dodarchive.warc.reader.archive_iterator`."""
+    from cdxj_indexer.main import CDXJIndexer
+
+    from dodarchive.warc.reader import Window, archive_iterator
+    from dodarchive.warc.scan import whole_stretches
+
+    class _Indexer(CDXJIndexer):  # type: ignore[misc]
+        damaged: list[str]
+
+        def process_all_reporting(self) -> list[str]:
+            self.damaged = []
+            self.process_all()
+            return self.damaged
+
+        def _create_record_iter(self, input_: Any) -> Any:
+            return archive_iterator(
+                input_, no_record_parse=not self.record_parse, arc2warc=True,
+                verify_http=self.verify_http,
+            )  # fmt: skip
+
+        def process_one(self, input_: Any, output: Any, filename: str) -> None:
+            stretches, damage = whole_stretches(filename)
+            for item in damage:
+                self.damaged.append(f"{filename}: byte {item.offset}: {item.detail}")
+            for start, end in stretches:
+                super().process_one(Window(input_, start, end), output, filename)
+
+    return _Indexer(output=str(output), inputs=paths, sort=True)

@@ -29,6 +29,8 @@ def replay(warcs: tuple[str, ...], host: str, port: int) -> None:
         fail(EXIT_DAMAGED, f"a WARC is damaged, not serving ({exc})")
     server = ReplayServer(index, host=host, port=port)
     click.echo(server.url)
+    for line in index.damaged:
+        click.echo(f"damaged WARC: {line}", err=True)
     click.echo(f"serving {index.count} records from {len(warcs)} input(s)", err=True)
     sys.stdout.flush()
     try:

@@ -25,6 +25,7 @@ from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
     "EXTRACT_TYPES",
+    "MAX_BODY",
     "MAX_HTML_SIZE",
     "Outcome",
     "check_body",
@@ -43,6 +44,9 @@ _CONTROL = bytes([*range(9), *range(14, 32)])
 #: ``too-large``. Real DoD article pages are 10-300 KB; parsing costs ~1 s per MB and
 #: ~50x the body in memory, so this bounds every record to seconds and a few hundred MB.
 MAX_HTML_SIZE = 4 * 1024 * 1024
+#: Most bytes of a stored body extraction reads (and of a decoded body it inflates): a
+#: longer one is rejected ``too-large`` without being held in memory whole.
+MAX_BODY = 64 * 1024 * 1024
 #: Largest body handed to the trafilatura fallback (1 MiB): it runs ~10 s per MB of
 #: markup, so bigger unknown pages are rejected as ``too-large`` instead.
 MAX_FALLBACK_SIZE = 1024 * 1024
@@ -123,11 +127,17 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
-def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> Outcome:
-    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`."""
+def extract_record(rec: ArchivedResponse, max_size: int = MAX_BODY) -> Outcome:
+    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`.
+
+    ``max_size`` caps the decoded body; a record read with its stored body cut (by
+    ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
+    """
     source = source_of(rec)
-    if rec.warc_header("dodarchive-truncated"):
-        return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
+    if cut := rec.warc_header("dodarchive-truncated"):
+        limit = cut if cut.isdigit() else "the read limit"
+        detail = f"stored body over {limit} bytes, the most extraction reads"
+        return Outcome("rejected", source, reason="too-large", detail=detail)
     if rec.ref.recordType == "conversion":
         return _conversion(rec, source)
     if rec.ref.recordType != "response":

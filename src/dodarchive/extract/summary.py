@@ -122,7 +122,8 @@ class Summary:
     def damage(self, label: str, reason: str) -> None:
         """Count input ``label`` as damaged part-way (its reject is counted as ``reason``)."""
         self.rejected[reason] += 1
-        self.damaged.append(label)
+        if label not in self.damaged:  # a file damaged in several places is listed once
+            self.damaged.append(label)
 
     def merge(self, other: Summary) -> None:
         """Add ``other``'s counts (a part of the same run) to these."""
