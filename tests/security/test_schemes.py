@@ -36,8 +36,10 @@ def test_a_url_list_with_a_file_url_is_refused_in_one_line(tmp_path: Path) -> No
                  "-s", f"DODARCHIVE_CONTACT={CONTACT}")  # fmt: skip
     assert result.returncode == 3  # an unusable input
     assert result.stderr.splitlines() == [
-        f"dodarchive crawl: error: {urls}: line 2: only http and https URLs can be archived, "
-        f"not '{local.as_uri()}'"
+        (
+            f"dodarchive crawl: error: {urls}: line 2: only http and https URLs can be archived, "
+            f"not '{local.as_uri()}'"
+        )
     ]
     assert not out.exists()
 
