@@ -187,7 +187,7 @@ _MOD_NUMBER = re.compile(r"\b(?:P[0-9]{5}|P[A-Z][0-9]{4}|A[0-9]{5})\b")
 
 
 _LOOSE_PIID = re.compile(
-    r"(?<![\w/-])[A-Z][A-Z0-9]{2,5}(?:[- ](?=[A-Z0-9]*\d)[A-Z0-9]{1,6}){2,4}(?![\w/-])"
+    r"(?<![\w/-])[A-Z][A-Z0-9]{2,5}(?:[- ][A-Z0-9]{1,6}){2,4}(?![\w/-])"
 )
 
 
@@ -266,6 +266,11 @@ def _region_suffix(seg: str) -> str | None:
 
 REGION_NAMES = US_STATES | SUBNATIONAL | COUNTRIES | US_ABBREVIATIONS
 
+_CORP_SUFFIX = re.compile(
+    r"(?:Inc|Corp|Co|LLC|L\.L\.C|Ltd|JV|LP|L\.P|LLP|PLLC|PC|P\.C|PTE|Pte|GmbH|AG|SA|S\.A|NV|BV|"
+    r"PLC|plc|AS|A/S|AB|Oy|SpA|S\.p\.A|KK|K\.K)\.?\**"
+)
+
 _GLUE = re.compile(
     r"(?:\*+|\b(?:Inc|Corp|Co|LLC|L\.L\.C|Ltd|JV|LP|L\.P|LLP|PLLC|PC|P\.C|Company|Corporation)\.?\**)\s+(?=[A-Z])"
     r"|\s+of\s+(?=[A-Z])"
@@ -288,6 +293,7 @@ def _clean_name(raw: str) -> tuple[str, str | None]:
     name = raw.replace("*", "")
     name = re.sub(r"^\s*(?:and|&)\s+", "", name)
     name = re.sub(r"^\s*(?:the\s+following\b.*?:\s*)", "", name, flags=re.I)
+    name = re.sub(r"^\s*(?:[A-Za-z][\w ]{0,30})?:\s*", "", name)
     name = re.sub(r"[\s,;:]+$", "", name)
     name = re.sub(r"\s+,", ",", name)
     return " ".join(name.split()), marks
@@ -303,6 +309,8 @@ def _contractor(name_raw: str, location: str | None) -> Contractor | None:
         return None
     small = marks in ("*", "***")
     loc = " ".join(location.replace("*", "").split()).rstrip(",") if location else None
+    if loc and loc.endswith(".") and not is_region(loc.rsplit(",", 1)[-1].strip()):
+        loc = loc[:-1]
     return Contractor(name=name, location=loc or None, smallBusiness=small, marks=marks)
 
 
@@ -325,6 +333,9 @@ def _split_item(item: str) -> list[Contractor]:
             if j + 1 < len(segs) and is_country(segs[j + 1].text) and not is_country(seg.text):
                 j += 1
             city = i - 1
+            if j > i and (city == start or _CORP_SUFFIX.fullmatch(segs[city].text)):
+                # "Onaka Gumi Co. Ltd., Okinawa, Japan": the province is the city here
+                city = i
             city_start = segs[city].start
             if city == start:
                 # "Smith Seckman Reid Inc. Nashville, Tennessee": no comma before the city
@@ -402,8 +413,19 @@ def split_contractors(head: str) -> list[Contractor]:
     """
     out: list[Contractor] = []
     for item in _split_top(head):
-        out.extend(_split_item(item))
+        found = _split_item(item)
+        if out and len(found) == 1 and _is_place_only(item, found[0]):
+            # "Herndon, Virginia; and Bellevue, Nebraska": a second site of the same awardee
+            continue
+        out.extend(found)
     return out
+
+
+def _is_place_only(item: str, found: Contractor) -> bool:
+    """True when a list item is only "City, State" (another location, not an awardee)."""
+    bare = re.sub(r"^\s*(?:and\s+)?", "", _PAREN.sub("", item)).strip(" ,;")
+    parts = [p.strip() for p in bare.split(",") if p.strip()]
+    return found.location is None and len(parts) == 2 and is_region(parts[1])
 
 
 def _list_after_colon(text: str) -> list[Contractor]:
@@ -427,7 +449,7 @@ _CORR_TARGET = re.compile(
 )
 _CORR_STOP = re.compile(
     r"\s*\(|,?\s+(?:for|on|was|were|is|has|had|that|should|included|includes|gave|announced|"
-    r"awarded|in|under|with|did|incorrectly|not)\b|,\s*\$|\.\s+(?=The\b|All\b|This\b)|:"
+    r"awarded|in|under|with|did|incorrectly|not)\b|,\s*\$|(?<=[a-z]{3})\.\s+(?=[A-Z])|:"
 )
 
 
@@ -502,7 +524,7 @@ def _looks_like_company(name: str) -> bool:
 # -- amounts -------------------------------------------------------------------------
 
 _NOT_FACE = re.compile(
-    r"(?:funds?\s+in\s+the\s+amount\s+of|obligat|cumulative|brings?\s+the\s+total|"
+    r"(?:funds?\s+in\s+the\s+amount\s+of|funding|obligat|cumulative|brings?\s+the\s+total|"
     r"bring\s+the\s+total|from\s*$|to\s*$|guarantee|minimum\s+guarantee|"
     r"previously|increas\w+\s+(?:the\s+)?(?:total|value|ceiling)|total\s+(?:contract\s+)?value\s+(?:of\s+the\s+contract\s+)?to|"
     r"\(\s*$)",
@@ -531,10 +553,9 @@ def _face_amount(body: str, award_sentence_idx: int, sents: list[str]) -> int | 
                 continue
             if pass_no == 1 and (i == award_sentence_idx or not _TOTAL_SENTENCE.search(s)):
                 continue
-            if pass_no == 1 and re.search(r"\bcumulative\b|\bfrom\s+\$", s, re.I) and not re.search(
-                r"\bcombined\b", s, re.I
-            ):
-                continue
+            cut = re.search(r"\bcumulative\b|\bfrom\s+\$", s, re.I)
+            if pass_no == 1 and cut and not re.search(r"\bcombined\b", s, re.I):
+                s = s[: cut.start()]
             amounts = _face_amounts_in(s)
             if amounts:
                 return max(amounts) if _is_min_max(s) else amounts[0]
@@ -542,9 +563,10 @@ def _face_amount(body: str, award_sentence_idx: int, sents: list[str]) -> int | 
     if bare:
         return int(bare.group(1).replace(",", ""))
     for s in sents:
-        if re.search(r"\bcumulative\b|\bfrom\s+\$|\bobligat|\bper\s+awardee\b", s, re.I):
+        if re.search(r"\bobligat|\bper\s+awardee\b|\bfunding\b", s, re.I):
             continue
-        amounts = _face_amounts_in(s)
+        cut = re.search(r"\bcumulative\b|\bfrom\s+\$", s, re.I)
+        amounts = _face_amounts_in(s[: cut.start()] if cut else s)
         if amounts:
             return amounts[0]
     return None
