@@ -107,7 +107,12 @@ _ABBREVIATIONS = frozenset(
     """Co Inc Corp Ltd Jr Sr No Nos St Ste Ft Mt Dr Mr Mrs Ms Gen Lt Col Maj Capt Sgt Adm Cmdr
     Rep Sen Gov Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec Assoc Bros Dept Div Ave Blvd Calif
     Fla Va Md Mass Pa Wash Ariz Colo Conn Ga Ill Ind Kan Ky La Mich Minn Miss Mo Mont Neb Nev
-    Okla Ore Tenn Tex Vt Wis Wyo Ala Ark Del approx vs etc Intl Mfg Natl Svcs Sys Tech""".split()
+    Okla Ore Tenn Tex Vt Wis Wyo Ala Ark Del approx vs etc Intl Mfg Natl Svcs Sys Tech Spc Pfc
+    Pvt Cpl Sgt Brig Adm Cmdr Lt Gens Sec Secs Amb Hon Rev Prof Gov Pres Atty Supt""".split()
+)
+_STARTERS = frozenset(
+    """The He She They This These Those For Work All Fiscal It His Her In Its We I A An
+    Funds No Army Navy Air Contract Contracting Bids""".split()
 )
 
 
@@ -122,6 +127,15 @@ def _ends_abbreviation(chunk: str) -> bool:
     return len(word) == 1 or "." in word or (word.isupper() and len(word) <= 2)
 
 
+def _state_then_starter(chunk: str, rest: str) -> bool:
+    """ "... Fort Bragg, N.C. The incident ...": a dotted state ends the sentence."""
+    m = re.search(r",\s+((?:[A-Z]\.){2})$|,\s+([A-Z][a-z]{1,4}\.)$", chunk)
+    if not m or m.group(1) in ("U.S.", "U.K."):
+        return False
+    first = rest.split(" ", 1)[0]
+    return first in _STARTERS or bool(m.group(1) and re.match(r"[A-Z][a-z]", first))
+
+
 def sentences(text: str) -> list[str]:
     """``text`` cut into sentences; abbreviations ("Co.", "Sept.", "U.S.") do not end one.
 
@@ -132,7 +146,7 @@ def sentences(text: str) -> list[str]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         chunk = text[start : m.start()]
-        if _ends_abbreviation(chunk):
+        if _ends_abbreviation(chunk) and not _state_then_starter(chunk, text[m.end() :]):
             continue
         if chunk.strip():
             out.append(text[start : m.start()].strip())
