@@ -17,7 +17,7 @@ business as" parts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dodarchive.records.places import (
     COUNTRIES,
@@ -43,6 +43,8 @@ __all__ = [
     "Contractor",
     "PlaceOfPerformance",
     "contract_numbers",
+    "footnotes",
+    "is_small_business",
     "is_agency_heading",
     "parse_award",
     "parse_awards",
@@ -236,7 +238,7 @@ _LIST_INTRO = re.compile(
     r"(?:\b(?:are|were|is|include|includes|including|awardees|companies|contractors|follows?|following)\b"
     r"[^:;$]{0,120}?:|\bThey are\b|\bThe \w+ are\b)\s*"
 )
-_MARKS = re.compile(r"\s*(\*{1,3})")
+_MARKS = re.compile(r"\s*(\*{1,6})")
 _PAREN = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 
 
@@ -302,12 +304,12 @@ def _clean_name(raw: str) -> tuple[str, str | None]:
 def _contractor(name_raw: str, location: str | None) -> Contractor | None:
     name, marks = _clean_name(name_raw)
     if location and "*" in location:
-        loc_marks = re.search(r"\*{1,3}", location)
+        loc_marks = re.search(r"\*{1,6}", location)
         if loc_marks and (marks is None or len(loc_marks.group(0)) > len(marks)):
             marks = loc_marks.group(0)
     if not name or not re.search(r"[A-Za-z0-9]", name):
         return None
-    small = marks in ("*", "***")
+    small = is_small_business(marks, {})
     loc = " ".join(location.replace("*", "").split()).rstrip(",") if location else None
     if loc and loc.endswith(".") and not is_region(loc.rsplit(",", 1)[-1].strip()):
         loc = loc[:-1]
@@ -1064,6 +1066,7 @@ def parse_awards(paragraphs: list[str]) -> AwardsResult:
     contractor gives no award and a note ``"awards/unparsed: <start of paragraph>"``.
     """
     result = AwardsResult()
+    meanings = footnotes(paragraphs)
     parsed: list[tuple[_Group, Award] | None] = []
     for group in _group_paragraphs(paragraphs):
         if group is None:
@@ -1082,5 +1085,45 @@ def parse_awards(paragraphs: list[str]) -> AwardsResult:
                 parsed[-1] = (merged, again)
                 continue
         result.notes.append("awards/unparsed: " + " ".join(group.paragraphs)[:80])
-    result.awards.extend(item[1] for item in parsed if item is not None)
+    result.awards.extend(_apply_footnotes(item[1], meanings) for item in parsed if item is not None)
     return result
+
+
+_FOOTNOTE_LINE = re.compile(r"^\s*(?P<marks>\*{1,6})\s*(?P<meaning>[A-Za-z].{2,150}?)\s*$")
+
+
+def footnotes(paragraphs: list[str]) -> dict[str, str]:
+    """The page's footnotes: marks to meaning, e.g. {"*": "Small business", "**": "Mandatory source"}.
+
+    >>> footnotes(["NAVY", "*Small business", "** Mandatory source"])
+    {'*': 'Small business', '**': 'Mandatory source'}
+    """
+    out: dict[str, str] = {}
+    for p in paragraphs:
+        m = _FOOTNOTE_LINE.match(p)
+        if m and len(m.group("meaning")) < 100 and not re.search(r"\$|\bcontract", m.group("meaning"), re.I):
+            out.setdefault(m.group("marks"), m.group("meaning"))
+    return out
+
+
+def is_small_business(marks: str | None, meanings: dict[str, str]) -> bool:
+    """Whether ``marks`` mean a small business: by the page's footnote when it has one
+    ("**Small disadvantaged business" is, "**Mandatory source" is not), else ``*`` and
+    ``***`` (woman-owned small business) are and ``**`` (mandatory source) is not."""
+    if not marks:
+        return False
+    meaning = meanings.get(marks)
+    if meaning:
+        return bool(re.search(r"small", meaning, re.I)) and not re.search(r"mandatory", meaning, re.I)
+    return marks in ("*", "***")
+
+
+def _apply_footnotes(award: Award, meanings: dict[str, str]) -> Award:
+    if not meanings:
+        return award
+    contractors = tuple(
+        replace(c, smallBusiness=is_small_business(c.marks, meanings)) for c in award.contractors
+    )
+    return replace(
+        award, contractors=contractors, smallBusiness=any(c.smallBusiness for c in contractors)
+    )
