@@ -189,7 +189,7 @@ _MOD_NUMBER = re.compile(r"\b(?:P[0-9]{5}|P[A-Z][0-9]{4}|A[0-9]{5})\b")
 
 
 _LOOSE_PIID = re.compile(
-    r"(?<![\w/-])[A-Z][A-Z0-9]{2,5}(?:[- ][A-Z0-9]{1,6}){2,4}(?![\w/-])"
+    r"(?<![\w/-])[A-Z][A-Z0-9]{2,5}(?:(?:-\s?|\s)[A-Z0-9]{1,6}){2,4}(?![\w/-])"
 )
 
 
@@ -653,6 +653,16 @@ def _places(body: str) -> tuple[PlaceOfPerformance, ...]:
     if not span:
         return ()
     items = re.split(r"\s*;\s*(?:and\s+)?|(?<=\))\s*,\s*(?:and\s+)?|(?<=\))\s+and\s+", span)
+    if len(items) == 1 and not _PERCENT.search(span):
+        # "Locations of performance are Virginia and England, United Kingdom"
+        parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", span) if p.strip()]
+        if len(parts) > 1 and all(is_region(p) for p in parts):
+            items = []
+            for part in parts:
+                if items and is_country(part) and items[-1] in SUBNATIONAL:
+                    items[-1] = f"{items[-1]}, {part}"
+                else:
+                    items.append(part.strip())
     out = []
     for item in items:
         item = re.sub(r"^(?:and|in|at)\s+", "", item.strip(" ,"))
@@ -670,7 +680,8 @@ _COMPLETION = re.compile(
     r"(?:expected\s+to\s+be\s+(?:completed?|finished)|estimated\s+completion\s+date|"
     r"completion\s+date|will\s+be\s+completed?|expected\s+completion|end\s+date|"
     r"ordering\s+period\s+end\s+date)\s*(?:of|is|by|in|on|:)?\s*(?:by|in|on)?\s*"
-    rf"(?P<date>{DATE_TEXT})",
+    rf"(?P<date>{DATE_TEXT})"
+    rf"|(?P<date2>{DATE_TEXT}),?\s+(?:estimated\s+)?(?:performance\s+)?completion\s+date",
     re.I,
 )
 
@@ -679,7 +690,7 @@ def _completion(body: str) -> tuple[str | None, str | None]:
     m = _COMPLETION.search(body)
     if not m:
         return None, None
-    raw = m.group("date").rstrip(",")
+    raw = (m.group("date") or m.group("date2")).rstrip(",")
     return parse_date(raw), raw
 
 
@@ -699,17 +710,24 @@ def _cumulative(body: str) -> int | None:
     return money_value(money) if money else None
 
 
-_FUNDS_SENTENCE = re.compile(r"\bobligat", re.I)
+_FUNDS_SENTENCE = re.compile(r"\bobligat|\bappropriations?\b", re.I)
 _NO_FUNDS = re.compile(
     r"\b(?:no\s+funds?|funds?\s+(?:are|were|will)\s+not\s+(?:being\s+|be\s+)?obligated|"
     r"not\s+obligating\s+funds|no\s+(?:money|dollars))\b",
     re.I,
 )
 _APPROPRIATION = re.compile(
-    r"\b[Ff]iscal(?:\s+year)?\s+(?P<years>(?:\d{4}(?:\s*(?:,|and|through|-|–)\s*)?)+)\s*"
-    r"(?P<what>[^$;]*?)\s*\bfunds?\b",
+    r"^\s*(?:and\s+)?[Ff]iscal(?:\s+years?)?\s+(?P<years>\d{4}(?:\s*(?:,|and|through|-|–)\s*(?:fiscal\s+)?\d{4})*)"
+    r",?\s*(?P<what>.*?)\s*(?:\b(?:contract\s+)?fund(?:s|ing)\b.*|\bin\s+the\s+amount\b.*|\$.*)?$"
 )
 _FY = re.compile(r"\d{4}")
+_OBLIGATED_AMOUNT_BEFORE = re.compile(r"(?:amount\s+of|obligat\w*|funds?|funding|\bof|:)\s*$", re.I)
+_OBLIGATED_AMOUNT_AFTER = re.compile(
+    r"\s*,?\s*(?:is|are|was|were|will\s+be|being|has\s+been|have\s+been)\s+(?:being\s+)?obligated"
+    r"|\s+in\s+(?:\w+\s+){0,6}fund",
+    re.I,
+)
+_NOT_OBLIGATED_AFTER = re.compile(r"\s*,?\s*(?:will|are|is|shall)\s+(?:not\s+)?expire|\s*,?\s*(?:is|are|will\s+be)\s+not\b", re.I)
 
 
 def _funds(body: str, sents: list[str]) -> tuple[int | None, tuple[int, ...], tuple[str, ...]]:
@@ -722,26 +740,32 @@ def _funds(body: str, sents: list[str]) -> tuple[int | None, tuple[int, ...], tu
         if _NO_FUNDS.search(s) and not MONEY.search(s):
             total = total or 0
             continue
-        for m in _APPROPRIATION.finditer(s):
-            for y in _FY.findall(m.group("years")):
-                years.setdefault(int(y), None)
+        for chunk in re.split(r";\s*|,\s+and\s+(?=fiscal)|\s+and\s+(?=fiscal\s+\d)", s):
+            at = re.search(r"\b[Ff]iscal\b", chunk)
+            m = _APPROPRIATION.match(chunk[at.start() :]) if at else None
+            if not m:
+                continue
+            found = [int(y) for y in _FY.findall(m.group("years"))]
+            if len(found) == 2 and "through" in m.group("years") and 0 < found[1] - found[0] <= 15:
+                found = list(range(found[0], found[1] + 1))
+            for y in found:
+                years.setdefault(y, None)
             what = m.group("what").strip(" ,")
-            what = re.sub(r"\s+(?:contract|in\s+the\s+amount\s+of)$", "", what)
             if what and len(what) < 120:
                 apps.setdefault(what, None)
         amounts = [
             money_value(mm)
             for mm in MONEY.finditer(s)
-            if re.search(
-                r"(?:amount\s+of|obligat\w*|funds?|\bof|:)\s*$",
-                s[max(0, mm.start() - 30) : mm.start()],
-                re.I,
+            if (
+                _OBLIGATED_AMOUNT_BEFORE.search(s[max(0, mm.start() - 30) : mm.start()])
+                or _OBLIGATED_AMOUNT_AFTER.match(s[mm.end() : mm.end() + 60])
             )
-            or re.match(r"\s*(?:is|are|was|were|will\s+be|being|has\s+been|have\s+been)\s+(?:being\s+)?obligated|\s+in\s+(?:\w+\s+){0,6}funds", s[mm.end() : mm.end() + 60], re.I)
+            and not _NOT_OBLIGATED_AFTER.match(s[mm.end() : mm.end() + 40])
+            and not re.search(r"\bexpire", s[mm.end() : mm.end() + 25])
         ]
         if amounts:
             total = (total or 0) + sum(amounts)
-    return total, tuple(years), tuple(apps)
+    return total, tuple(sorted(years)), tuple(apps)
 
 
 _OFFERS = re.compile(
