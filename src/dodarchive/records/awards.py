@@ -297,6 +297,7 @@ def _clean_name(raw: str) -> tuple[str, str | None]:
     name = re.sub(r"^\s*(?:the\s+following\b.*?:\s*)", "", name, flags=re.I)
     name = re.sub(r"^\s*(?:[A-Za-z][\w ]{0,30})?:\s*", "", name)
     name = re.sub(r"[\s,;:]+$", "", name)
+    name = re.sub(r"\s+of$", "", name)
     name = re.sub(r"\s+,", ",", name)
     return " ".join(name.split()), marks
 
@@ -309,11 +310,28 @@ def _contractor(name_raw: str, location: str | None) -> Contractor | None:
             marks = loc_marks.group(0)
     if not name or not re.search(r"[A-Za-z0-9]", name):
         return None
+    if location is None and not _plausible_name(name):
+        return None
     small = is_small_business(marks, {})
     loc = " ".join(location.replace("*", "").split()).rstrip(",") if location else None
     if loc and loc.endswith(".") and not is_region(loc.rsplit(",", 1)[-1].strip()):
         loc = loc[:-1]
     return Contractor(name=name, location=loc or None, smallBusiness=small, marks=marks)
+
+
+_NOT_NAME_START = frozenset(
+    "A An This These That It Its Work Funds Fiscal Additionally Contract Contracts".split()
+)
+_LOWER_OK = frozenset("of and the & for de du la le von van y a an at in on".split())
+
+
+def _plausible_name(name: str) -> bool:
+    """A bare awardee name (no location) must read as a name, not as prose ("A contract")."""
+    words = name.split()
+    if not words or words[0] in _NOT_NAME_START or not (name[0].isupper() or name[0].isdigit()):
+        return False
+    lower = [w for w in words if w[0].islower() and w not in _LOWER_OK]
+    return len(lower) * 2 < len(words) and len(words) <= 14
 
 
 def _split_item(item: str) -> list[Contractor]:
@@ -446,8 +464,21 @@ def _list_after_colon(text: str) -> list[Contractor]:
     return out
 
 
+def _named_in_sentences(sents: list[str]) -> list[Contractor]:
+    """Awardees named later on ("The first airline is Name, City, State, awarded a ...")."""
+    out: list[Contractor] = []
+    for s in sents:
+        verb = re.search(r",?\s+(?:was\s+|were\s+|is\s+being\s+|has\s+been\s+)?awarded\b", s)
+        if not verb:
+            continue
+        head = re.sub(r"^.*\b(?:is|are|was|were)\s+(?:the\s+)?", "", s[: verb.start()])
+        found = [c for c in split_contractors(head) if c.location]
+        out.extend(found)
+    return out
+
+
 _CORR_TARGET = re.compile(
-    r"\b(?:to|for|awarded to|with)\s+(?:the\s+)?(?=[A-Z0-9])(?!(?:Sept?|Oct|Nov|Dec|Jan|Feb|Mar|Apr|May|June?|July?|Aug)[a-z]*\.?\s+\d)"
+    r"\b(?:to|for|awarded to|with|that)\s+(?:the\s+)?(?=[A-Z0-9])(?!(?:Sept?|Oct|Nov|Dec|Jan|Feb|Mar|Apr|May|June?|July?|Aug)[a-z]*\.?\s+\d)"
 )
 _CORR_STOP = re.compile(
     r"\s*\(|,?\s+(?:for|on|was|were|is|has|had|that|should|included|includes|gave|announced|"
@@ -478,7 +509,7 @@ def _correction_contractors(body: str) -> list[Contractor]:
         candidate = split_contractors(_name_span(rest))
         if candidate and candidate[0].location:
             return candidate[:1]
-        if candidate and not fallback and re.match(r"(?:[A-Z0-9][\w&.'’/-]*\s*){1,8}$", candidate[0].name):
+        if candidate and not fallback and re.match(r"[A-Z0-9]\S*(?:,?\s+\S+){0,9}$", candidate[0].name):
             if _looks_like_company(candidate[0].name) or m.group(0).startswith("to"):
                 fallback = candidate[:1]
     for sentence in sentences(body)[1:]:
@@ -930,8 +961,11 @@ def parse_award(
             if listed:
                 contractors = listed
     if not contractors:
-        listed = _list_after_colon(core)
-        contractors = listed
+        contractors = _list_after_colon(core)
+    if not contractors and _UPDATE.match(body):
+        contractors = _correction_contractors(core)
+    if not contractors:
+        contractors = _named_in_sentences(sents)
     if not contractors:
         return None
     # the award sentence: the one holding the verb
