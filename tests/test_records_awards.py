@@ -235,9 +235,7 @@ CORRECTION_AMOUNT = (
     "The correct dollar amount awarded is $61,500,000."
 )
 
-CORRECTION_NOT_AWARDED = (
-    "CORRECTION: The contract announced yesterday to Great Lakes Dredge & Dock Co, LLC was not awarded."
-)
+CORRECTION_NOT_AWARDED = "CORRECTION: The contract announced yesterday to Great Lakes Dredge & Dock Co, LLC was not awarded."
 
 MIN_MAX = (
     "Intuitive Research and Technology Corp., Huntsville, Alabama, has been awarded a minimum "
@@ -516,7 +514,9 @@ def test_split_contractors_edge_shapes() -> None:
         ("Leading Technology Composites", "Wichita, Kansas", "*")
     ]
     assert _names(
-        split_contractors("Northrop Grumman Systems Corp., Herndon, Virginia; and Bellevue, Nebraska")
+        split_contractors(
+            "Northrop Grumman Systems Corp., Herndon, Virginia; and Bellevue, Nebraska"
+        )
     ) == [("Northrop Grumman Systems Corp.", "Herndon, Virginia", None)]
     assert _names(split_contractors("McCann World Group Inc., New York, N.Y.")) == [
         ("McCann World Group Inc.", "New York, N.Y.", None)
@@ -529,11 +529,15 @@ def test_page_walk_headings_footnotes_and_broken_lines() -> None:
         "AIR FORCE",
         MODIFICATION,
         "NAVY",
-        "General Dynamics Electric Boat Corp., Groton, Connecticut, is being awarded an "
-        "$18,863,859 cost-plus-fixed-fee modification to previously awarded contract "
-        "N00024-10-C-2118 for lead yard support.",
-        "Work will be performed in Groton, Connecticut (95 percent), and Charleston, South "
-        "Carolina (5 percent), and is expected to be completed by September 2015.",
+        (
+            "General Dynamics Electric Boat Corp., Groton, Connecticut, is being awarded an "
+            "$18,863,859 cost-plus-fixed-fee modification to previously awarded contract "
+            "N00024-10-C-2118 for lead yard support."
+        ),
+        (
+            "Work will be performed in Groton, Connecticut (95 percent), and Charleston, South "
+            "Carolina (5 percent), and is expected to be completed by September 2015."
+        ),
         "Lockheed Martin Corp. MS2 Radar Systems, Liverpool, New York, was awarded an",
         "$8,000,000 modification to contract W15P7T-12-C-C015 for radars.",
         "*Small business",
@@ -554,11 +558,15 @@ def test_page_walk_headings_footnotes_and_broken_lines() -> None:
 def test_correction_header_line_and_its_corrected_paragraph() -> None:
     page = [
         "AIR FORCE",
-        "CORRECTION: The contract announced on Sep. 30, 2025, to Raytheon Co., Tucson, Arizona "
-        "(FA8675-23-C-0037) is corrected to the following:",
-        "Raytheon Co., Tucson, Arizona, was awarded a $41,681,329 firm-fixed-price modification "
-        "(P00026) to a previously awarded contract (FA8675-23-C-0037) for Advance Medium Range "
-        "Air-to-Air Missiles variants.",
+        (
+            "CORRECTION: The contract announced on Sep. 30, 2025, to Raytheon Co., Tucson, Arizona "
+            "(FA8675-23-C-0037) is corrected to the following:"
+        ),
+        (
+            "Raytheon Co., Tucson, Arizona, was awarded a $41,681,329 firm-fixed-price modification "
+            "(P00026) to a previously awarded contract (FA8675-23-C-0037) for Advance Medium Range "
+            "Air-to-Air Missiles variants."
+        ),
     ]
     awards = parse_awards(page).awards
     assert [(a.isCorrection, a.amountUsd, _names(a)) for a in awards] == [

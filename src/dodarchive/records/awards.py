@@ -44,8 +44,8 @@ __all__ = [
     "PlaceOfPerformance",
     "contract_numbers",
     "footnotes",
-    "is_small_business",
     "is_agency_heading",
+    "is_small_business",
     "parse_award",
     "parse_awards",
     "split_contractors",
@@ -175,7 +175,9 @@ _CONTRACTS_LINE = re.compile(r"^contracts?(?:\s+for\b.*)?$", re.I)
 _FOOTNOTE = re.compile(r"^\*")
 _CORRECTION = re.compile(r"^\s*(?:CORRECTION|Correction)\s*:?\s*", re.I)
 _UPDATE = re.compile(r"^\s*(?:UPDATE|UDPATE)\s*:\s*", re.I)
-_CORRECTED_FOLLOWING = re.compile(r"corrected\s+(?:to\s+)?(?:read\s+)?(?:as\s+)?(?:the\s+)?following", re.I)
+_CORRECTED_FOLLOWING = re.compile(
+    r"corrected\s+(?:to\s+)?(?:read\s+)?(?:as\s+)?(?:the\s+)?following", re.I
+)
 
 # -- identifiers ---------------------------------------------------------------------
 
@@ -219,7 +221,10 @@ def contract_numbers(text: str) -> tuple[str, ...]:
     found = [(m.start(), m.group(0)) for m in _PIID.finditer(text)]
     taken = [range(p, p + len(t)) for p, t in found]
     for pos, tok in _loose_piids(text):
-        if not any(pos in r or (pos + len(tok) - 1) in r or r.start in range(pos, pos + len(tok)) for r in taken):
+        if not any(
+            pos in r or (pos + len(tok) - 1) in r or r.start in range(pos, pos + len(tok))
+            for r in taken
+        ):
             found.append((pos, tok))
     seen: dict[str, None] = {}
     for _, tok in sorted(found):
@@ -320,9 +325,43 @@ def _contractor(name_raw: str, location: str | None) -> Contractor | None:
 
 
 _NOT_NAME_START = frozenset(
-    "A An This These That It Its Work Funds Fiscal Additionally Contract Contracts".split()
+    [
+        "A",
+        "An",
+        "This",
+        "These",
+        "That",
+        "It",
+        "Its",
+        "Work",
+        "Funds",
+        "Fiscal",
+        "Additionally",
+        "Contract",
+        "Contracts",
+    ]
 )
-_LOWER_OK = frozenset("of and the & for de du la le von van y a an at in on".split())
+_LOWER_OK = frozenset(
+    [
+        "of",
+        "and",
+        "the",
+        "&",
+        "for",
+        "de",
+        "du",
+        "la",
+        "le",
+        "von",
+        "van",
+        "y",
+        "a",
+        "an",
+        "at",
+        "in",
+        "on",
+    ]
+)
 
 
 def _plausible_name(name: str) -> bool:
@@ -376,15 +415,17 @@ def _split_item(item: str) -> list[Contractor]:
         marks = text[segs[start].start :].strip(" ,")
         last = out[-1]
         if last.marks is None or len(marks) > len(last.marks):
-            out[-1] = Contractor(last.name, last.location, marks in ("*", "***"), marks)
+            out[-1] = Contractor(last.name, last.location, is_small_business(marks, {}), marks)
         start = len(segs)
     if start < len(segs):
         rest = text[segs[start].start :]
-        last = segs[-1].text
-        suffix = _region_suffix(last) if len(segs) - start >= 2 else None
-        if suffix and last != suffix:
+        last_seg = segs[-1].text
+        suffix = _region_suffix(last_seg) if len(segs) - start >= 2 else None
+        if suffix and last_seg != suffix:
             # "Name, Sunnyvale California": the comma before the state is missing
-            loc_start = segs[-1].start + (len(text[segs[-1].start :]) - len(text[segs[-1].start :].lstrip()))
+            loc_start = segs[-1].start + (
+                len(text[segs[-1].start :]) - len(text[segs[-1].start :].lstrip())
+            )
             c = _contractor(text[segs[start].start : loc_start], text[loc_start : segs[-1].end])
         else:
             c = _contractor(rest, None) if not out else None
@@ -502,16 +543,22 @@ def _correction_contractors(body: str) -> list[Contractor]:
             # a list of awardees: up to where the sentence goes on after the last item
             tail = rest[rest.rfind(";", 0, stop.start() if stop else len(rest)) :]
             end = re.search(r"\),?\s+(?:for|was|were|is|has|had|on|announced|should)\b", tail)
-            span = rest[: rest.rfind(";", 0, stop.start() if stop else len(rest)) + (end.start() + 1 if end else len(tail))]
+            span = rest[
+                : rest.rfind(";", 0, stop.start() if stop else len(rest))
+                + (end.start() + 1 if end else len(tail))
+            ]
             listed = split_contractors(span)
             if len(listed) > 1 and all(c.location for c in listed):
                 return listed
         candidate = split_contractors(_name_span(rest))
         if candidate and candidate[0].location:
             return candidate[:1]
-        if candidate and not fallback and re.match(r"[A-Z0-9]\S*(?:,?\s+\S+){0,9}$", candidate[0].name):
-            if _looks_like_company(candidate[0].name) or m.group(0).startswith("to"):
-                fallback = candidate[:1]
+        if (
+            candidate
+            and not fallback
+            and re.match(r"[A-Z0-9]\S*(?:,?\s+\S+){0,9}$", candidate[0].name)
+        ) and (_looks_like_company(candidate[0].name) or m.group(0).startswith("to")):
+            fallback = candidate[:1]
     for sentence in sentences(body)[1:]:
         verb = _VERB.search(sentence)
         if verb and verb.start() > 0:
@@ -537,9 +584,7 @@ def _name_span(rest: str) -> str:
             out.append(piece[: stop.start()])
             break
         out.append(piece)
-        if is_region(seg.text) and not (
-            len(out) < len(segs) and is_country(segs[len(out)].text)
-        ):
+        if is_region(seg.text) and not (len(out) < len(segs) and is_country(segs[len(out)].text)):
             break
     return ",".join(out)
 
@@ -563,7 +608,9 @@ _NOT_FACE = re.compile(
     r"\(\s*$)",
     re.I,
 )
-_NOT_FACE_AFTER = re.compile(r"^\s*(?:;\s*\d|(?:is|are|was|were|will\s+be|being)\s+(?:being\s+)?obligated|in\s+funds)", re.I)
+_NOT_FACE_AFTER = re.compile(
+    r"^\s*(?:;\s*\d|(?:is|are|was|were|will\s+be|being)\s+(?:being\s+)?obligated|in\s+funds)", re.I
+)
 _TOTAL_SENTENCE = re.compile(
     r"\b(?:maximum|combined|total|aggregate|value|ceiling|estimated|worth|cumulative face value of all)\b",
     re.I,
@@ -576,9 +623,7 @@ _NOTHING_AWARDED = re.compile(
 def _face_amount(body: str, award_sentence_idx: int, sents: list[str]) -> int | None:
     if _NOTHING_AWARDED.search(body):
         return None
-    order = [award_sentence_idx] + [
-        i for i in range(len(sents)) if i != award_sentence_idx
-    ]
+    order = [award_sentence_idx] + [i for i in range(len(sents)) if i != award_sentence_idx]
     for pass_no in (0, 1):
         for i in order:
             s = sents[i]
@@ -617,13 +662,18 @@ def _face_amounts_in(sentence: str) -> list[int]:
 
 
 def _is_min_max(sentence: str) -> bool:
-    return bool(re.search(r"\bminimum\b", sentence, re.I) and re.search(r"\bmaximum\b", sentence, re.I))
+    return bool(
+        re.search(r"\bminimum\b", sentence, re.I) and re.search(r"\bmaximum\b", sentence, re.I)
+    )
 
 
 # -- the other fields ----------------------------------------------------------------
 
 _TYPES: tuple[tuple[str, str], ...] = (
-    (r"fixed[- ]price[- ]with[- ]economic[- ]price[- ]adjustments?", "fixed-price with economic-price-adjustment"),
+    (
+        r"fixed[- ]price[- ]with[- ]economic[- ]price[- ]adjustments?",
+        "fixed-price with economic-price-adjustment",
+    ),
     (r"fixed[- ]price[- ]incentive(?:[- ](?:firm[- ])?(?:target|fee))?", "fixed-price-incentive"),
     (r"fixed[- ]price[- ]award[- ]fee", "fixed-price-award-fee"),
     (r"firm[- ]fixed[- ]price", "firm-fixed-price"),
@@ -636,7 +686,10 @@ _TYPES: tuple[tuple[str, str], ...] = (
     (r"cost[- ]only", "cost-only"),
     (r"time[- ]and[- ]materials?", "time-and-materials"),
     (r"labor[- ]hours?", "labor-hour"),
-    (r"indefinite[- ]delivery\s*/\s*indefinite[- ]quantity|\bIDIQ\b", "indefinite-delivery/indefinite-quantity"),
+    (
+        r"indefinite[- ]delivery\s*/\s*indefinite[- ]quantity|\bIDIQ\b",
+        "indefinite-delivery/indefinite-quantity",
+    ),
     (r"indefinite[- ]delivery[- ]requirements?|\brequirements\s+contract", "requirements"),
     (r"basic\s+ordering\s+agreement", "basic ordering agreement"),
     (r"blanket\s+purchase\s+agreement", "blanket purchase agreement"),
@@ -695,8 +748,8 @@ def _places(body: str) -> tuple[PlaceOfPerformance, ...]:
                 else:
                     items.append(part.strip())
     out = []
-    for item in items:
-        item = re.sub(r"^(?:and|in|at)\s+", "", item.strip(" ,"))
+    for raw_item in items:
+        item = re.sub(r"^(?:and|in|at)\s+", "", raw_item.strip(" ,"))
         if not item:
             continue
         pm = _PERCENT.search(item)
@@ -758,7 +811,9 @@ _OBLIGATED_AMOUNT_AFTER = re.compile(
     r"|\s+in\s+(?:\w+\s+){0,6}fund",
     re.I,
 )
-_NOT_OBLIGATED_AFTER = re.compile(r"\s*,?\s*(?:will|are|is|shall)\s+(?:not\s+)?expire|\s*,?\s*(?:is|are|will\s+be)\s+not\b", re.I)
+_NOT_OBLIGATED_AFTER = re.compile(
+    r"\s*,?\s*(?:will|are|is|shall)\s+(?:not\s+)?expire|\s*,?\s*(?:is|are|will\s+be)\s+not\b", re.I
+)
 
 
 def _funds(body: str, sents: list[str]) -> tuple[int | None, tuple[int, ...], tuple[str, ...]]:
@@ -865,7 +920,9 @@ def _fms(sents: list[str]) -> tuple[str, ...]:
     for s in sents:
         if not _FMS_SENTENCE.search(s):
             continue
-        if re.search(r"\bis\s+the\s+contracting\s+activity|\bwork\s+will\s+be\s+performed\b", s, re.I):
+        if re.search(
+            r"\bis\s+the\s+contracting\s+activity|\bwork\s+will\s+be\s+performed\b", s, re.I
+        ):
             continue
         for m in _COUNTRY_RE.finditer(s):
             out.setdefault(_CANON.get(m.group(0), m.group(0)), None)
@@ -1137,7 +1194,9 @@ def parse_awards(paragraphs: list[str]) -> AwardsResult:
         prev = parsed[-1] if parsed else None
         first = group.paragraphs[0]
         if prev is not None and not _CORRECTION.match(first) and not _UPDATE.match(first):
-            merged = _Group(prev[0].agency, prev[0].correction, prev[0].paragraphs + group.paragraphs)
+            merged = _Group(
+                prev[0].agency, prev[0].correction, prev[0].paragraphs + group.paragraphs
+            )
             again = merged.parse()
             if again is not None:
                 parsed[-1] = (merged, again)
@@ -1159,7 +1218,11 @@ def footnotes(paragraphs: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for p in paragraphs:
         m = _FOOTNOTE_LINE.match(p)
-        if m and len(m.group("meaning")) < 100 and not re.search(r"\$|\bcontract", m.group("meaning"), re.I):
+        if (
+            m
+            and len(m.group("meaning")) < 100
+            and not re.search(r"\$|\bcontract", m.group("meaning"), re.I)
+        ):
             out.setdefault(m.group("marks"), m.group("meaning"))
     return out
 
@@ -1172,7 +1235,9 @@ def is_small_business(marks: str | None, meanings: dict[str, str]) -> bool:
         return False
     meaning = meanings.get(marks)
     if meaning:
-        return bool(re.search(r"small", meaning, re.I)) and not re.search(r"mandatory", meaning, re.I)
+        return bool(re.search(r"small", meaning, re.I)) and not re.search(
+            r"mandatory", meaning, re.I
+        )
     return marks in ("*", "***")
 
 

@@ -153,7 +153,9 @@ def _person(headline: str, description: str | None, paragraphs: list[str]) -> Pe
         pm = re.search(r"\bis\s+(?:the\s+|also\s+the\s+)?(?P<pos>.+)$", first)
         if pm:
             position = pm.group("pos").strip()
-            if position.endswith(".") and not re.search(r"(?:\b[A-Z]\.)+$|\b[A-Z][a-z]{0,3}\.$", position):
+            if position.endswith(".") and not re.search(
+                r"(?:\b[A-Z]\.)+$|\b[A-Z][a-z]{0,3}\.$", position
+            ):
                 position = position[:-1]
     return Person(
         name=name.strip(),
@@ -194,7 +196,7 @@ _ASSIGNMENT = re.compile(
 _YEAR_LINE = re.compile(r"^(?P<year>(?:19|20)\d{2})\b[,:]?\s*(?P<text>.*)$")
 _PROMO_LINE = re.compile(rf"^(?P<rank>[A-Za-z][A-Za-z .()'’-]+?)\s+(?P<date>{DATE_TEXT})\s*$")
 _PROMO_PROSE = re.compile(
-    rf"\bto\.?\s+(?P<rank>[a-z][a-z .()'’-]+?)\s+(?:\([a-z. ]+\)\s+)?(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[\dlIO]{{1,2}},?\s+\d{{4}})"
+    r"\bto\.?\s+(?P<rank>[a-z][a-z .'’-]+?(?:\s+\([a-z. ]+\))?)\s+(?P<date>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[\dlIO]{1,2},?\s+\d{4})"
 )
 
 
@@ -224,7 +226,12 @@ def parse_biography(
     """
     result = BiographyResult(person=_person(headline, description, paragraphs))
     section: str | None = None
-    items: dict[str, list[str]] = {"education": [], "assignments": [], "promotions": [], "decorations": []}
+    items: dict[str, list[str]] = {
+        "education": [],
+        "assignments": [],
+        "promotions": [],
+        "decorations": [],
+    }
     for para in paragraphs:
         p = " ".join(para.split())
         kind = _section_of(p)
@@ -259,7 +266,9 @@ def parse_biography(
     for line in items["promotions"]:
         m = _PROMO_LINE.match(line)
         if m:
-            result.promotions.append(Promotion(m.group("rank").strip(), parse_date(m.group("date"))))
+            result.promotions.append(
+                Promotion(m.group("rank").strip(), parse_date(m.group("date")))
+            )
         else:
             _prose(line, result)
     result.decorations.extend(items["decorations"])
@@ -281,7 +290,11 @@ def _prose(paragraph: str, result: BiographyResult) -> None:
     if re.search(r"\bpromoted\s+to\b", paragraph):
         for m in _PROMO_PROSE.finditer(paragraph):
             date = re.sub(r"(?<=\s)[lI](?=[\d,])|(?<=\d)[lI]", "1", m.group("date"))
-            rank = re.sub(r"^(?:the\s+)?(?:(?:temporary|permanent)\s+)?grade\s+of\s+", "", m.group("rank").strip())
+            rank = re.sub(
+                r"^(?:the\s+)?(?:(?:temporary|permanent)\s+)?grade\s+of\s+",
+                "",
+                m.group("rank").strip(),
+            )
             rank = re.sub(r"\s+(?:effective|on)$", "", rank)
             result.promotions.append(Promotion(rank, parse_date(date)))
     d = re.search(

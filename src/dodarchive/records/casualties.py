@@ -88,6 +88,8 @@ def _strip_period(text: str) -> str:
     if last in US_ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)+|[A-Z][a-z]{0,3}\.", last):
         return text
     return text[:-1]
+
+
 _INCIDENT = re.compile(
     r"\b(?:supporting|in\s+support\s+of|participating\s+in)\s+(?P<op>Operations?\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,4})"
 )
@@ -214,7 +216,9 @@ def _cause(sentence: str) -> str | None:
     return m.group("c").strip() if m else None
 
 
-def _units_after(paragraphs: list[str], people: list[tuple[re.Match[str], str]]) -> list[str | None]:
+def _units_after(
+    paragraphs: list[str], people: list[tuple[re.Match[str], str]]
+) -> list[str | None]:
     """The unit for each person: the "assigned to" sentence that follows their own
     sentence, before the next person's."""
     flat = [s for p in paragraphs for s in sentences(p)]

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COUNTRIES", "REGIONS", "SUBNATIONAL", "US_ABBREVIATIONS", "US_STATES", "is_country", "is_region"]
+__all__ = [
+    "COUNTRIES",
+    "REGIONS",
+    "SUBNATIONAL",
+    "US_ABBREVIATIONS",
+    "US_STATES",
+    "is_country",
+    "is_region",
+]
+
 
 def _words(text: str) -> frozenset[str]:
     """Whitespace-separated names; "_" stands for a space inside a name."""

@@ -103,6 +103,11 @@ def _title_case(word: str) -> str:
     return re.sub(r"^(Mc|Mac)([a-z])", lambda m: m.group(1) + m.group(2).upper(), out)
 
 
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
+
+
 def normalize_speaker(label: str) -> str:
     """A readable speaker name for one label: titles spelled out, title case.
 
@@ -117,9 +122,9 @@ def normalize_speaker(label: str) -> str:
         m = rx.match(core)
         if m:
             rest = core[m.end() :].strip()
-            names = " ".join(_title_case(w) for w in rest.split()) if rest.isupper() else rest
+            names = " ".join(_title_case(w) for w in rest.split()) if _mostly_upper(rest) else rest
             return f"{name} {names}".strip()
-    if core.isupper():
+    if _mostly_upper(core):
         return " ".join(_title_case(w) for w in core.split())
     return core
 
@@ -135,7 +140,7 @@ def _title_of(speaker: str) -> str:
     for _, name in _TITLES:
         if speaker.startswith(name + " "):
             return name
-    return speaker.split()[0] if speaker.split() else ""
+    return speaker.split(maxsplit=1)[0] if speaker.split() else ""
 
 
 def parse_turns(paragraphs: list[str]) -> list[Turn]:
@@ -174,8 +179,10 @@ def _canonical(speakers: list[str]) -> dict[str, str]:
         if key:
             by_surname.setdefault(key, []).append(s)
     out: dict[str, str] = {}
-    for key, forms in by_surname.items():
-        titles = Counter(_title_of(f) for f in forms if _title_of(f) != f.split()[0] or len(forms) == 1)
+    for forms in by_surname.values():
+        titles = Counter(
+            _title_of(f) for f in forms if _title_of(f) != f.split()[0] or len(forms) == 1
+        )
         title = titles.most_common(1)[0][0] if titles else _title_of(forms[0])
         surname = next(
             w for w in reversed(forms[0].split()) if w.upper().rstrip(".") not in _SUFFIXES
