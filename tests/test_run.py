@@ -69,3 +69,9 @@ def test_run_offline_archives_and_extracts_every_fixture_article(tmp_path: Path)
     names = sorted(p.name for p in warc_dir.glob("*.warc.gz"))
     assert [n.split("-", 1)[0] for n in names] == ["dma", "legacy", "legacy", "urls", "wargov"]
     assert not list(warc_dir.glob("*.open"))
+    # the researcher's view: the report page and the extraction summary it reads
+    assert f"  report               {out_dir / 'report.html'}\n" in out
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "178 articles, published 2003-04-01 to 2025-09-30; 53 without" in page
+    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["articles"] == 178

@@ -59,6 +59,7 @@ class JobReport:
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     articles: int = 0
+    report_path: Path | None = None
     seconds: float = 0.0
 
     @property
@@ -193,8 +194,24 @@ def run_job(
             report.articles_by_type[row["pageType"]] += 1
             report.articles_by_template[row["extractor"]["name"]] += 1
     echo(f"extract: {summary.articles} articles into {articles}")
+    (out_dir / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
+    report.report_path = _report(out_dir, echo)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _report(out_dir: Path, echo: Any) -> Path | None:
+    """Write ``out_dir/report.html``; without matplotlib say so and go on (None)."""
+    from dodarchive.report import MissingDependencyError, write_report
+
+    path = out_dir / "report.html"
+    try:
+        write_report(out_dir, path)
+    except MissingDependencyError as exc:
+        echo(f"report: skipped ({exc})")
+        return None
+    echo(f"report: {path}")
+    return path
 
 
 def render(report: JobReport) -> str:
@@ -220,5 +237,7 @@ def render(report: JobReport) -> str:
         lines.append(f"  {name}")
         lines += [f"    {k:<24} {v}" for k, v in sorted(counter.items())] or ["    (none)"]
     lines += [f"  problem: {p}" for p in report.problems[:20]]
+    if report.report_path is not None:
+        lines.append(f"  report               {report.report_path}")
     lines.append(f"  time taken           {report.seconds:.1f} s")
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """``dodarchive extract``: WARC files → one JSON line (or Parquet row) per article.
 
-Exit codes (also in the README):
+Exit codes (also in docs/extraction.md):
 
 - 0: done; rejects are normal and counted.
 - 2: bad command line (click's usage errors).
