@@ -85,12 +85,12 @@ def _define(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     for f in dataclasses.fields(cls):
         prop = _type_schema(hints[f.name], defs)
         prop = {"description": docs.get(f.name, ""), **prop, **_NON_EMPTY.get(f.name, {})}
-        props[f.name] = prop
+        props[article_module.json_key(f.name)] = prop
     schema = {
         "type": "object",
         "description": inspect.cleandoc(cls.__doc__ or ""),
         "properties": props,
-        "required": [f.name for f in dataclasses.fields(cls)],
+        "required": [article_module.json_key(f.name) for f in dataclasses.fields(cls)],
         "additionalProperties": False,
     }
     defs[cls.__name__] = schema

@@ -92,6 +92,7 @@ class Summary:
     filtered: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
     damaged: list[str] = field(default_factory=list)
     output: str = ""
     rejects: str = ""
@@ -108,6 +109,7 @@ class Summary:
             "filtered": dict(sorted(self.filtered.items())),
             "skipped": dict(sorted(self.skipped.items())),
             "rejected": dict(sorted(self.rejected.items())),
+            "recordNotes": dict(sorted(self.notes.items())),
             "damagedInputs": self.damaged,
             "output": self.output,
             "rejects": self.rejects,
@@ -209,7 +211,11 @@ def run_batch(batch: Batch, options: Options) -> list[Item]:
         ):
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
-                items.append(_encode(extract_record(rec), options))
+                outcome = extract_record(rec)
+                item = _encode(outcome, options)
+                items.append(item)
+                if item[0] == "article":
+                    items.extend(("note", note) for note in outcome.notes)
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}
@@ -313,6 +319,8 @@ class _Sink:
                 self.rejects.write(item[2])
             elif kind == "skipped":
                 s.skipped[item[1]] += 1
+            elif kind == "note":
+                s.notes[item[1]] += 1
             else:
                 s.filtered[item[1]] += 1
 
@@ -372,7 +380,7 @@ def run_extract(
     sink = _Sink(out, rejects, options, summary)
     try:
         for size, items in _results(_tasks(inputs, options), options, sink):
-            summary.records += len(items)
+            summary.records += sum(item[0] != "note" for item in items)
             sink.take(items)
             if progress is not None:
                 progress(size, summary)

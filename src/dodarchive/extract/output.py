@@ -20,7 +20,7 @@ from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
-from dodarchive.article import Article
+from dodarchive.article import Article, json_key
 
 __all__ = [
     "FORMATS",
@@ -30,6 +30,7 @@ __all__ = [
     "arrow_schema",
     "check_format",
     "open_writer",
+    "struct_fields",
     "sweep_stale",
 ]
 
@@ -199,15 +200,16 @@ def arrow_schema() -> Any:
     """The pyarrow schema of an Article row, derived from the dataclasses' type hints."""
     import pyarrow as pa
 
-    return pa.schema(_struct_fields(Article))
+    return pa.schema(struct_fields(Article))
 
 
-def _struct_fields(cls: type) -> list[Any]:
+def struct_fields(cls: type) -> list[Any]:
+    """pyarrow fields of dataclass ``cls`` (nested dataclasses as structs), by JSON key."""
     import pyarrow as pa
 
     hints = typing.get_type_hints(cls)
     return [
-        pa.field(f.name, _arrow_type(hints[f.name]), nullable=_nullable(hints[f.name]))
+        pa.field(json_key(f.name), _arrow_type(hints[f.name]), nullable=_nullable(hints[f.name]))
         for f in fields(cls)
     ]
 
@@ -227,8 +229,12 @@ def _arrow_type(hint: Any) -> Any:
         return pa.list_(_arrow_type(typing.get_args(hint)[0]))
     if origin is Literal or hint is str:
         return pa.string()
+    if hint is bool:
+        return pa.bool_()
     if hint is int:
         return pa.int64()
+    if hint is float:
+        return pa.float64()
     if is_dataclass(hint):
-        return pa.struct(_struct_fields(hint))  # type: ignore[arg-type]
+        return pa.struct(struct_fields(hint))  # type: ignore[arg-type]
     raise TypeError(f"no Parquet type for {hint!r}")  # pragma: no cover

@@ -36,6 +36,7 @@ from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.common import check_complete, check_text, first_tag, tags
 from dodarchive.pages.text import collapse, iso_date
+from dodarchive.records import page_records
 
 if TYPE_CHECKING:
     from bs4.element import PageElement
@@ -369,13 +370,18 @@ class _AfmilPrintBase(Page):
         dateline: str | None = None,
     ) -> Article:
         check_text(headline, *paragraphs)
+        published_iso = iso_date(published) if published else None
+        records = page_records(
+            page_type, tuple(paragraphs), headline, published_iso, description
+        ).as_dict()
+        headline = records.pop("headline", headline)
         return Article(
             url=self.page.url,
             canonicalUrl=None,
             headline=headline,
             alternativeHeadline=None,
             description=description,
-            datePublished=iso_date(published) if published else None,
+            datePublished=published_iso,
             datePublishedRaw=published,
             dateModified=_month_or_date(modified) if modified else None,
             dateModifiedRaw=modified,
@@ -395,6 +401,7 @@ class _AfmilPrintBase(Page):
             inLanguage="en",
             source=self.page.source,
             extractor=self.extractor(),
+            **records,
         )
 
 
@@ -483,7 +490,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "1"
+    version = "2"  # 2: person, education, assignments, promotions, decorations; title-case headline
     guarantees = ("articleId",)
     marker = b'class="biotitleprint"'
 

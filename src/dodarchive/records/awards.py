@@ -875,7 +875,7 @@ _COMPETED = re.compile(
 _AUTHORITY = re.compile(
     r"(?:pursuant\s+to|in\s+accordance\s+with|under\s+the\s+authority\s+of|using\s+justification|"
     r"authorized\s+by|authority\s+of|under|per)\s*(?P<a>(?:(?:the\s+)?\d+\s*U\.\s?S\.\s?(?:C\.|Code)|FAR|Federal\s+Acquisition\s+Regulation)[^;]*?)"
-    r"(?:,\s+as\s+stated|\.\s|\.$|;|,\s+(?:with|and)\b|$)",
+    r"(?:,\s+as\s+stated|\s+via\s|\.\s|\.$|;|,\s+(?:with|and)\b|$)",
     re.I,
 )
 

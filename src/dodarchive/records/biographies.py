@@ -148,9 +148,17 @@ def _person(headline: str, description: str | None, paragraphs: list[str]) -> Pe
     died = _DIED.search(desc)
     status = "deceased" if died else "retired" if retired else "current"
     position = None
+    surname = name.split()[-1] if name.split() else ""
+    if surname.rstrip(".") in {"Jr", "Sr", "II", "III", "IV"} and len(name.split()) > 1:
+        surname = name.split()[-2].rstrip(",")
     if status == "current" and paragraphs:
-        first = sentences(paragraphs[0])[0] if sentences(paragraphs[0]) else ""
-        pm = re.search(r"\bis\s+(?:the\s+|also\s+the\s+)?(?P<pos>.+)$", first)
+        pm = None
+        for para in paragraphs[:3]:
+            first = next(iter(sentences(para)), "")
+            pm = re.search(r"\b(?:is|serves\s+as)\s+(?:the\s+|also\s+the\s+)?(?P<pos>.+)$", first)
+            if pm and surname and surname in first[: pm.start()]:
+                break
+            pm = None
         if pm:
             position = pm.group("pos").strip()
             if position.endswith(".") and not re.search(
