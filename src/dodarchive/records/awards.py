@@ -209,6 +209,9 @@ def _loose_piids(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_GSA_SCHEDULE = re.compile(r"(?<![\w-])GS-\d{2}[A-Z]-[A-Z0-9]{4,6}(?![\w-])")
+
+
 def contract_numbers(text: str) -> tuple[str, ...]:
     """Every PIID-shaped identifier in ``text``, in order, as written, without repeats.
 
@@ -219,6 +222,7 @@ def contract_numbers(text: str) -> tuple[str, ...]:
     ('FA8625-14-C-6450', 'N0003025C0100')
     """
     found = [(m.start(), m.group(0)) for m in _PIID.finditer(text)]
+    found += [(m.start(), m.group(0)) for m in _GSA_SCHEDULE.finditer(text)]
     taken = [range(p, p + len(t)) for p, t in found]
     for pos, tok in _loose_piids(text):
         if not any(
@@ -304,6 +308,8 @@ def _clean_name(raw: str) -> tuple[str, str | None]:
     name = re.sub(r"[\s,;:]+$", "", name)
     name = re.sub(r"\s+of$", "", name)
     name = re.sub(r"\s+,", ",", name)
+    # "which includes ABX Air", "listed as Austal USA", "the Dawson Charter Group"
+    name = re.sub(r"^(?:[a-z]+\s+)+(?=[A-Z0-9])", "", name)
     return " ".join(name.split()), marks
 
 
@@ -319,8 +325,10 @@ def _contractor(name_raw: str, location: str | None) -> Contractor | None:
         return None
     small = is_small_business(marks, {})
     loc = " ".join(location.replace("*", "").split()).rstrip(",") if location else None
-    if loc and loc.endswith(".") and not is_region(loc.rsplit(",", 1)[-1].strip()):
-        loc = loc[:-1]
+    if loc and loc.endswith("."):
+        last = loc.rsplit(",", 1)[-1].strip()
+        if last not in US_ABBREVIATIONS and not re.fullmatch(r"(?:[A-Z]\.)+", last):
+            loc = loc[:-1]
     return Contractor(name=name, location=loc or None, smallBusiness=small, marks=marks)
 
 
@@ -602,14 +610,18 @@ def _looks_like_company(name: str) -> bool:
 # -- amounts -------------------------------------------------------------------------
 
 _NOT_FACE = re.compile(
-    r"(?:funds?\s+in\s+the\s+amount\s+of|funding|obligat|cumulative|brings?\s+the\s+total|"
-    r"bring\s+the\s+total|from\s*$|to\s*$|guarantee|minimum\s+guarantee|"
-    r"previously|increas\w+\s+(?:the\s+)?(?:total|value|ceiling)|total\s+(?:contract\s+)?value\s+(?:of\s+the\s+contract\s+)?to|"
+    r"(?:funds?\s+in\s+the\s+amount\s+of|funding|obligat|brings?\s+the\s+total|"
+    r"bring\s+the\s+total|from\s*$|to\s*$|guarantee|"
+    r"previously\s+(?:awarded|issued|exercised)|increas\w+\s+(?:the\s+)?(?:total|value|ceiling)|"
+    r"total\s+(?:contract\s+)?value\s+(?:of\s+the\s+contract\s+)?to|"
+    r"\b(?:bring|brings|brought|bringing)\b[^$.;]{0,80}$|\b(?:increas\w*|rais\w*)\b[^$.;]{0,80}\bto\s*$|"
+    r"if\s+exercised[^$.;]{0,80}$|"
     r"\(\s*$)",
     re.I,
 )
 _NOT_FACE_AFTER = re.compile(
-    r"^\s*(?:;\s*\d|(?:is|are|was|were|will\s+be|being)\s+(?:being\s+)?obligated|in\s+funds)", re.I
+    r"^\s*(?:;\s*\d|,?\s*(?:is|are|was|were|will\s+be|being)\s+(?:being\s+)?obligated|in\s+funds|,?\s+from\s+\$)",
+    re.I,
 )
 _TOTAL_SENTENCE = re.compile(
     r"\b(?:maximum|combined|total|aggregate|value|ceiling|estimated|worth|cumulative face value of all)\b",
@@ -620,45 +632,79 @@ _NOTHING_AWARDED = re.compile(
 )
 
 
-def _face_amount(body: str, award_sentence_idx: int, sents: list[str]) -> int | None:
+_COMBINED = re.compile(r"\b(?:combined|aggregate|total|cumulative)\b", re.I)
+_FUNDS_TALK = re.compile(r"\bobligat|\bfunds?\s+in\s+the\s+amount\b|\bper\s+awardee\b", re.I)
+
+
+def _first_face(sentence: str) -> int | None:
+    amounts = _face_amounts_in(sentence)
+    if not amounts:
+        return None
+    return max(amounts) if _is_min_max(sentence) else amounts[0]
+
+
+def _face_amount(
+    body: str, award_sentence_idx: int, sents: list[str], *, multiple: bool = False
+) -> int | None:
+    """The face value: see :attr:`Award.amountUsd`."""
     if _NOTHING_AWARDED.search(body):
         return None
-    order = [award_sentence_idx] + [i for i in range(len(sents)) if i != award_sentence_idx]
-    for pass_no in (0, 1):
-        for i in order:
-            s = sents[i]
-            if pass_no == 0 and i != award_sentence_idx:
-                continue
-            if pass_no == 1 and (i == award_sentence_idx or not _TOTAL_SENTENCE.search(s)):
-                continue
-            cut = re.search(r"\bcumulative\b|\bfrom\s+\$", s, re.I)
-            if pass_no == 1 and cut and not re.search(r"\bcombined\b", s, re.I):
-                s = s[: cut.start()]
-            amounts = _face_amounts_in(s)
-            if amounts:
-                return max(amounts) if _is_min_max(s) else amounts[0]
+    if multiple:
+        # a multiple award states one combined value: "combined ceiling", "total cumulative
+        # face value of the contracts"
+        for s in sents:
+            if _COMBINED.search(s) and not _FUNDS_TALK.search(s):
+                found = _first_face(s)
+                if found is not None:
+                    return found
+    found = _first_face(sents[award_sentence_idx])
+    if found is not None:
+        return found
+    for i, s in enumerate(sents):
+        if i == award_sentence_idx or not _TOTAL_SENTENCE.search(s):
+            continue
+        found = _first_face(s)
+        if found is not None:
+            return found
     bare = re.search(r"\bawarded\s+an?\s+(\d{1,3}(?:,\d{3}){2,})\b", sents[award_sentence_idx])
     if bare:
         return int(bare.group(1).replace(",", ""))
     for s in sents:
-        if re.search(r"\bobligat|\bper\s+awardee\b|\bfunding\b", s, re.I):
+        if re.search(r"\bfunding\b|\bper\s+awardee\b", s, re.I):
             continue
-        cut = re.search(r"\bcumulative\b|\bfrom\s+\$", s, re.I)
-        amounts = _face_amounts_in(s[: cut.start()] if cut else s)
-        if amounts:
-            return amounts[0]
+        found = _first_face(s)
+        if found is not None:
+            return found
     return None
+
+
+_NOT_FACE_PREFIX = re.compile(
+    r"\bif\b[^.]{0,200}\bexercised\b|\bafter\s+(?:the\s+)?award\s+of\s+this\s+modification\b|"
+    r"\bwould\s+bring\b|\bbrings?\s+the\b|\bbrought\s+the\b|\bprior\s+to\s+this\s+modification\b",
+    re.I,
+)
 
 
 def _face_amounts_in(sentence: str) -> list[int]:
     out = []
     for m in MONEY.finditer(sentence):
+        if _NOT_FACE_PREFIX.search(sentence, 0, m.start()):
+            continue
         before = sentence[max(0, m.start() - 45) : m.start()]
         after = sentence[m.end() : m.end() + 30]
-        if _NOT_FACE.search(before) or _NOT_FACE_AFTER.match(after):
+        increment = re.search(r"\b(?:increase[sd]?|decrease[sd]?|raise[sd]?)\b[^$.;]{0,80}\bby\s*$", before, re.I)
+        if not increment and (_NOT_FACE.search(before) or _NOT_FACE_AFTER.match(after)):
             continue
         out.append(money_value(m))
     return out
+
+
+def _combined_stated(sents: list[str]) -> bool:
+    return any(
+        re.search(r"\b(?:combined|aggregate|all\s+\w+\s+contracts|cumulative\s+face\s+value\s+of\s+all)\b", s, re.I)
+        and MONEY.search(s)
+        for s in sents
+    )
 
 
 def _is_min_max(sentence: str) -> bool:
@@ -1034,7 +1080,17 @@ def parse_award(
             if pos <= verb.start() < pos + len(s):
                 award_idx = i
                 break
-    amount = _face_amount(core, award_idx, sents)
+    multiple = len(contractors) > 1 or bool(
+        re.search(r"\b(?:each|will\s+(?:share|compete))\b", sents[award_idx], re.I)
+    )
+    amount = _face_amount(core, award_idx, sents, multiple=multiple)
+    if verb and len(contractors) > 1:
+        # "A, City, State ($27,316,475); and B, City, State ($21,538,822), have each
+        # been awarded ...": no combined value stated, so the largest
+        head_amounts = [money_value(m) for m in MONEY.finditer(core[: verb.start()])]
+        tail = sents[award_idx][max(0, verb.end() - max(0, core.find(sents[award_idx]))) :]
+        if head_amounts and not _face_amounts_in(tail) and not _combined_stated(sents):
+            amount = max(head_amounts)
     if is_corr and _CORRECTION.match(body):
         if amount is None and not _NOTHING_AWARDED.search(core):
             firsts = [a for s in sents for a in _face_amounts_in(s)]

@@ -42,7 +42,13 @@ SUBNATIONAL: frozenset[str] = _words(
     New_Brunswick Newfoundland Newfoundland_and_Labrador Prince_Edward_Island Yukon
     New_South_Wales Queensland Victoria South_Australia Western_Australia Tasmania
     Australian_Capital_Territory Northern_Territory Bavaria Okinawa England Scotland Wales
-    Northern_Ireland"""
+    Northern_Ireland Hampshire Surrey Kent Essex Lancashire Somerset Wiltshire Dorset
+    Berkshire Oxfordshire Gloucestershire Hertfordshire Cambridgeshire Bedfordshire
+    Lincolnshire Norfolk_County Suffolk_County Cornwall Devon Cumbria Yorkshire
+    North_Yorkshire West_Sussex East_Sussex Baden-Württemberg Baden-Wuerttemberg Hesse
+    Rhineland-Palatinate Saxony Lower_Saxony North_Rhine-Westphalia Kanagawa Gyeonggi-do
+    Gyeonggi Busan Tasmania Sicily Sardinia Lombardy Piedmont Veneto Campania Andalusia
+    Catalonia Alberta"""
 )
 """Provinces and states of other countries that stand as a location's region."""
 
