@@ -587,3 +587,56 @@ def test_headings() -> None:
     assert not is_agency_heading("CONTRACTS")
     assert not is_agency_heading("CORRECTION: The contract announced yesterday was not awarded.")
     assert not is_agency_heading("*Small business")
+
+
+OLD_STYLE_2010 = (
+    "Alliant Techsystems Inc., Plymouth, Minn., was awarded on Jan. 4, 2010, a $9,999,999 "
+    "firm-fixed-price contract for ammunition. Work is to be performed in Plymouth, Minn., with "
+    "an estimated completion date of Dec. 31, 2012. One bid was solicited with one bid received. "
+    "Army Contracting Command, Rock Island, Ill., is the contracting activity (W52P1J-10-C-0001)."
+)
+
+
+def test_ap_style_states_and_mark_after_the_state() -> None:
+    a = parse_award(OLD_STYLE_2010, "ARMY")
+    assert a is not None
+    assert _names(a) == [("Alliant Techsystems Inc.", "Plymouth, Minn.", None)]
+    assert (a.amountUsd, a.contractNumbers) == (9_999_999, ("W52P1J-10-C-0001",))
+    assert [p.place for p in a.placesOfPerformance] == ["Plymouth, Minn."]
+    assert a.contractingActivity is not None
+    assert a.contractingActivity.location == "Rock Island, Ill."
+    assert _names(split_contractors("Sysco Hampton Roads, Suffolk, Va.*")) == [
+        ("Sysco Hampton Roads", "Suffolk, Va.", "*")
+    ]
+
+
+def test_two_awards_run_together_in_one_paragraph_are_split() -> None:
+    result = parse_awards(["ARMY", f"{SINGLE} {MANDATORY_SOURCE}", OLD_STYLE_2010])
+    assert [(a.contractors[0].name, a.amountUsd) for a in result.awards] == [
+        ("Kiewit-Pittman JV", 65_794_195),
+        ("Ohopaki General Contracting & Mechanical", 15_000_000),
+        ("Alliant Techsystems Inc.", 9_999_999),
+    ]
+    assert result.awards[0].text == SINGLE
+
+
+def test_options_and_after_modification_totals_are_not_the_amount() -> None:
+    a = parse_award(
+        "Six companies (N40085-16-D-6300 to 6305) are awarded an $87,000,000 firm-fixed-price "
+        "modification to increase the maximum dollar value of the previously awarded contracts. "
+        "After award of this modification, the total maximum dollar value for all six contracts "
+        "combined will be $182,000,000.",
+        "NAVY",
+    )
+    assert a is None  # no awardee is named: no record
+    b = parse_award(
+        "Acme Corp., Dayton, Ohio (N40085-16-D-6300); and Beta LLC, Reno, Nevada "
+        "(N40085-16-D-6301), are awarded an $87,000,000 firm-fixed-price modification to "
+        "increase the maximum dollar value of the previously awarded contracts. After award of "
+        "this modification, the total maximum dollar value for both contracts combined will be "
+        "$182,000,000. If all options are exercised, the total estimated value of the contracts "
+        "combined will be $342,755,579.",
+        "NAVY",
+    )
+    assert b is not None
+    assert b.amountUsd == 87_000_000

@@ -260,9 +260,9 @@ class _Segment:
 
 def _segments(text: str) -> list[_Segment]:
     return [
-        _Segment(m.start(), m.end(), m.group(0).strip())
+        _Segment(m.start(), m.end(), m.group(0).strip(" *\t"))
         for m in re.finditer(r"[^,]+", text)
-        if m.group(0).strip()
+        if m.group(0).strip(" *\t")
     ]
 
 
@@ -390,6 +390,7 @@ def _split_item(item: str) -> list[Contractor]:
     )[0]
     segs = _segments(text)
     out: list[Contractor] = []
+    last_end = 0
     start = 0  # index of the first segment of the current contractor
     i = 0
     while i < len(segs):
@@ -415,12 +416,14 @@ def _split_item(item: str) -> list[Contractor]:
                 c = _contractor(name_raw, loc)
                 if c:
                     out.append(c)
+                    last_end = segs[j].end
                 start = i = j + 1
                 continue
         i += 1
-    if start < len(segs) and out and not text[segs[start].start :].strip(" *,"):
+    trailing = text[last_end:] if out else ""
+    if out and "*" in trailing and not trailing.strip(" *,"):
         # "Technica Corp., Dulles, Virginia,* has been awarded": the mark after the location
-        marks = text[segs[start].start :].strip(" ,")
+        marks = trailing.strip(" ,")
         last = out[-1]
         if last.marks is None or len(marks) > len(last.marks):
             out[-1] = Contractor(last.name, last.location, is_small_business(marks, {}), marks)
@@ -692,7 +695,9 @@ def _face_amounts_in(sentence: str) -> list[int]:
             continue
         before = sentence[max(0, m.start() - 45) : m.start()]
         after = sentence[m.end() : m.end() + 30]
-        increment = re.search(r"\b(?:increase[sd]?|decrease[sd]?|raise[sd]?)\b[^$.;]{0,80}\bby\s*$", before, re.I)
+        increment = re.search(
+            r"\b(?:increase[sd]?|decrease[sd]?|raise[sd]?)\b[^$.;]{0,80}\bby\s*$", before, re.I
+        )
         if not increment and (_NOT_FACE.search(before) or _NOT_FACE_AFTER.match(after)):
             continue
         out.append(money_value(m))
@@ -701,7 +706,11 @@ def _face_amounts_in(sentence: str) -> list[int]:
 
 def _combined_stated(sents: list[str]) -> bool:
     return any(
-        re.search(r"\b(?:combined|aggregate|all\s+\w+\s+contracts|cumulative\s+face\s+value\s+of\s+all)\b", s, re.I)
+        re.search(
+            r"\b(?:combined|aggregate|all\s+\w+\s+contracts|cumulative\s+face\s+value\s+of\s+all)\b",
+            s,
+            re.I,
+        )
         and MONEY.search(s)
         for s in sents
     )
@@ -760,7 +769,7 @@ def _contract_types(sentence: str) -> tuple[str, ...]:
 
 
 _PERFORMED = re.compile(
-    r"\b(?:work|performance)\s+(?:will|is\s+expected\s+to|was|is)\s+(?:be\s+)?performed\s+(?:in|at|on)\s+"
+    r"\b(?:work|performance)\s+(?:\w+\s+){0,4}?performed\s+(?:in|at|on)\s+"
     r"|\blocations?\s+of\s+performance\s+(?:is|are|will\s+be)\s+",
     re.I,
 )
@@ -1183,6 +1192,27 @@ class AwardsResult:
     notes: list[str] = field(default_factory=list)
 
 
+_ACTIVITY_END = re.compile(
+    r"(?:\bis\s+the\s+contracting\s+(?:activity|agency|office)|\bcontracting\s+activity\s+is\s+[^.]{3,200}?)"
+    r"(?:\s*\([^)]*\))?\s*\.\s+(?=[A-Z])"
+)
+
+
+def _split_run_on(paragraphs: list[str]) -> list[str]:
+    """Paragraphs holding two awards (a page that separates them by a line break, not a
+    paragraph) cut after "... is the contracting activity." where an award starts."""
+    out: list[str] = []
+    for para in paragraphs:
+        start = 0
+        for m in _ACTIVITY_END.finditer(para):
+            rest = para[m.end() :]
+            if _starts_award(rest[:600]):
+                out.append(para[start : m.end()].strip())
+                start = m.end()
+        out.append(para[start:].strip() if start else para)
+    return out
+
+
 @dataclass
 class _Group:
     agency: str | None
@@ -1198,7 +1228,7 @@ def _group_paragraphs(paragraphs: list[str]) -> list[_Group | None]:
     groups: list[_Group | None] = []
     agency: str | None = None
     correction_next = False
-    for raw in paragraphs:
+    for raw in _split_run_on(paragraphs):
         p = " ".join(raw.split())
         if not p:
             continue
