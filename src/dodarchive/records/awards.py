@@ -173,6 +173,7 @@ def is_agency_heading(paragraph: str) -> bool:
 
 _CONTRACTS_LINE = re.compile(r"^contracts?(?:\s+for\b.*)?$", re.I)
 _FOOTNOTE = re.compile(r"^\*")
+_NOTE = re.compile(r"^(?:NOTE|EDITOR['’]?S\s+NOTE)\s*:", re.I)
 _CORRECTION = re.compile(r"^\s*(?:CORRECTION|Correction)\s*:?\s*", re.I)
 _UPDATE = re.compile(r"^\s*(?:UPDATE|UDPATE)\s*:\s*", re.I)
 _CORRECTED_FOLLOWING = re.compile(
@@ -1233,7 +1234,7 @@ def _group_paragraphs(paragraphs: list[str]) -> list[_Group | None]:
         if not p:
             continue
         last = groups[-1] if groups else None
-        if _CONTRACTS_LINE.match(p) or _FOOTNOTE.match(p):
+        if _CONTRACTS_LINE.match(p) or _FOOTNOTE.match(p) or _NOTE.match(p):
             groups.append(None)
             continue
         if is_agency_heading(p):
