@@ -29,7 +29,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from dodarchive.article import Article, dumps
+from dodarchive.article import Article, dumps, json_key
 from dodarchive.extract.spark_task import (
     ARTICLE,
     COUNTS,
@@ -367,7 +367,7 @@ def _struct(cls: type) -> StructType:
     fields = []
     for f in dataclasses.fields(cls):
         dtype, nullable = _spark_type(hints[f.name])
-        fields.append(StructField(f.name, dtype, nullable))
+        fields.append(StructField(json_key(f.name), dtype, nullable))
     return StructType(fields)
 
 
@@ -383,8 +383,12 @@ def _spark_type(hint: Any) -> tuple[DataType, bool]:
         return t.ArrayType(_spark_type(args[0])[0], containsNull=False), False
     if origin is Literal or hint is str:
         return t.StringType(), False
+    if hint is bool:
+        return t.BooleanType(), False
     if hint is int:
         return t.LongType(), False
+    if hint is float:
+        return t.DoubleType(), False
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _struct(hint), False
     raise TypeError(f"no Spark type for {hint!r}")
