@@ -115,9 +115,17 @@ def test_listing_links_are_classified_and_kept_to_the_spiders_site() -> None:
 
 
 def test_homepage_2020_newsroom_links() -> None:
+    """The 2020 home page's listed stories, features, releases and advisories (the
+    ``/Explore/`` forms are on the site table since issue 15); not its nav links."""
     sp = spider(WarGovSpider)
     reqs = urls(sp.parse_listing(fixture_response("https://www.defense.gov/")))
+    explore = "https://www.defense.gov/Explore/"
     assert reqs == [
+        f"{explore}News/Article/Article/2410195/technology-expertise-help-determine-vaccine-distribution/",
+        f"{explore}News/Article/Article/2412226/new-museum-tells-the-story-of-the-us-army/",
+        f"{explore}News/Article/Article/2412205/nation-honors-veterans-at-arlington-national-cemetery/",
+        f"{explore}Features/Story/Article/2406815/the-giveback-project-giving-back-in-times-of-need/",
+        f"{explore}Features/Story/Article/2411785/voices-of-world-war-ii/",
         (
             "https://www.defense.gov/Newsroom/Releases/Release/Article/2411893/"
             "dod-statement-on-personnel-changes-at-the-pentagon/"
@@ -347,4 +355,21 @@ def test_sitemaps_index_and_urlset() -> None:
     )
     assert urls(sp.parse_sitemap(urlset)) == [
         "https://www.war.gov/News/Releases/Release/Article/3981590/x/"
+    ]
+
+
+def test_sitemap_index_entries_are_sitemaps_whatever_their_name() -> None:
+    """Scrapy's sitemap parser tells an index from a urlset: an index entry is followed
+    as a sitemap even when its URL does not end in .xml; blank and comment entries go."""
+    sp = spider(WarGovSpider, sitemaps="1")
+    index = XmlResponse(
+        "https://www.war.gov/sitemap.xml",
+        body=b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+        b'sitemap/0.9"><!-- <sitemap><loc>https://www.war.gov/old.xml</loc></sitemap> -->'
+        b"<sitemap><loc> https://www.war.gov/sitemap.aspx?page=2 </loc></sitemap>"
+        b"<sitemap><loc></loc></sitemap></sitemapindex>",
+    )
+    got = list(sp.parse_sitemap(index))
+    assert [(r.url, r.callback) for r in got] == [
+        ("https://www.war.gov/sitemap.aspx?page=2", sp.parse_sitemap)
     ]

@@ -107,9 +107,9 @@ def arrow_award_schema() -> Any:
     """The pyarrow schema of an award row."""
     import pyarrow as pa
 
-    from dodarchive.extract.output import struct_fields
+    from dodarchive.extract.output import arrow_fields
 
-    return pa.schema([pa.field(key, pa.string()) for key in ARTICLE_COLUMNS] + struct_fields(Award))
+    return pa.schema([pa.field(key, pa.string()) for key in ARTICLE_COLUMNS] + arrow_fields(Award))
 
 
 def _write_parquet(rows: Iterable[dict[str, Any]], out: Path) -> int:

@@ -16,48 +16,32 @@ collection on disk. Crawl tests need the stored bytes and headers back unchanged
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from dodarchive.sites import url_key
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import ArchivedResponse, iter_records
 
-__all__ = ["ReplayIndex", "ReplayServer", "url_keys", "warc_paths"]
+__all__ = ["ReplayIndex", "ReplayServer", "url_keys"]
 
 #: Headers describing the framing of the original transfer, not the payload.
 FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
 
 
 def url_keys(url: str) -> list[str]:
-    """Lookup keys for ``url``, most exact first.
+    """Lookup keys for ``url``, most exact first: the URL itself, then its
+    :func:`dodarchive.sites.url_key` (scheme, default port, fragment, tracking
+    parameters and case on ASP.NET sites set aside).
 
-    >>> url_keys("HTTPS://WWW.War.gov:443/News/?Page=2")[:2]
-    ['HTTPS://WWW.War.gov:443/News/?Page=2', 'www.war.gov/News/?Page=2']
+    >>> url_keys("HTTPS://WWW.War.gov:443/News/?Page=2")
+    ['HTTPS://WWW.War.gov:443/News/?Page=2', 'www.war.gov/news?page=2']
     >>> url_keys("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1")[-1]
     'www.defense.gov/releases/release.aspx?releaseid=1'
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = parts.path or "/"
-    loose = urlunsplit(("", host, path, parts.query, ""))[2:]
-    # ASP.NET paths and query keys are case-insensitive (the legacy archive relies on it).
-    return [url, loose, loose.lower()]
-
-
-def warc_paths(inputs: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of ``*.warc.gz`` / ``*.warc`` files."""
-    out: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.name.endswith((".warc.gz", ".warc"))))
-        else:
-            out.append(path)
-    return out
+    return [url, url_key(url)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +58,7 @@ class ReplayIndex:
         self._by_key: dict[str, _Entry] = {}
         self._by_digest: dict[str, _Entry] = {}
         self.count = 0
-        for path in warc_paths(paths):
+        for path in warc_files(paths, check=False):
             for rec in iter_records(path, max_body=0):
                 self._add(Path(path), rec)
 

@@ -27,9 +27,10 @@ import scrapy
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
 from dodarchive.capture.middleware import ORIGINAL_URL_META
-from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
+from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
 __all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
 
@@ -268,15 +269,13 @@ class TableSpider(scrapy.Spider):
     def _article_urls(
         self, response: TextResponse, hrefs: Iterable[str]
     ) -> Iterator[tuple[str, str]]:
-        """(dedup key, URL) of each article link; fragments dropped, and the key is
-        lower-cased on case-insensitive sites, where ``ReleaseID`` and ``releaseid`` are
-        the same page."""
+        """(``sites.url_key``, URL) of each article link, fragments dropped; the key makes
+        ``ReleaseID`` and ``releaseid`` one page on case-insensitive sites."""
         for href in hrefs:
             url = urldefrag(urljoin(self.page_url(response), href.strip()))[0]
             info = classify(url)
             if self.own(info) and info is not None and info.kind == "article":
-                case_insensitive = table().sites[info.site].case_insensitive
-                yield (url.lower() if case_insensitive else url), url
+                yield url_key(url), url
 
     def next_page(self, response: TextResponse) -> str | None:
         """The listing's next page when the page links to it (``?Page=N+1``), else None."""
@@ -318,17 +317,19 @@ class TableSpider(scrapy.Spider):
                 yield from self._listed(url, when)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Sitemap indexes are followed; urlset entries that are articles are fetched."""
-        root = self._xml(response)
-        if root is None:
+        """Sitemap indexes are followed; urlset entries that are articles are fetched.
+
+        The document must first pass :meth:`_xml` (entity declarations refused); its
+        entries are then read by Scrapy's own sitemap parser.
+        """
+        if self._xml(response) is None:
             return
-        for loc_el in root.iter():
-            if not loc_el.tag.endswith("}loc") and loc_el.tag != "loc":
-                continue
-            url = (loc_el.text or "").strip()
+        sitemap = Sitemap(response.body)
+        for entry in sitemap:
+            url = str(entry.get("loc") or "").strip()  # absolute, as the protocol says
             if not url:
                 continue
-            if url.lower().endswith(".xml"):
+            if sitemap.type == "sitemapindex" or url.lower().endswith(".xml"):
                 yield self.make_request(url, self.parse_sitemap)
                 continue
             info = classify(url)
