@@ -270,8 +270,14 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
             return tuple(value(ftype.items, item) for item in raw)
         return raw
 
-    fields = dataclass_fields(cls)
-    return cls(**{name: value(ftype, data[name]) for name, ftype in fields if name in data})
+    attrs = [f.name for f in fields(cls)]  # "from_" where the JSON key is "from"
+    return cls(
+        **{
+            attr: value(ftype, data[key])
+            for attr, (key, ftype) in zip(attrs, dataclass_fields(cls), strict=True)
+            if key in data
+        }
+    )
 
 
 def dumps(article: Article | dict[str, Any], *, indent: int | None = None) -> str:
