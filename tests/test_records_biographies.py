@@ -123,3 +123,28 @@ def test_wrapped_lines_join_their_item() -> None:
     assert r.person is not None
     assert r.person.rank is None
     assert r.person.name == "John Doe"
+
+
+def test_assignment_without_comma_and_two_items_on_one_line() -> None:
+    r = parse_biography(
+        [
+            "ASSIGNMENTS",
+            "14. June 2012 - June 2014 Vice Commander, 354th Fighter Wing, Eielson AFB, Alaska",
+            "26. August 2013 – July 2014 Vice Commander, Air Education and Training Command, "
+            "Joint Base San Antonio-Randolph, Tex. 27. August 2014 – present, Deputy Chief of "
+            "Staff, Headquarters U.S. Air Force, Washington, D.C.",
+        ],
+        headline="LIEUTENANT GENERAL JOHN DOE",
+    )
+    assert r.notes == []
+    assert r.assignments == [
+        Assignment("2012-06", "2014-06", "Vice Commander, 354th Fighter Wing, Eielson AFB, Alaska"),
+        Assignment(
+            "2013-08",
+            "2014-07",
+            "Vice Commander, Air Education and Training Command, Joint Base San Antonio-Randolph, Tex.",
+        ),
+        Assignment(
+            "2014-08", None, "Deputy Chief of Staff, Headquarters U.S. Air Force, Washington, D.C."
+        ),
+    ]

@@ -78,3 +78,17 @@ def test_parquet_keeps_nested_values(tmp_path: Path) -> None:
         "smallBusiness": True,
         "marks": "*",
     }
+
+
+def test_record_notes_are_counted_in_the_summary() -> None:
+    from dodarchive.extract.summary import Result, Summary
+
+    summary = Summary()
+    summary.count(Result("article", notes=("awards/unparsed", "awards/unparsed")))
+    summary.count(Result("skipped", "listing"))
+    other = Summary()
+    other.count(Result("article", notes=("casualties/unparsed",)))
+    summary.merge(other)
+    line = json.loads(summary.to_json())
+    assert line["recordNotes"] == {"awards/unparsed": 2, "casualties/unparsed": 1}
+    assert summary.stats()["dodarchive/extract/record-notes/awards/unparsed"] == 2

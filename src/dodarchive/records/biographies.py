@@ -199,8 +199,9 @@ def _section_of(paragraph: str) -> str | None:
 
 _ASSIGNMENT = re.compile(
     r"^(?:\d+\.\s*)?(?P<from>(?:[A-Z][a-z]+\.?\s*)?\d{4})\s*(?:[-–—]+\s*(?P<to>(?:[A-Z][a-z]+\.?\s*)?\d{4}|[Pp]resent))?"
-    r"\s*,\s*(?P<title>.+)$"
+    r"\s*,?\s*(?P<title>.+)$"
 )
+_NEXT_ITEM = re.compile(r"\s+(?=\d{1,2}\.\s+(?:[A-Z][a-z]+\.?\s+)?\d{4}\s*(?:[-–—]|,))")
 _YEAR_LINE = re.compile(r"^(?P<year>(?:19|20)\d{2})\b[,:]?\s*(?P<text>.*)$")
 _PROMO_LINE = re.compile(rf"^(?P<rank>[A-Za-z][A-Za-z .()'’-]+?)\s+(?P<date>{DATE_TEXT})\s*$")
 _PROMO_PROSE = re.compile(
@@ -259,7 +260,8 @@ def parse_biography(
         result.education.append(
             Education(int(m.group("year")), m.group("text")) if m else Education(None, line)
         )
-    for line in items["assignments"]:
+    lines = [part for line in items["assignments"] for part in _NEXT_ITEM.split(line)]
+    for line in lines:
         m = _ASSIGNMENT.match(line)
         if not m:
             result.notes.append("biography/unparsed-assignment")
