@@ -130,9 +130,11 @@ def test_assignment_without_comma_and_two_items_on_one_line() -> None:
         [
             "ASSIGNMENTS",
             "14. June 2012 - June 2014 Vice Commander, 354th Fighter Wing, Eielson AFB, Alaska",
-            "26. August 2013 – July 2014 Vice Commander, Air Education and Training Command, "
-            "Joint Base San Antonio-Randolph, Tex. 27. August 2014 – present, Deputy Chief of "
-            "Staff, Headquarters U.S. Air Force, Washington, D.C.",
+            (
+                "26. August 2013 – July 2014 Vice Commander, Air Education and Training Command, "
+                "Joint Base San Antonio-Randolph, Tex. 27. August 2014 – present, Deputy Chief of "
+                "Staff, Headquarters U.S. Air Force, Washington, D.C."
+            ),
         ],
         headline="LIEUTENANT GENERAL JOHN DOE",
     )
