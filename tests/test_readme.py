@@ -448,7 +448,16 @@ def test_readme_is_short_and_has_the_newcomer_sections() -> None:
     assert len(lines) <= 200
     sections = {t for n, t in headings(README).items() if lines[n - 1].startswith("## ")}
     assert {"Install", "Quickstart", "The Article record", "Templates", "Documentation"} <= sections
-    topics = ("crawling", "extraction", "schema", "scale-out", "report", "api", "developing")
+    topics = (
+        "crawling",
+        "extraction",
+        "schema",
+        "records",
+        "scale-out",
+        "report",
+        "api",
+        "developing",
+    )
     assert {h for h in _links(README) if h.startswith("docs/")} == {f"docs/{t}.md" for t in topics}
 
 

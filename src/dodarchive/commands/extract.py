@@ -20,6 +20,7 @@ stderr is a terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -35,6 +36,7 @@ from dodarchive.commands.common import IsoDate
 from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
 from dodarchive.extract.summary import Summary
+from dodarchive.records.export import RECORD_FORMATS
 from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
@@ -156,6 +158,56 @@ def _extract_on_spark(
         raise SystemExit(EXIT_DAMAGED)
 
 
+def _record_format(out: Path, fmt: str) -> str:
+    """The row format of ``--records``: from OUT's extension, else ``--format``."""
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in RECORD_FORMATS:
+        return suffix
+    return fmt
+
+
+def _extract_records(
+    inputs: tuple[str, ...], out: Path, rejects: Path, options: Options, kind: str
+) -> None:
+    """Extract the contract pages to a temporary JSONL beside OUT, then write one row per
+    award; the summary line gains ``"awards"``, the number of rows."""
+    import dataclasses
+    import tempfile
+
+    from dodarchive.records.export import write_award_rows
+
+    row_format = _record_format(out, options.fmt)
+    try:
+        paths = warc_files(inputs)
+    except InputError as exc:
+        _fail(EXIT_INPUT, str(exc))
+    try:
+        for folder in {out.parent, rejects.parent}:
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    types = options.page_types or frozenset({"contract"})
+    article_options = dataclasses.replace(options, fmt="jsonl", page_types=types)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
+        articles = Path(tmp) / "articles.jsonl"
+        try:
+            summary = run_extract(paths, articles, rejects, article_options, None)
+            rows = write_award_rows(articles, out, row_format)  # type: ignore[arg-type]
+        except MissingDependencyError as exc:
+            _fail(EXIT_OUTPUT, str(exc))
+        except PermissionError as exc:
+            _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
+        except KeyboardInterrupt:
+            _fail(130, "interrupted; no output written")
+    data = json.loads(summary.to_json())
+    data["output"] = str(out)
+    data[kind] = rows
+    click.echo(json.dumps(data, sort_keys=True, ensure_ascii=False))
+    if summary.damaged:
+        raise SystemExit(EXIT_DAMAGED)
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_DIR...")
 @click.option(
@@ -191,6 +243,12 @@ def _extract_on_spark(
     "--spark-master", default="local[*]", show_default=True,
     help="With --engine spark: the Spark master URL.",
 )  # fmt: skip
+@click.option(
+    "--records", "records", type=click.Choice(["awards"]), default=None,
+    help="Write one row per record instead of one per article: 'awards' gives one row "
+    "per contract award with the article's url, datePublished and articleId. The format "
+    "follows OUT's extension: .jsonl, .csv or .parquet.",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -202,6 +260,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     dedup: bool,
     engine: str,
     spark_master: str,
+    records: str | None,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -221,6 +280,11 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         dedup=dedup,
     )
     rejects_path = rejects or default_rejects(out)
+    if records is not None:
+        if engine == "spark":
+            _fail(2, "--records runs on the local engine only")
+        _extract_records(inputs, out, rejects_path, options, records)
+        return
     if engine == "spark":
         _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
         if dedup or since or page_types:

@@ -25,6 +25,7 @@ __all__ = [
     "AtomicFile",
     "MissingDependencyError",
     "RecordWriter",
+    "arrow_fields",
     "arrow_schema",
     "check_format",
     "open_writer",
@@ -221,6 +222,11 @@ def arrow_schema() -> Any:
     import pyarrow as pa
 
     return pa.schema(_arrow_fields(Article))
+
+
+def arrow_fields(cls: type) -> list[Any]:
+    """The pyarrow fields of dataclass ``cls`` (nested dataclasses as structs), by JSON key."""
+    return _arrow_fields(cls)
 
 
 def _arrow_fields(cls: type) -> list[Any]:

@@ -21,6 +21,7 @@ from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.pages.textcapture import TextCapture
+from dodarchive.records import page_records
 from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "check_body",
     "extract_page",
     "extract_record",
+    "record_notes",
 ]
 
 #: Media types a page class may be asked to read.
@@ -61,6 +63,9 @@ class Outcome:
     article: Article | None = None
     reason: str = ""
     detail: str = ""
+    notes: tuple[str, ...] = ()
+    """Record notes of an article: what did not parse into awards, casualties, careers
+    (``awards/unparsed``...); the article keeps its body and gets no partial record."""
 
 
 def check_body(body: bytes) -> None:
@@ -164,4 +169,17 @@ def extract_record(rec: ArchivedResponse, max_size: int = MAX_BODY) -> Outcome:
         return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     except Exception as exc:  # one bad record must never stop a run
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
-    return Outcome("article", source, article=article)
+    return Outcome("article", source, article=article, notes=record_notes(article))
+
+
+def record_notes(article: Article) -> tuple[str, ...]:
+    """The record notes of an article (cached: the page class already parsed them)."""
+    if article.pageType not in {"contract", "release", "transcript", "biography"}:
+        return ()
+    return page_records(
+        article.pageType,
+        article.paragraphs,
+        article.headlineRaw or article.headline,
+        article.datePublished,
+        article.description,
+    ).notes
