@@ -186,7 +186,9 @@ def _extract_records(
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    _refuse_overlap(inputs, paths, out, rejects)
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
     types = options.page_types or frozenset({"contract"})
     article_options = dataclasses.replace(options, fmt="jsonl", page_types=types)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
@@ -198,8 +200,12 @@ def _extract_records(
             _fail(EXIT_OUTPUT, str(exc))
         except PermissionError as exc:
             _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
-        except KeyboardInterrupt:
-            _fail(130, "interrupted; no output written")
+        except (_Interrupted, KeyboardInterrupt) as exc:
+            signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+            name = signal.Signals(signum).name
+            _fail(128 + signum, f"interrupted ({name}); no output written")
+        except BrokenProcessPool:
+            _fail(1, "a worker process died (killed, or out of memory?); no output written")
     data = json.loads(summary.to_json())
     data["output"] = str(out)
     data[kind] = rows
