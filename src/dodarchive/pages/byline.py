@@ -77,10 +77,63 @@ _TITLES = sorted(
         "Under Secretary of Defense",
         "Secretary",
         "Deputy Secretary",
+        "Secretary of the Air Force",
+        "Under Secretary of the Air Force",
+        "Secretary of the Army",
+        "Under Secretary of the Army",
+        "Secretary of the Navy",
+        "Under Secretary of the Navy",
+        "Air Force Chief of Staff",
+        "Chief of Staff of the Air Force",
+        "Army Chief of Staff",
+        "Chief of Naval Operations",
+        "Commandant of the Marine Corps",
+        "Chief Master Sgt. of the Air Force",
+        "Sgt. Maj. of the Army",
+        "Master Chief Petty Officer of the Navy",
+        "Sergeant Major of the Marine Corps",
+        "Chaplain",
+        "Tech Sgt.",
+        "Master Sgt",
+        "Staff Sgt",
+        "Sgt",
+        "Airman Basic",
+        "Cadet",
+        "Pvt. 2",
+        "Pvt. 1st Class",
+        "Lance Cpl",
+        "Gunnery Sgt.",
+        "Master Gunnery Sgt.",
+        "Senior Chief Petty Officer",
+        "Master Chief Petty Officer",
+        "Command Master Chief",
+        "Chief Warrant Officer",
+        "Chief Warrant Officer 2",
+        "Chief Warrant Officer 3",
+        "Chief Warrant Officer 4",
+        "Chief Warrant Officer 5",
+        "Warrant Officer",
+        "Warrant Officer 1",
+        "Mass Communication Specialist 1st Class",
+        "Mass Communication Specialist 2nd Class",
+        "Mass Communication Specialist 3rd Class",
+        "Mass Communication Specialist Seaman",
+        "Seaman Apprentice",
+        "Seaman Recruit",
+        "Petty Officer",
+        "Spc",
+        "Pfc",
     ),
     key=lambda t: -len(t),
 )
-_TITLE_RE = re.compile(r"^(?P<title>(?:(?:" + "|".join(re.escape(t) for t in _TITLES) + r")\s+)+)")
+_SERVICE = r"(?:(?:U\.S\.\s+)?(?:Army|Navy|Air Force|Marine Corps|Marine|Coast Guard|Space Force)\s+)?"
+_TITLE_RE = re.compile(
+    r"^(?P<title>(?:"
+    + _SERVICE
+    + r"(?:"
+    + "|".join(re.escape(t) for t in _TITLES)
+    + r")(?:\s+\([^()]{1,20}\))?\s+)+)"
+)
 _ORG_WORDS = re.compile(
     r"\b(Service|News|Affairs|Press|Office|Command|Wing|Group|Squadron|Agency|Department|"
     r"Operations|Public|Staff|Center|Base)\b"

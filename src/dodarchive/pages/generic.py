@@ -1,0 +1,1045 @@
+"""A DoD-aware page class for pages no template knows (unit and command sites, army.mil,
+older static pages): trafilatura locates the main text, DoD conventions do the rest.
+
+:class:`GenericPage` reads trafilatura's main-text tree as lines (every paragraph,
+heading, list item, line break and table cell ends a line; layout tables are read as
+text, never as " | " joined cells), then applies what the templates know:
+
+- the headline is chosen among ``og:title``, ``<title>`` without its site-name part,
+  h1/h2 and title-classed elements, judged against the body: a section title
+  ("Press Releases", "News", a nav link's text, the site name) loses to the specific
+  heading nearest the start of the body;
+- dates are the DoD forms printed near the headline ("08-Jun-05", "November 02, 2015",
+  "Feb. 19, 2026", "19 Feb 2026", "2015-11-02"), then meta tags, then URL dates, never
+  later than the WARC-Date (and never the crawl clock);
+- "By Sgt. Pat Example, 1st Brigade Public Affairs" bylines give rank-aware authors and
+  the organization; the dateline ("WASHINGTON (AFNS) --", "TAMPA, Fla. —") is split off
+  the first paragraph; "Release No. 15-123", "Release # 20151102-01" and "NR-123-15"
+  give ``releaseNumber``; "FOR IMMEDIATE RELEASE", the date and byline lines and share
+  chrome never stay in the body; photo captions with credits become images;
+- the page type comes from the site table where the host is known, else from URL and
+  page cues ("/article/ID/", "/news/", "Press Release", "Transcript", "Speech").
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+import trafilatura
+from bs4 import BeautifulSoup, Comment, Tag
+from bs4.element import NavigableString
+
+from dodarchive.article import Article, Author, Image, PageType
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError, NotAnArticle, Page, PageInput
+from dodarchive.pages.boilerplate import is_boilerplate
+from dodarchive.pages.byline import parse_person, split_names
+from dodarchive.pages.common import (
+    Body,
+    build_article,
+    canonical_url,
+    check_complete,
+    dateline_prefix,
+    meta_content,
+    split_credit,
+)
+from dodarchive.pages.text import collapse
+from dodarchive.sites import classify
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+__all__ = [
+    "GenericPage",
+    "find_date",
+    "find_release_number",
+    "parse_generic_byline",
+    "split_generic_dateline",
+    "title_parts",
+]
+
+#: Fewer words than this in the main text is not an article.
+MIN_WORDS = 40
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for m in names
+}
+_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DATE_PATTERNS = (
+    # November 02, 2015 / Feb. 19, 2026 / Sept 30 2025
+    re.compile(_MON + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    # 19 Feb 2026 / 19 February, 2026
+    re.compile(r"\b(?P<day>\d{1,2})\s+" + _MON + r"\.?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    # 08-Jun-05 / 8-June-2005
+    re.compile(r"\b(?P<day>\d{1,2})-" + _MON + r"-(?P<year>\d{4}|\d{2})\b", re.I),
+    # 2015-11-02
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    # 11/2/2015
+    re.compile(r"\b(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>(?:19|20)\d{2})\b"),
+)
+_URL_DATE = re.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?:/|$)")
+_META_DATES = (
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "DC.date.issued",
+    "DC.date",
+    "dcterms.created",
+    "dcterms.date",
+    "date",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "citation_date",
+    "sailthru.date",
+)
+_RELEASE = re.compile(
+    r"(?:^|\b)(?:(?:News\s+|Press\s+)?Release\s*(?:No\.?|Number|#|Nr\.?)\s*:?\s*"
+    r"(?P<num>[A-Z]{0,4}-?\d[\w-]*\d)|(?P<nr>\b(?:NR|CR|PR)-\d+-\d+\b)|^No\.\s*(?P<no>\d+-\d+)$)",
+    re.I,
+)
+_IMMEDIATE = re.compile(r"^(?:for\s+)?immediate\s+release\.?$", re.I)
+_RELEASE_LABEL = re.compile(
+    r"^(?:news|press|media)\s+releases?$|^releases?$|^news\s+advisory$|^advisory$", re.I
+)
+#: Site-section titles: what a page's section heading says, never an article headline.
+_SECTION_TITLES = re.compile(
+    r"^(?:(?:latest|top|recent|featured|command|unit|local|base|air force|army|navy|"
+    r"marine corps|dod|defense)\s+)?(?:news(?:\s+(?:releases?|stories|articles|room))?|"
+    r"newsroom|press(?:\s+(?:releases?|room))?|releases?|press releases?|articles?|"
+    r"stories|story|features?|headlines?|commentar(?:y|ies)|fact\s*sheets?|"
+    r"biograph(?:y|ies)|bios?|transcripts?|speeches|speech|contracts?|announcements?|"
+    r"media(?:\s+(?:center|room|releases?))?|photos?|videos?|home|public affairs|"
+    r"about(?:\s+us)?|leadership|events?|publications?|news\s*&\s*media|"
+    r"(?:news|press)\s+(?:&|and)\s+(?:media|information|events))$"
+    r"|^(?:related|more|other|recent|latest|popular|trending|top|featured|additional)"
+    r"(?:\s+[\w&-]+){1,2}:?$|^(?:share|print|e-?mail|subscribe|search|menu|navigation)\b",
+    re.I,
+)
+#: "Defense.gov News Release: Title", "DefenseLink News Article: Title": a site label.
+_TITLE_LABEL = re.compile(
+    r"^(?:[\w.&'’-]+\s+){0,3}(?:news\s+(?:release|article|story|transcript|advisory)|"
+    r"press\s+release|release|transcript|speech|news|article|story|advisory|fact sheet)"
+    r"\s*:\s+(?=\S)",
+    re.I,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||>|»|::|–|—|-{1,2}|·|•)\s+")
+_BY = re.compile(r"^(?:story\s+by|written\s+by|posted\s+by|by)\s*:?\s+(?P<rest>.+)$", re.I)
+_PUBLISHED = re.compile(
+    r"^(?:published|posted|released|updated|last\s+updated|date|dated)\s*(?:on)?\s*:?\s*", re.I
+)
+_ORG_WORDS = re.compile(
+    r"\b(?:Affairs|Agency|Staff|TV|Activity|Command|Service|Center|Centre|News|Office|Wing|"
+    r"Group|Squadron|Magazine|Information|Division|Directorate|Team|Operations|Headquarters|"
+    r"Department|Bureau|Force|Forces|Public|Press|Base|Battalion|Brigade|Regiment|Fleet|"
+    r"Corps|District|Detachment|Institute|School|Academy|University|Laboratory|Program|"
+    r"Media|Communications?|Army|Navy|Garrison|Installation|Station|Hospital|Association)\b"
+)
+_NAME_TOKEN = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*|[A-Z]\.|Jr\.?|Sr\.?|II|III|IV|de|van|von|da|del)$")
+_DASH = r"(?:--|–|—|-)"
+_DATELINE = re.compile(
+    r"^(?P<place>(?:[A-Z][A-Z0-9.'’&/-]*)(?:\s+[A-Z0-9][A-Z0-9.'’&/-]*)*"
+    r"(?:,?\s*(?:[A-Z][A-Za-z.'’-]*)(?:\s+[A-Z][A-Za-z.'’-]*){0,3})?,?"
+    r"(?:\s*\([A-Z][A-Za-z&. ]{1,20}\))?)\s*" + _DASH + r"+(?:\s*" + _DASH + r"+)*(?:\s+(?=\S)|\s*$)"
+)
+_CAPTION_CREDIT = re.compile(
+    r"\b(?:photo|photograph|illustration|graphic|image|video)s?\s*(?:by\b|/|:|courtesy\b)"
+    r"|\bcourtesy\s+(?:photo|of)\b|\b(?:photo|illustration)\s+courtesy\b",
+    re.I,
+)
+_SEPARATED = re.compile(r"\s*[|/•·]\s*")
+_END_MARKS = re.compile(r"^(?:#{3,}|-\s*30\s*-|-?\s*end\s*-?|\*{3,})$", re.I)
+_PAGE_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
+    (re.compile(r"\btranscripts?\b|\bpress\s+briefing\b|news\s+briefing", re.I), "transcript"),
+    (re.compile(r"\bspeech(es)?\b|\bremarks\b", re.I), "speech"),
+    (re.compile(r"\badvisor(y|ies)\b", re.I), "advisory"),
+    (re.compile(r"\bcontracts?\b", re.I), "contract"),
+    (re.compile(r"\b(?:press|news)\s+releases?\b|\brelease\s+(?:no\.|#|number)", re.I), "release"),
+    (re.compile(r"\bbiograph(?:y|ies)\b", re.I), "biography"),
+)
+_URL_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
+    (re.compile(r"transcript"), "transcript"),
+    (re.compile(r"speech|remarks"), "speech"),
+    (re.compile(r"advisor"), "advisory"),
+    (re.compile(r"contract"), "contract"),
+    (re.compile(r"release|press[-_]?rel"), "release"),
+    (re.compile(r"biograph|/bios?/|/leadership/"), "biography"),
+    (
+        re.compile(r"newsarticle|news-stor|feature-stor|/news/|/article/\d+|/stories/|/story/"),
+        "news-article",
+    ),
+)
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol table tbody thead tfoot tr td th blockquote section "
+    "article header footer figure figcaption center dl dt dd pre hr form address main nav "
+    "aside caption".split()
+)
+_SKIP_TAGS = frozenset("script style noscript iframe object embed select button template".split())
+
+
+# --- small pure helpers ----------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def find_date(text: str) -> tuple[str, str] | None:
+    """(ISO day, the date as printed) of the first DoD-style date in ``text``; else None.
+
+    >>> find_date("08-Jun-05"), find_date("Posted: November 02, 2015")
+    (('2005-06-08', '08-Jun-05'), ('2015-11-02', 'November 02, 2015'))
+    >>> find_date("Feb. 19, 2026 | Sgt. Pat"), find_date("19 Feb 2026"), find_date("x 2015-11-02")
+    (('2026-02-19', 'Feb. 19, 2026'), ('2026-02-19', '19 Feb 2026'), ('2015-11-02', '2015-11-02'))
+    """
+    best: tuple[int, str, str] | None = None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m or (best and best[0] <= m.start()):
+            continue
+        parts = m.groupdict()
+        month = _MONTHS.get((parts.get("mon") or "").lower()[:4].rstrip("."), 0)
+        month = month or _MONTHS.get((parts.get("mon") or "").lower()[:3], 0)
+        if not parts.get("mon"):
+            month = int(parts["month"])
+        year = int(parts["year"])
+        if year < 100:
+            year += 2000 if year < 70 else 1900
+        iso = _iso(year, month, int(parts["day"]))
+        if iso:
+            best = (m.start(), iso, m.group(0))
+    return (best[1], best[2]) if best else None
+
+
+def title_parts(title: str) -> list[str]:
+    """The parts of a ``<title>`` split at site-name separators (" | ", " > ", " - "...).
+
+    >>> title_parts("U.S. Central Command | Nov. 2: Military airstrikes continue")
+    ['U.S. Central Command', 'Nov. 2: Military airstrikes continue']
+    >>> title_parts("Home > News > Marines train")
+    ['Home', 'News', 'Marines train']
+    >>> title_parts("Defense.gov News Release: DOD Identifies Army Casualty")
+    ['DOD Identifies Army Casualty']
+    """
+    parts = [collapse(x) for x in _TITLE_SEPARATORS.split(collapse(title))]
+    return [p for p in (_TITLE_LABEL.sub("", x) for x in parts) if p]
+
+
+def find_release_number(text: str) -> str | None:
+    """The release number a line prints: "Release No. 15-123" → "15-123".
+
+    >>> find_release_number("Release # 20151102-01"), find_release_number("NR-123-15")
+    ('20151102-01', 'NR-123-15')
+    >>> find_release_number("No. 163-10"), find_release_number("Released today") is None
+    ('163-10', True)
+    """
+    m = _RELEASE.search(collapse(text))
+    if not m:
+        return None
+    return m.group("num") or m.group("nr") or m.group("no")
+
+
+def _is_person(name: str) -> bool:
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 6 or _ORG_WORDS.search(name):
+        return False
+    return all(_NAME_TOKEN.match(t) for t in tokens)
+
+
+def parse_generic_byline(text: str) -> tuple[list[Author], str | None]:
+    """(authors, organization) from a byline line; ranks and titles keep their punctuation.
+
+    >>> a, org = parse_generic_byline("By Sgt. Pat Example, 1st Brigade Public Affairs")
+    >>> [(x.name, x.jobTitle) for x in a], org
+    ([('Pat Example', 'Sgt.')], '1st Brigade Public Affairs')
+    >>> a, org = parse_generic_byline("By Karen Parrish, DoD News, Defense Media Activity")
+    >>> [x.name for x in a], org
+    (['Karen Parrish'], 'DoD News, Defense Media Activity')
+    >>> parse_generic_byline("By Air Force Public Affairs Agency")
+    ([], 'Air Force Public Affairs Agency')
+    """
+    text = collapse(text)
+    m = _BY.match(text)
+    if m:
+        text = m.group("rest")
+    text = re.split(r"\s+[/|]\s+|\s*[/|]\s*(?=Published|Posted)", text)[0].strip(" ,;")
+    if not text:
+        return [], None
+    parts = [p.strip() for p in text.split(",")]
+    people: list[Author] = []
+    rest = parts
+    for i, part in enumerate(parts):
+        names = split_names(part)
+        found = [parse_person(n) for n in names]
+        if not found or not all(_is_person(a.name) for a in found):
+            rest = parts[i:]
+            break
+        people += found
+        rest = parts[i + 1 :]
+    if rest and people and re.fullmatch(r"(?:Jr|Sr)\.?|I{2,3}|IV", rest[0]):
+        rest = rest[1:]
+    org = ", ".join(p for p in rest if p) or None
+    return people, org
+
+
+def split_generic_dateline(text: str) -> tuple[str | None, str]:
+    """(dateline, rest) of a first paragraph opening "WASHINGTON (AFNS) --" or
+    "TAMPA, Fla. —"; (None, text) when it has none.
+
+    >>> split_generic_dateline("WASHINGTON (AFNS) -- The Air Force said.")
+    ('WASHINGTON (AFNS)', 'The Air Force said.')
+    >>> split_generic_dateline("TAMPA, Fla. — U.S. Central Command said.")
+    ('TAMPA, Fla.', 'U.S. Central Command said.')
+    >>> split_generic_dateline("WASHINGTON, July 2, 2007 – Putin pledged.")
+    ('WASHINGTON', 'Putin pledged.')
+    >>> split_generic_dateline("F-16 -- a fighter jet.")
+    (None, 'F-16 -- a fighter jet.')
+    """
+    found = dateline_prefix(text)
+    if found:
+        return found[0], found[2]
+    m = _DATELINE.match(text)
+    if not m or len(m.group("place")) > 90:
+        return None, text
+    place = m.group("place").strip()
+    first = place.split()[0].strip(",.")
+    if len(re.sub(r"[^A-Z]", "", first)) < 2 or not first.isupper():
+        return None, text
+    return place, text[m.end() :]
+
+
+# --- reading trafilatura's main-text tree as lines --------------------------------------
+
+
+@dataclass
+class _Line:
+    text: str
+    kind: str = "p"  # p | h | li | row
+    markup: str = ""
+
+
+_TREE_BLOCKS = {"p": "p", "head": "h", "quote": "p", "div": "p", "item": "li", "code": "p"}
+
+
+def _inline_text(el: _Element) -> str:
+    """All text of a tree element, line breaks as spaces."""
+    return collapse(" ".join(el.itertext()))
+
+
+class _TreeReader:
+    """Reads trafilatura's output tree as lines: each block, ``lb``, list item and cell."""
+
+    def __init__(self) -> None:
+        self.lines: list[_Line] = []
+        self.buf: list[str] = []
+
+    def flush(self, kind: str) -> None:
+        text = collapse("".join(self.buf))
+        self.buf.clear()
+        if text:
+            self.lines.append(_Line(text, kind))
+
+    def read(self, el: _Element, kind: str, depth: int = 0) -> None:
+        if depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
+        self.buf.append(el.text or "")
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "lb":
+                self.flush(kind)
+            elif tag in _TREE_BLOCKS:
+                self.flush(kind)
+                self.read(child, _TREE_BLOCKS[tag], depth + 1)
+                self.flush(_TREE_BLOCKS[tag])
+            elif tag == "list":
+                self.flush(kind)
+                self.read(child, "li", depth + 1)
+                self.flush("li")
+            elif tag == "table":
+                self.flush(kind)
+                self.table(child, depth + 1)
+            elif tag and tag != "graphic":
+                self.read(child, kind, depth + 1)
+            self.buf.append(child.tail or "")
+
+    def table(self, table: _Element, depth: int) -> None:
+        """A data table (short cells, 2+ columns, no nested blocks) becomes one line per
+        row, cells joined by tabs (a table again in the HTML); a layout table is read as
+        text, each cell's lines in turn."""
+        rows = [r for r in table if r.tag == "row"]
+        cells = [[c for c in r if c.tag == "cell"] for r in rows]
+        nested = any(
+            d.tag in ("p", "head", "list", "table", "quote", "lb")
+            for row in cells
+            for c in row
+            for d in c.iterdescendants()
+        )
+        texts = [[_inline_text(c) for c in row] for row in cells]
+        wide = [row for row in texts if sum(1 for t in row if t) >= 2]
+        words = max((len(t.split()) for row in texts for t in row), default=0)
+        if not nested and len(wide) >= 2 and len(wide) * 2 >= len(texts) and words <= 25:
+            for row in texts:
+                if any(row):
+                    self.lines.append(_Line("\t".join(row), "row"))
+            return
+        for row in cells:
+            for cell in row:
+                self.read(cell, "p", depth + 1)
+                self.flush("p")
+
+
+def _tree_lines(root: _Element) -> list[_Line]:
+    """The lines of trafilatura's main-text tree."""
+    reader = _TreeReader()
+    reader.read(root, "p")
+    reader.flush("p")
+    return reader.lines
+
+
+# --- reading the page itself (headline, dates and bylines around it) -------------------
+
+
+@dataclass
+class _DocLine:
+    text: str
+    tag: str  # the innermost block element
+    cls: str  # its class and id
+    inside: frozenset[str]  # enclosing h1/h2/a/nav/header/footer tags
+
+
+def _doc_lines(root: Tag) -> list[_DocLine]:
+    """The page's visible lines in document order, each with where it sits."""
+    lines: list[_DocLine] = []
+    buf: list[str] = []
+    state: list[tuple[str, str, frozenset[str]]] = [("body", "", frozenset())]
+
+    def flush() -> None:
+        text = collapse("".join(buf))
+        buf.clear()
+        if text:
+            tag, cls, inside = state[-1]
+            lines.append(_DocLine(text, tag, cls, inside))
+
+    def walk(node: Tag, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                buf.append(str(child))
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
+                continue
+            if child.name == "br":
+                flush()
+                continue
+            marks = {"h1", "h2", "a", "nav", "header", "footer", "strong", "b", "font"}
+            mark = child.name if child.name in marks else None
+            if child.name in _BLOCK_TAGS or mark:
+                block = child.name in _BLOCK_TAGS
+                if block:
+                    flush()
+                tag, cls, inside = state[-1]
+                ident = " ".join(child.get_attribute_list("class") + [str(child.get("id") or "")])
+                state.append(
+                    (
+                        child.name if block else tag,
+                        ident if block else cls,
+                        inside | {mark} if mark else inside,
+                    )
+                )
+                walk(child, depth + 1)
+                if block:
+                    flush()
+                state.pop()
+            else:
+                walk(child, depth + 1)
+
+    walk(root, 1)
+    flush()
+    return lines
+
+
+def _find_line(lines: list[_DocLine], text: str, start: int = 0) -> int | None:
+    key = _norm(text)[:60]
+    if not key:
+        return None
+    for i in range(start, len(lines)):
+        if key in _norm(lines[i].text):
+            return i
+    return None
+
+
+# --- locating the main text in the page --------------------------------------------
+
+_INLINE = frozenset("a b strong em i u span font sup sub small big abbr cite q tt code label".split())
+_CONTAINERS = frozenset("div td article section main body center form blockquote dd".split())
+_NEGATIVE = re.compile(
+    r"^(?:nav|navbar|navigation|menu|menus|footer|share|sharing|social|related|breadcrumbs?|"
+    r"comments?|sidebar|tags?|print|media|gallery|captions?|photos?|carousel|slideshow|"
+    r"toolbar|tools|pagination|pager|subscribe|signup|newsletter|widget|ads?|banner|"
+    r"hidden|skip|masthead|topnav|leftnav|rightnav|search|login|addthis|sharethis|"
+    r"disclaimer|copyright|rss|links|more|list|listing|thumbnails?|video)$",
+    re.I,
+)
+_POSITIVE = re.compile(
+    r"^(?:article|body|content|story|main|text|entry|post|release|news|black|detail|"
+    r"maincontent|bodytext|articlebody|storybody|itemprop)$",
+    re.I,
+)
+
+
+def _tokens(el: Tag) -> list[str]:
+    ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
+    return [t for t in re.split(r"[\s_:.-]+|(?<=[a-z])(?=[A-Z])", ident) if t]
+
+
+def _negative(el: Tag) -> bool:
+    return el.name in ("nav", "footer", "aside", "figure", "figcaption") or any(
+        _NEGATIVE.match(t) for t in _tokens(el)
+    )
+
+
+def _runs(el: Tag) -> list[str]:
+    """The text runs directly inside ``el`` (its own text and inline children), split
+    at ``br``; text inside nested blocks belongs to those blocks."""
+    runs = [""]
+    for child in el.children:
+        if isinstance(child, Comment):
+            continue
+        if isinstance(child, NavigableString):
+            runs[-1] += str(child)
+        elif isinstance(child, Tag):
+            if child.name == "br":
+                runs.append("")
+            elif child.name in _INLINE:
+                runs[-1] += child.get_text(" ")
+            elif child.name not in _SKIP_TAGS:
+                runs.append("")
+    return [r for r in (collapse(x) for x in runs) if r]
+
+
+def locate_main(root: Tag) -> Tag | None:
+    """The element holding the page's main text, by text density (readability-style):
+    every run of prose scores its block and, at half, that block's parent; class and id
+    cues ("nav", "share", "related", "media"... / "article", "body", "content", "story")
+    and link density adjust the scores."""
+    scores: dict[int, float] = {}
+    elements: dict[int, Tag] = {}
+    for el in root.find_all(True):
+        if el.name in _SKIP_TAGS or el.name in ("a", "h1", "h2", "h3", "h4", "h5", "h6"):
+            continue
+        points = 0.0
+        for run in _runs(el):
+            if len(run) >= 25:
+                points += 1 + run.count(",") + min(len(run) / 100, 3)
+        if not points and el.name in _CONTAINERS and any(_POSITIVE.match(t) for t in _tokens(el)):
+            points = 2.0 if collapse(el.get_text(" ")) else 0.0  # a short body's own box
+        if not points:
+            continue
+        target = el if el.name in _CONTAINERS else el.parent
+        for weight, node in ((1.0, target), (0.5, target.parent if target else None)):
+            if isinstance(node, Tag):
+                scores[id(node)] = scores.get(id(node), 0.0) + points * weight
+                elements[id(node)] = node
+    best: Tag | None = None
+    best_score = 0.0
+    for key, score in scores.items():
+        el = elements[key]
+        tokens = _tokens(el)
+        if any(_NEGATIVE.match(t) for t in tokens) or el.name in ("nav", "footer", "aside"):
+            score *= 0.2
+        if any(_POSITIVE.match(t) for t in tokens) or el.name in ("article", "main"):
+            score *= 1.5
+        text_len = len(collapse(el.get_text(" "))) or 1
+        link_len = sum(len(collapse(a.get_text(" "))) for a in el.find_all("a"))
+        score *= max(0.0, 1 - link_len / text_len)
+        if score > best_score:
+            best, best_score = el, score
+    return best
+
+
+def _container_lines(container: Tag) -> tuple[list[_Line], list[Tag]]:
+    """(lines, skipped media/caption elements) of the main-text element: every block
+    and ``br`` ends a line; nav, share, related and media elements inside are skipped;
+    tables are read as text unless they are data tables."""
+    lines: list[_Line] = []
+    skipped: list[Tag] = []
+    buf: list[str] = []
+
+    def flush(kind: str) -> None:
+        text = collapse("".join(buf))
+        buf.clear()
+        if text:
+            lines.append(_Line(text, kind))
+
+    def walk(node: Tag, kind: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
+        for child in node.children:
+            if isinstance(child, Comment):
+                continue
+            if isinstance(child, NavigableString):
+                buf.append(str(child))
+                continue
+            if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
+                continue
+            if child.name == "br":
+                flush(kind)
+                continue
+            if child.name != "a" and _negative(child):
+                flush(kind)
+                skipped.append(child)
+                continue
+            if child.name == "table" and _data_table(child, lines):
+                flush(kind)
+                continue
+            if child.name in _BLOCK_TAGS:
+                flush(kind)
+                inner = (
+                    "h" if child.name in ("h1", "h2", "h3", "h4", "h5", "h6")
+                    else "li" if child.name == "li" else "p"
+                )  # fmt: skip
+                walk(child, inner, depth + 1)
+                flush(inner)
+            else:
+                walk(child, kind, depth + 1)
+
+    walk(container, "p", 1)
+    flush("p")
+    return lines, skipped
+
+
+def _data_table(table: Tag, lines: list[_Line]) -> bool:
+    """Append a data table's rows (cells joined by tabs) and return True; False for a
+    layout table (nested tables or blocks, long cells, a single column)."""
+    if table.find(["table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4"]):
+        return False
+    rows = [
+        [collapse(c.get_text(" ")) for c in tr.find_all(["td", "th"], recursive=False)]
+        for tr in table.find_all("tr")
+    ]
+    wide = [r for r in rows if sum(1 for c in r if c) >= 2]
+    words = max((len(c.split()) for r in rows for c in r), default=0)
+    if len(wide) < 2 or len(wide) * 2 < len(rows) or words > 25:
+        return False
+    lines.extend(_Line("\t".join(r), "row") for r in rows if any(r))
+    return True
+
+
+class GenericPage(Page):
+    """Any HTML page: trafilatura's main text, read with DoD page conventions."""
+
+    template: ClassVar[str] = "generic"
+    version: ClassVar[str] = "1"
+
+    @classmethod
+    def matches(cls, page: PageInput) -> bool:
+        """Any page (the generic class is the fallback, or forced)."""
+        return True
+
+    @cached_property
+    def soup(self) -> BeautifulSoup:
+        """The whole parsed document."""
+        return self.page.soup
+
+    @cached_property
+    def warc_day(self) -> str | None:
+        """The capture day (YYYY-MM-DD); dates after it are not publication dates."""
+        day = self.page.source.warcDate[:10]
+        return day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else None
+
+    def _ok_date(self, iso: str | None) -> bool:
+        return bool(iso) and iso >= "1990-01-01" and (not self.warc_day or iso <= self.warc_day)  # type: ignore[operator]
+
+    def _main_text(self) -> Any:
+        day = self.warc_day
+        params: dict[str, Any] = {"extensive_search": False}
+        if day:
+            params["max_date"] = day
+        return trafilatura.bare_extraction(
+            self.page.text,
+            url=self.page.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_formatting=True,
+            deduplicate=False,
+            date_extraction_params=params,
+        )
+
+    def to_article(self) -> Article:
+        """The article; NotAnArticle for non-articles and pages without main text,
+        ExtractionError for truncated pages or pages without a headline."""
+        from dodarchive.pages.fallback import non_article_reason
+
+        reason = non_article_reason(self.page)
+        if reason:
+            raise NotAnArticle(*reason)
+        check_complete(self.page)
+        doc = self._main_text()
+        body_tree = getattr(doc, "body", None) if doc is not None else None
+        found = _tree_lines(body_tree) if body_tree is not None else []
+        root = self.soup.body or self.soup
+        container = locate_main(root)
+        lines, skipped = _container_lines(container) if container is not None else ([], [])
+        words = sum(len(x.text.split()) for x in lines)
+        if words < MIN_WORDS and sum(len(x.text.split()) for x in found) > words:
+            lines, words = found, sum(len(x.text.split()) for x in found)
+        if not lines:
+            raise NotAnArticle("no-main-text", "no main text found")
+        page_lines = _doc_lines(root)
+        prose = next((x.text for x in lines if len(x.text.split()) >= 8), lines[0].text)
+        start = _find_line(page_lines, prose)
+        if start is None:
+            start = len(page_lines)
+        if words < MIN_WORDS and not self._short_article(page_lines, start, container):
+            raise NotAnArticle("no-main-text", f"main text of {words} words")
+        headline, h_index = self._headline(page_lines, start, lines, doc)
+        top_from = max(0, (h_index if h_index is not None else start) - 4)
+        region = [x.text for x in page_lines[top_from : start + 1]]
+        lines, removed = self._clean(lines, headline)
+        images = self._captions(lines)
+        if not lines:
+            raise ExtractionError("no-body", f"{type(self).__name__}: the body has no text")
+        dateline, rest = split_generic_dateline(lines[0].text)
+        if dateline and rest:
+            lines[0] = _Line(rest, lines[0].kind)
+        elif dateline and len(lines) > 1:  # the dateline printed on a line of its own
+            del lines[0]
+        near = removed + region
+        published, raw = self._published(near, doc)
+        authors, org = self._byline(near)
+        release = next((n for n in map(find_release_number, near) if n), None)
+        body = _body(lines, self.page.url)
+        body.images = images
+        info = classify(self.page.url)
+        return build_article(
+            self.page,
+            type(self),
+            headline=headline,
+            body=body,
+            page_type=self._page_type(info, region, lines),
+            canonicalUrl=canonical_url(self.soup, self.page.url),
+            description=meta_content(self.soup, "og:description", "description") or None,
+            datePublished=published,
+            datePublishedRaw=raw,
+            authors=authors,
+            sourceOrganization=org,
+            dateline=dateline,
+            articleId=(info.article_id if info else None) or _article_id(self.page.url),
+            releaseNumber=release,
+            tags=[collapse(t) for t in (getattr(doc, "tags", None) or []) if collapse(t)],
+        )
+
+    def _short_article(
+        self, page_lines: list[_DocLine], start: int, container: Tag | None
+    ) -> bool:
+        """Whether a short main text (a speech page's "Read the text here.") is still an
+        article: a specific h1 stands right above it and it is not a list of links."""
+        if container is None or start >= len(page_lines):
+            return False
+        text_len = len(collapse(container.get_text(" "))) or 1
+        link_len = sum(len(collapse(a.get_text(" "))) for a in container.find_all("a"))
+        if link_len / text_len > 0.5:
+            return False
+        nav = {_norm(x.text) for x in page_lines if "a" in x.inside or "nav" in x.inside}
+        return any(
+            "h1" in line.inside or line.tag == "h1"
+            for line in page_lines[max(0, start - 8) : start]
+            if not self._is_section(line.text, nav)
+        )
+
+    # --- headline -------------------------------------------------------------------
+
+    def _site_names(self) -> set[str]:
+        names = {meta_content(self.soup, "og:site_name", "application-name") or ""}
+        return {_norm(n) for n in names if n}
+
+    def _is_section(self, text: str, nav: set[str]) -> bool:
+        key = _norm(text)
+        return (
+            not key
+            or bool(_SECTION_TITLES.match(collapse(text)))
+            or key in nav
+            or key in self._site_names()
+            or is_boilerplate(text)
+            or find_date(text) is not None and len(text.split()) <= 5
+        )
+
+    def _headline(
+        self, page_lines: list[_DocLine], start: int, lines: list[_Line], doc: Any
+    ) -> tuple[str, int | None]:
+        """The headline and its line index in the page (None when it is not printed)."""
+        nav = {_norm(x.text) for x in page_lines if "a" in x.inside or "nav" in x.inside}
+        titles: list[str] = []
+        for value in (
+            meta_content(self.soup, "og:title", "twitter:title"),
+            self.soup.title.get_text() if self.soup.title else "",
+            meta_content(self.soup, "DC.title", "title"),
+        ):
+            if value:
+                titles += [p for p in title_parts(value) if not self._is_section(p, nav)]
+        title_keys = [_norm(t) for t in titles if len(_norm(t)) > 3]
+        headings: list[tuple[int, str, bool]] = []  # (index, text, strong cue)
+        for i, line in enumerate(page_lines[: start + 1]):
+            if len(line.text) > 300 or "nav" in line.inside or "footer" in line.inside:
+                continue
+            strong = bool({"h1", "h2"} & line.inside) or line.tag in ("h1", "h2")
+            cued = bool(re.search(r"title|headline|head\b", line.cls, re.I))
+            if (strong or cued) and not self._is_section(line.text, nav):
+                headings.append((i, line.text, True))
+        # a line that says what the title says is the printed headline
+        for i in range(min(start, len(page_lines) - 1), -1, -1):
+            line = page_lines[i]
+            if len(line.text) < 300 and _norm(line.text) in title_keys and "a" not in line.inside:
+                return line.text, i
+        # a heading that says what the title says is the printed headline
+        for i, text, _ in sorted(headings, key=lambda h: -h[0]):
+            key = _norm(text)
+            if any(key == t or (len(key) > 15 and (key in t or t in key)) for t in title_keys):
+                return text, i
+        if headings:
+            # the specific heading nearest the body start
+            i, text, _ = max(headings, key=lambda h: h[0])
+            if start - i <= 12 or not titles:
+                return text, i
+        if titles:
+            best = max(titles, key=len)
+            return best, _find_line(page_lines, best)
+        # the short line right above the body, skipping dates, bylines and labels
+        for i in range(min(start, len(page_lines)) - 1, max(-1, start - 8), -1):
+            text = page_lines[i].text
+            if _top_line_kind(text) or self._is_section(text, nav) or "a" in page_lines[i].inside:
+                continue
+            if 2 <= len(text.split()) <= 25 and not text.endswith("."):
+                return text, i
+            break
+        fallback = collapse(str(getattr(doc, "title", "") or ""))
+        return fallback, _find_line(page_lines, fallback) if fallback else None
+
+    # --- body cleanup ---------------------------------------------------------------
+
+    def _clean(self, lines: list[_Line], headline: str) -> tuple[list[_Line], list[str]]:
+        """Drop the headline, date, byline, release and chrome lines at the top, and
+        chrome lines anywhere; returns (body lines, the dropped top lines)."""
+        head_key = _norm(headline)
+        removed: list[str] = []
+        kept: list[_Line] = []
+        first_prose = next((i for i, x in enumerate(lines) if len(x.text.split()) >= 12), 0)
+        at = next(
+            (i for i, x in enumerate(lines[: min(first_prose, 30)]) if _norm(x.text) == head_key),
+            None,
+        )
+        if at is not None:  # what is printed above the headline is page furniture
+            removed += [x.text for x in lines[: at + 1]]
+            lines = lines[at + 1 :]
+        at_top = True
+        for line in lines:
+            text = line.text
+            if _is_chrome(text):
+                continue
+            if at_top:
+                if _norm(text) == head_key or _top_line_kind(text):
+                    removed.append(text)
+                    continue
+                if line.kind == "h" and _SECTION_TITLES.match(text):
+                    removed.append(text)
+                    continue
+                if len(text.split()) >= 8 or line.kind != "h":
+                    at_top = False
+            kept.append(line)
+        while kept and (_END_MARKS.match(kept[-1].text) or _is_chrome(kept[-1].text)):
+            kept.pop()
+        return kept, removed
+
+    def _captions(self, lines: list[_Line]) -> list[Image]:
+        """Take photo captions with credits out of ``lines``; the images they describe."""
+        by_text: dict[str, Tag] = {}
+        for img in self.soup.find_all("img"):
+            if not isinstance(img, Tag) or not img.get("src"):
+                continue
+            container: Tag | None = img
+            for _ in range(4):
+                container = container.parent if container is not None else None
+                if container is None:
+                    break
+                text = collapse(container.get_text(" "))
+                if text and len(text) < 1500:
+                    for piece in container.find_all(["p", "figcaption", "span", "div", "td"]):
+                        key = _norm(piece.get_text(" "))[:80]
+                        if key:
+                            by_text.setdefault(key, img)
+                    break
+            alt = _norm(str(img.get("alt") or ""))[:80]
+            if alt:
+                by_text.setdefault(alt, img)
+        images: list[Image] = []
+        kept: list[_Line] = []
+        for line in lines:
+            key = _norm(line.text)[:80]
+            img = by_text.get(key)
+            caption, credit = split_credit(line.text)
+            if img is not None and (credit or _CAPTION_CREDIT.search(line.text)):
+                src = urljoin(self.page.url, str(img.get("src")).strip())
+                images.append(
+                    Image(
+                        url=src,
+                        caption=caption,
+                        creditText=credit,
+                        alt=collapse(str(img.get("alt") or "")) or None,
+                    )
+                )
+                continue
+            kept.append(line)
+        lines[:] = kept
+        return images
+
+    # --- dates, bylines, page type ----------------------------------------------------
+
+    def _published(self, near: list[str], doc: Any) -> tuple[str | None, str | None]:
+        for text in near:
+            if len(text) > 200:
+                continue
+            found = find_date(text)
+            if found and self._ok_date(found[0]):
+                return found
+        for name in _META_DATES:
+            value = meta_content(self.soup, name)
+            if value:
+                iso = value[:10] if re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+                iso = iso or (find_date(value) or (None, None))[0]
+                if iso and self._ok_date(iso):
+                    return iso, value
+        time_el = self.soup.find("time", attrs={"datetime": True})
+        if isinstance(time_el, Tag):
+            value = str(time_el.get("datetime"))
+            if re.match(r"\d{4}-\d{2}-\d{2}", value) and self._ok_date(value[:10]):
+                return value[:10], collapse(time_el.get_text()) or value
+        m = _URL_DATE.search(urlsplit(self.page.url).path)
+        if m:
+            iso = _iso(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+            if iso and self._ok_date(iso):
+                return iso, m.group(0).strip("/")
+        value = str(getattr(doc, "date", "") or "")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and self._ok_date(value):
+            return value, None
+        return None, None
+
+    def _byline(self, near: list[str]) -> tuple[list[Author], str | None]:
+        for text in near:
+            if _BY.match(text) and len(text) < 250:
+                return parse_generic_byline(text)
+        return [], None
+
+    def _page_type(self, info: Any, region: list[str], lines: list[_Line]) -> PageType:
+        if info is not None and info.kind in ("article", "print"):
+            return info.page_type  # type: ignore[no-any-return]
+        cues = " ".join(region[-8:])
+        for pattern, kind in _PAGE_CUES:
+            if pattern.search(cues):
+                return kind
+        path = urlsplit(self.page.url).path.lower() + "?" + urlsplit(self.page.url).query.lower()
+        for upattern, kind in _URL_CUES:
+            if upattern.search(path):
+                return kind
+        first = lines[0].text if lines else ""
+        if split_generic_dateline(first)[0]:
+            return "news-article"
+        return "other"
+
+
+def _top_line_kind(text: str) -> str | None:
+    """What a line above the body is, when it is not body text: a date, a byline..."""
+    if _BY.match(text) and len(text) < 250:
+        return "byline"
+    if _IMMEDIATE.match(text) or _RELEASE_LABEL.match(text):
+        return "label"
+    if find_release_number(text) and len(text.split()) <= 8:
+        return "release"
+    found = find_date(text)
+    if found and len(text) < 80:
+        rest = _PUBLISHED.sub("", text.replace(found[1], " "))
+        rest = re.sub(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|[,|/•·()-]", " ", rest)
+        if len(rest.split()) <= 3:
+            return "date"
+    return None
+
+
+def _is_chrome(text: str) -> bool:
+    """Share, print and photo-download chrome, alone or joined by separators."""
+    if is_boilerplate(text) or _IMMEDIATE.match(text):
+        return True
+    parts = [p for p in _SEPARATED.split(text) if p]
+    return len(parts) > 1 and all(
+        is_boilerplate(p) or re.fullmatch(r"(?:print|e-?mail|share|tweet|like)", p, re.I)
+        for p in parts
+    )
+
+
+def _body(lines: list[_Line], base: str) -> Body:
+    body = Body()
+    for line in lines:
+        body.paragraphs.append(line.text)
+        if line.kind == "row":
+            cells = "".join(f"<td>{html.escape(c, quote=False)}</td>" for c in line.text.split("\t"))
+            block = f"<tr>{cells}</tr>"
+            if body.html_blocks and body.html_blocks[-1].startswith("<table>"):
+                body.html_blocks[-1] = body.html_blocks[-1][: -len("</table>")] + block + "</table>"
+            else:
+                body.html_blocks.append(f"<table>{block}</table>")
+            continue
+        tag = {"h": "h2", "li": "li"}.get(line.kind, "p")
+        text = html.escape(line.text, quote=False)
+        if tag == "li":
+            if body.html_blocks and body.html_blocks[-1].endswith("</li></ul>"):
+                body.html_blocks[-1] = body.html_blocks[-1][: -len("</ul>")] + f"<li>{text}</li></ul>"
+            else:
+                body.html_blocks.append(f"<ul><li>{text}</li></ul>")
+        else:
+            body.html_blocks.append(f"<{tag}>{text}</{tag}>")
+    return body
+
+
+def _article_id(url: str) -> str | None:
+    """The site's article id a URL names: ``/article/123/``, ``?Article=``, ``?id=``."""
+    parts = urlsplit(url)
+    m = re.search(r"/article/(\d+)(?:/|$)", parts.path, re.I)
+    if m:
+        return m.group(1)
+    query = {k.lower(): v for k, v in parse_qs(parts.query).items()}
+    for key in ("article", "releaseid", "id", "articleid", "storyid"):
+        if query.get(key) and re.fullmatch(r"\d+", query[key][0]):
+            return query[key][0]
+    return None
