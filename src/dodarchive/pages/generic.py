@@ -520,6 +520,13 @@ _POSITIVE = re.compile(
 )
 
 
+_INFO = re.compile(
+    r"^(?:info|byline|meta|date|dateline|author|authors|summary|description|abstract|"
+    r"teaser|subtitle|deck|kicker|credit|credits)$",
+    re.I,
+)
+
+
 def _tokens(el: Tag) -> list[str]:
     ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
     return [t for t in re.split(r"[\s_:.-]+|(?<=[a-z])(?=[A-Z])", ident) if t]
@@ -550,6 +557,11 @@ def _runs(el: Tag) -> list[str]:
     return [r for r in (collapse(x) for x in runs) if r]
 
 
+def _is_caption(text: str) -> bool:
+    """A photo caption closing on its credit ("... (U.S. Air Force photo/Sgt. X)")."""
+    return bool(split_credit(text)[1]) and bool(_CAPTION_CREDIT.search(text[-120:]))
+
+
 def locate_main(root: Tag) -> Tag | None:
     """The element holding the page's main text, by text density (readability-style):
     every run of prose scores its block and, at half, that block's parent; class and id
@@ -560,12 +572,14 @@ def locate_main(root: Tag) -> Tag | None:
     for el in root.find_all(True):
         if el.name in _SKIP_TAGS or el.name in ("a", "h1", "h2", "h3", "h4", "h5", "h6"):
             continue
+        if _negative(el) or any(_INFO.match(t) for t in _tokens(el)):
+            continue  # captions, share bars, story info and summaries are not the body
         points = 0.0
         for run in _runs(el):
-            if len(run) >= 25:
+            if len(run) >= 25 and not _is_caption(run):
                 points += 1 + run.count(",") + min(len(run) / 100, 3)
         if not points and el.name in _CONTAINERS and any(_POSITIVE.match(t) for t in _tokens(el)):
-            points = 2.0 if collapse(el.get_text(" ")) else 0.0  # a short body's own box
+            points = 5.0 if collapse(el.get_text(" ")) else 0.0  # a short body's own box
         if not points:
             continue
         target = el if el.name in _CONTAINERS else el.parent
@@ -710,22 +724,31 @@ class GenericPage(Page):
         check_complete(self.page)
         doc = self._main_text()
         body_tree = getattr(doc, "body", None) if doc is not None else None
-        found = _tree_lines(body_tree) if body_tree is not None else []
+        found = [
+            x
+            for x in (_tree_lines(body_tree) if body_tree is not None else [])
+            if not _is_caption(x.text) and not _is_chrome(x.text)
+        ]
         root = self.soup.body or self.soup
         container = locate_main(root)
         lines, skipped = _container_lines(container) if container is not None else ([], [])
         words = sum(len(x.text.split()) for x in lines)
-        if words < MIN_WORDS and sum(len(x.text.split()) for x in found) > words:
-            lines, words = found, sum(len(x.text.split()) for x in found)
-        if not lines:
-            raise NotAnArticle("no-main-text", "no main text found")
         page_lines = _doc_lines(root)
-        prose = next((x.text for x in lines if len(x.text.split()) >= 8), lines[0].text)
-        start = _find_line(page_lines, prose)
-        if start is None:
-            start = len(page_lines)
-        if words < MIN_WORDS and not self._short_article(page_lines, start, container):
+
+        def body_start(lines: list[_Line]) -> int:
+            prose = next((x.text for x in lines if len(x.text.split()) >= 8), lines[0].text)
+            at = _find_line(page_lines, prose)
+            return len(page_lines) if at is None else at
+
+        short = not lines or (
+            words < MIN_WORDS and not self._short_article(page_lines, body_start(lines), container)
+        )
+        if short and sum(len(x.text.split()) for x in found) > words:
+            lines, words = found, sum(len(x.text.split()) for x in found)
+            short = words < MIN_WORDS
+        if not lines or short:
             raise NotAnArticle("no-main-text", f"main text of {words} words")
+        start = body_start(lines)
         headline, h_index = self._headline(page_lines, start, lines, doc)
         top_from = max(0, (h_index if h_index is not None else start) - 4)
         region = [x.text for x in page_lines[top_from : start + 1]]
