@@ -32,6 +32,7 @@ import click
 from dodarchive.article import PAGE_TYPES
 from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.extract.record import EXTRACTORS
 from dodarchive.warc.scan import InputError
 
 EXIT_OK = 0
@@ -166,6 +167,11 @@ def _extract_on_spark(
     "--spark-master", default="local[*]", show_default=True,
     help="With --engine spark: the Spark master URL.",
 )  # fmt: skip
+@click.option(
+    "--extractor", type=click.Choice(EXTRACTORS), default="auto", show_default=True,
+    help="auto: each page's template, else the generic page class; generic: the generic "
+    "page class on every page (to compare it with the templates).",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -177,6 +183,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     dedup: bool,
     engine: str,
     spark_master: str,
+    extractor: str,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -193,9 +200,12 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         since=since.date().isoformat() if since else None,
         page_types=frozenset(page_types),
         dedup=dedup,
+        extractor=extractor,
     )
     rejects_path = rejects or default_rejects(out)
     if engine == "spark":
+        if extractor != "auto":
+            _fail(2, "--extractor generic works with the local engine only")
         if dedup or since or page_types:
             _fail(2, "--engine spark extracts every capture unfiltered: add --all-captures "
                   "and drop --since/--page-type")  # fmt: skip

@@ -67,6 +67,7 @@ class Options:
     page_types: frozenset[str] = frozenset()
     dedup: bool = True
     batch_records: int = 16
+    extractor: str = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,8 @@ def run_batch(batch: Batch, options: Options) -> list[Item]:
         ):
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
-                items.append(_encode(extract_record(rec), options))
+                outcome = extract_record(rec, extractor=options.extractor)
+                items.append(_encode(outcome, options))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}

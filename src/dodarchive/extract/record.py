@@ -16,6 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+#: ``--extractor`` values: the first matching template (``auto``), or the generic page
+#: class on every page (``generic``), e.g. to compare it with the templates.
+EXTRACTORS = ("auto", "generic")
+
 from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
@@ -24,6 +28,7 @@ from dodarchive.pages.textcapture import TextCapture
 from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
+    "EXTRACTORS",
     "EXTRACT_TYPES",
     "MAX_HTML_SIZE",
     "Outcome",
@@ -78,8 +83,9 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
-def extract_page(page: PageInput) -> Article:
-    """The article for ``page``: its template's, or the fallback's.
+def extract_page(page: PageInput, extractor: str = "auto") -> Article:
+    """The article for ``page``: its template's, or the fallback's; with ``extractor``
+    ``"generic"``, :class:`~dodarchive.pages.generic.GenericPage`'s whatever the template.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
@@ -89,7 +95,7 @@ def extract_page(page: PageInput) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
-    cls = select(page)
+    cls = select(page) if extractor == "auto" else None
     if cls is not None:
         return cls(page).to_article()
     reason = non_article_reason(page)
@@ -123,8 +129,11 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
-def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> Outcome:
-    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`."""
+def extract_record(
+    rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024, extractor: str = "auto"
+) -> Outcome:
+    """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
+    for bad input; see :class:`Outcome`."""
     source = source_of(rec)
     if rec.warc_header("dodarchive-truncated"):
         return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
@@ -147,7 +156,7 @@ def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> O
             return Outcome("skipped", source, reason=reason[0], detail=reason[1])
         return Outcome("skipped", source, reason="not-html", detail=page.content_type)
     try:
-        article = extract_page(page)
+        article = extract_page(page, extractor)
     except NotAnArticle as exc:
         return Outcome("skipped", source, reason=exc.reason, detail=str(exc))
     except ExtractionError as exc:
