@@ -195,9 +195,11 @@ def main() -> int:
                 ]  # fmt: skip
                 worst.append((score, name, "; ".join(b for b in bad if b)))
     lines = [
-        "| template | pages | body F1 generic | body F1 trafilatura | headline generic "
-        "| headline trafilatura | date generic | date trafilatura | authors generic "
-        "| authors trafilatura | boilerplate generic / trafilatura | failed generic |",
+        (
+            "| template | pages | body F1 generic | body F1 trafilatura | headline generic "
+            "| headline trafilatura | date generic | date trafilatura | authors generic "
+            "| authors trafilatura | boilerplate generic / trafilatura | failed generic |"
+        ),
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     total = Row()
@@ -238,7 +240,7 @@ def _line(template: str, row: Row) -> str:
 
 
 def _write(lines: list[str]) -> None:
-    from benchlib import RESULTS  # type: ignore[import-not-found]
+    from benchlib import RESULTS
 
     text = RESULTS.read_text(encoding="utf-8")
     head = f"## {SECTION}"

@@ -16,10 +16,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-#: ``--extractor`` values: the first matching template (``auto``), or the generic page
-#: class on every page (``generic``), e.g. to compare it with the templates.
-EXTRACTORS = ("auto", "generic")
-
 from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
@@ -37,6 +33,9 @@ __all__ = [
     "extract_record",
 ]
 
+#: ``--extractor`` values: the first matching template (``auto``), or the generic page
+#: class on every page (``generic``), e.g. to compare it with the templates.
+EXTRACTORS = ("auto", "generic")
 #: Media types a page class may be asked to read.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 #: WARC record types extract_record looks at (others are skipped by type).

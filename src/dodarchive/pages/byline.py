@@ -126,7 +126,9 @@ _TITLES = sorted(
     ),
     key=lambda t: -len(t),
 )
-_SERVICE = r"(?:(?:U\.S\.\s+)?(?:Army|Navy|Air Force|Marine Corps|Marine|Coast Guard|Space Force)\s+)?"
+_SERVICE = (
+    r"(?:(?:U\.S\.\s+)?(?:Army|Navy|Air Force|Marine Corps|Marine|Coast Guard|Space Force)\s+)?"
+)
 _TITLE_RE = re.compile(
     r"^(?P<title>(?:"
     + _SERVICE

@@ -86,10 +86,15 @@ _MONTHS = {
     )
     for m in names
 }
-_MON = r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_MON = (
+    r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 _DATE_PATTERNS = (
     # November 02, 2015 / Feb. 19, 2026 / Sept 30 2025
-    re.compile(_MON + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(
+        _MON + r"\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I
+    ),
     # 19 Feb 2026 / 19 February, 2026
     re.compile(r"\b(?P<day>\d{1,2})\s+" + _MON + r"\.?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
     # 08-Jun-05 / 8-June-2005
@@ -163,7 +168,11 @@ _DASH = r"(?:--|–|—|-)"
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z0-9.'’&/-]*)(?:\s+[A-Z0-9][A-Z0-9.'’&/-]*)*"
     r"(?:,?\s*(?:[A-Z][A-Za-z.'’-]*)(?:\s+[A-Z][A-Za-z.'’-]*){0,3})?,?"
-    r"(?:\s*\([A-Z][A-Za-z&. ]{1,20}\))?)\s*" + _DASH + r"+(?:\s*" + _DASH + r"+)*(?:\s+(?=\S)|\s*$)"
+    r"(?:\s*\([A-Z][A-Za-z&. ]{1,20}\))?)\s*"
+    + _DASH
+    + r"+(?:\s*"
+    + _DASH
+    + r"+)*(?:\s+(?=\S)|\s*$)"
 )
 _CAPTION_CREDIT = re.compile(
     r"\b(?:photo|photograph|illustration|graphic|image|video)s?\s*(?:by\b|/|:|courtesy\b)"
@@ -193,11 +202,49 @@ _URL_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
     ),
 )
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol table tbody thead tfoot tr td th blockquote section "
-    "article header footer figure figcaption center dl dt dd pre hr form address main nav "
-    "aside caption".split()
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "figcaption",
+        "center",
+        "dl",
+        "dt",
+        "dd",
+        "pre",
+        "hr",
+        "form",
+        "address",
+        "main",
+        "nav",
+        "aside",
+        "caption",
+    ]
 )
-_SKIP_TAGS = frozenset("script style noscript iframe object embed select button template".split())
+_SKIP_TAGS = frozenset(
+    ["script", "style", "noscript", "iframe", "object", "embed", "select", "button", "template"]
+)
 
 
 # --- small pure helpers ----------------------------------------------------------------
@@ -412,8 +459,8 @@ class _TreeReader:
                 if any(row):
                     self.lines.append(_Line("\t".join(row), "row"))
             return
-        for row in cells:
-            for cell in row:
+        for cell_row in cells:
+            for cell in cell_row:
                 self.read(cell, "p", depth + 1)
                 self.flush("p")
 
@@ -471,7 +518,7 @@ def _doc_lines(root: Tag) -> list[_DocLine]:
                 if block:
                     flush()
                 tag, cls, inside = state[-1]
-                ident = " ".join(child.get_attribute_list("class") + [str(child.get("id") or "")])
+                ident = " ".join([*child.get_attribute_list("class"), str(child.get("id") or "")])
                 state.append(
                     (
                         child.name if block else tag,
@@ -503,8 +550,31 @@ def _find_line(lines: list[_DocLine], text: str, start: int = 0) -> int | None:
 
 # --- locating the main text in the page --------------------------------------------
 
-_INLINE = frozenset("a b strong em i u span font sup sub small big abbr cite q tt code label".split())
-_CONTAINERS = frozenset("div td article section main body center form blockquote dd".split())
+_INLINE = frozenset(
+    [
+        "a",
+        "b",
+        "strong",
+        "em",
+        "i",
+        "u",
+        "span",
+        "font",
+        "sup",
+        "sub",
+        "small",
+        "big",
+        "abbr",
+        "cite",
+        "q",
+        "tt",
+        "code",
+        "label",
+    ]
+)
+_CONTAINERS = frozenset(
+    ["div", "td", "article", "section", "main", "body", "center", "form", "blockquote", "dd"]
+)
 _NEGATIVE = re.compile(
     r"^(?:nav|navbar|navigation|menu|menus|footer|share|sharing|social|related|breadcrumbs?|"
     r"comments?|sidebar|tags?|print|media|gallery|captions?|photos?|carousel|slideshow|"
@@ -589,8 +659,9 @@ def locate_main(root: Tag) -> Tag | None:
                 elements[id(node)] = node
     best: Tag | None = None
     best_score = 0.0
-    for key, score in scores.items():
+    for key, points in scores.items():
         el = elements[key]
+        score = points
         tokens = _tokens(el)
         if any(_NEGATIVE.match(t) for t in tokens) or el.name in ("nav", "footer", "aside"):
             score *= 0.2
@@ -753,7 +824,7 @@ class GenericPage(Page):
         top_from = max(0, (h_index if h_index is not None else start) - 4)
         region = [x.text for x in page_lines[top_from : start + 1]]
         lines, removed = self._clean(lines, headline)
-        images = self._captions(lines)
+        images = self._figures(skipped) + self._captions(lines)
         if not lines:
             raise ExtractionError("no-body", f"{type(self).__name__}: the body has no text")
         dateline, rest = split_generic_dateline(lines[0].text)
@@ -786,9 +857,7 @@ class GenericPage(Page):
             tags=[collapse(t) for t in (getattr(doc, "tags", None) or []) if collapse(t)],
         )
 
-    def _short_article(
-        self, page_lines: list[_DocLine], start: int, container: Tag | None
-    ) -> bool:
+    def _short_article(self, page_lines: list[_DocLine], start: int, container: Tag | None) -> bool:
         """Whether a short main text (a speech page's "Read the text here.") is still an
         article: a specific h1 stands right above it and it is not a list of links."""
         if container is None or start >= len(page_lines):
@@ -818,7 +887,7 @@ class GenericPage(Page):
             or key in nav
             or key in self._site_names()
             or is_boilerplate(text)
-            or find_date(text) is not None and len(text.split()) <= 5
+            or (find_date(text) is not None and len(text.split()) <= 5)
         )
 
     def _headline(
@@ -903,9 +972,34 @@ class GenericPage(Page):
                 if len(text.split()) >= 8 or line.kind != "h":
                     at_top = False
             kept.append(line)
-        while kept and (_END_MARKS.match(kept[-1].text) or _is_chrome(kept[-1].text)):
-            kept.pop()
+        while kept and (
+            _END_MARKS.match(kept[-1].text)
+            or _is_chrome(kept[-1].text)
+            or (find_release_number(kept[-1].text) and len(kept[-1].text.split()) <= 6)
+        ):
+            removed.append(kept.pop().text)  # "###", share links, "Release No. 05-123"
         return kept, removed
+
+    def _figures(self, skipped: list[Tag]) -> list[Image]:
+        """Images of the figures and media boxes skipped inside the main text, with their
+        captions split from their credits."""
+        images: list[Image] = []
+        for box in skipped:
+            for img in box.find_all("img"):
+                if not isinstance(img, Tag) or not img.get("src"):
+                    continue
+                cap = box.find("figcaption") or box
+                text = collapse(cap.get_text(" ")) if isinstance(cap, Tag) else ""
+                caption, credit = split_credit(text) if text else (None, None)
+                images.append(
+                    Image(
+                        url=urljoin(self.page.url, str(img.get("src")).strip()),
+                        caption=caption,
+                        creditText=credit,
+                        alt=collapse(str(img.get("alt") or "")) or None,
+                    )
+                )
+        return images
 
     def _captions(self, lines: list[_Line]) -> list[Image]:
         """Take photo captions with credits out of ``lines``; the images they describe."""
@@ -932,9 +1026,10 @@ class GenericPage(Page):
         kept: list[_Line] = []
         for line in lines:
             key = _norm(line.text)[:80]
-            img = by_text.get(key)
+            found = by_text.get(key)
             caption, credit = split_credit(line.text)
-            if img is not None and (credit or _CAPTION_CREDIT.search(line.text)):
+            if found is not None and (credit or _CAPTION_CREDIT.search(line.text)):
+                img = found
                 src = urljoin(self.page.url, str(img.get("src")).strip())
                 images.append(
                     Image(
@@ -1036,7 +1131,9 @@ def _body(lines: list[_Line], base: str) -> Body:
     for line in lines:
         body.paragraphs.append(line.text)
         if line.kind == "row":
-            cells = "".join(f"<td>{html.escape(c, quote=False)}</td>" for c in line.text.split("\t"))
+            cells = "".join(
+                f"<td>{html.escape(c, quote=False)}</td>" for c in line.text.split("\t")
+            )
             block = f"<tr>{cells}</tr>"
             if body.html_blocks and body.html_blocks[-1].startswith("<table>"):
                 body.html_blocks[-1] = body.html_blocks[-1][: -len("</table>")] + block + "</table>"
@@ -1047,7 +1144,9 @@ def _body(lines: list[_Line], base: str) -> Body:
         text = html.escape(line.text, quote=False)
         if tag == "li":
             if body.html_blocks and body.html_blocks[-1].endswith("</li></ul>"):
-                body.html_blocks[-1] = body.html_blocks[-1][: -len("</ul>")] + f"<li>{text}</li></ul>"
+                body.html_blocks[-1] = (
+                    body.html_blocks[-1][: -len("</ul>")] + f"<li>{text}</li></ul>"
+                )
             else:
                 body.html_blocks.append(f"<ul><li>{text}</li></ul>")
         else:
