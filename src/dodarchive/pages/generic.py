@@ -48,7 +48,7 @@ from dodarchive.pages.common import (
     meta_content,
     split_credit,
 )
-from dodarchive.pages.text import collapse
+from dodarchive.pages.text import collapse, iso_date
 from dodarchive.sites import classify
 
 if TYPE_CHECKING:
@@ -152,6 +152,11 @@ _TITLE_LABEL = re.compile(
     re.I,
 )
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||>|»|::|–|—|-{1,2}|·|•)\s+")
+_PRESENTER = re.compile(
+    r"^(?:presenters?|speakers?|briefers?|presented\s+by|remarks\s+by|as\s+delivered\s+by)"
+    r"\s*:?\s+(?P<rest>.+)$",
+    re.I,
+)
 _BY = re.compile(r"^(?:story\s+by|written\s+by|posted\s+by|by)\s*:?\s+(?P<rest>.+)$", re.I)
 _PUBLISHED = re.compile(
     r"^(?:published|posted|released|updated|last\s+updated|date|dated)\s*(?:on)?\s*:?\s*", re.I
@@ -180,6 +185,7 @@ _CAPTION_CREDIT = re.compile(
     re.I,
 )
 _SEPARATED = re.compile(r"\s*[|/•·]\s*")
+_CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
 _END_MARKS = re.compile(r"^(?:#{3,}|-\s*30\s*-|-?\s*end\s*-?|\*{3,})$", re.I)
 _PAGE_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
     (re.compile(r"\btranscripts?\b|\bpress\s+briefing\b|news\s+briefing", re.I), "transcript"),
@@ -823,19 +829,26 @@ class GenericPage(Page):
         headline, h_index = self._headline(page_lines, start, lines, doc)
         top_from = max(0, (h_index if h_index is not None else start) - 4)
         region = [x.text for x in page_lines[top_from : start + 1]]
-        lines, removed = self._clean(lines, headline)
+        lines, removed, tail = self._clean(lines, headline)
         images = self._figures(skipped) + self._captions(lines)
         if not lines:
             raise ExtractionError("no-body", f"{type(self).__name__}: the body has no text")
-        dateline, rest = split_generic_dateline(lines[0].text)
+        first_text = lines[0].text
+        dateline, rest = split_generic_dateline(first_text)
         if dateline and rest:
             lines[0] = _Line(rest, lines[0].kind)
         elif dateline and len(lines) > 1:  # the dateline printed on a line of its own
             del lines[0]
         near = removed + region
         published, raw = self._published(near, doc)
+        printed = dateline_prefix(first_text)
+        if published is None and printed and self._ok_date(iso_date(printed[1])):
+            published, raw = iso_date(printed[1]), printed[1]
         authors, org = self._byline(near)
-        release = next((n for n in map(find_release_number, near) if n), None)
+        if not authors and h_index is not None:  # a speech's presenter under the headline
+            authors = _presenter([x.text for x in page_lines[h_index + 1 : start]])
+        release = next((n for n in map(find_release_number, near + tail) if n), None)
+        modified, modified_raw = self._modified(tail)
         body = _body(lines, self.page.url)
         body.images = images
         info = classify(self.page.url)
@@ -849,6 +862,8 @@ class GenericPage(Page):
             description=meta_content(self.soup, "og:description", "description") or None,
             datePublished=published,
             datePublishedRaw=raw,
+            dateModified=modified,
+            dateModifiedRaw=modified_raw,
             authors=authors,
             sourceOrganization=org,
             dateline=dateline,
@@ -869,7 +884,7 @@ class GenericPage(Page):
         nav = {_norm(x.text) for x in page_lines if "a" in x.inside or "nav" in x.inside}
         return any(
             "h1" in line.inside or line.tag == "h1"
-            for line in page_lines[max(0, start - 8) : start]
+            for line in page_lines[max(0, start - 15) : start]
             if not self._is_section(line.text, nav)
         )
 
@@ -887,7 +902,7 @@ class GenericPage(Page):
             or key in nav
             or key in self._site_names()
             or is_boilerplate(text)
-            or (find_date(text) is not None and len(text.split()) <= 5)
+            or _date_rest(text) == []
         )
 
     def _headline(
@@ -943,11 +958,12 @@ class GenericPage(Page):
 
     # --- body cleanup ---------------------------------------------------------------
 
-    def _clean(self, lines: list[_Line], headline: str) -> tuple[list[_Line], list[str]]:
+    def _clean(self, lines: list[_Line], headline: str) -> tuple[list[_Line], list[str], list[str]]:
         """Drop the headline, date, byline, release and chrome lines at the top, and
         chrome lines anywhere; returns (body lines, the dropped top lines)."""
         head_key = _norm(headline)
         removed: list[str] = []
+        tail: list[str] = []
         kept: list[_Line] = []
         first_prose = next((i for i, x in enumerate(lines) if len(x.text.split()) >= 12), 0)
         at = next(
@@ -966,6 +982,9 @@ class GenericPage(Page):
                 if _norm(text) == head_key or _top_line_kind(text):
                     removed.append(text)
                     continue
+                if removed and _top_line_kind(removed[-1]) == "byline" and _is_org(text):
+                    removed.append(text)  # "American Forces Press Service" under a byline
+                    continue
                 if line.kind == "h" and _SECTION_TITLES.match(text):
                     removed.append(text)
                     continue
@@ -976,9 +995,15 @@ class GenericPage(Page):
             _END_MARKS.match(kept[-1].text)
             or _is_chrome(kept[-1].text)
             or (find_release_number(kept[-1].text) and len(kept[-1].text.split()) <= 6)
+            or _top_line_kind(kept[-1].text) == "date"
+            or _CURRENT.match(kept[-1].text)
         ):
-            removed.append(kept.pop().text)  # "###", share links, "Release No. 05-123"
-        return kept, removed
+            tail.append(kept.pop().text)  # "###", share links, "Release No. 05-123"
+        for i in range(len(kept) - 1, max(-1, len(kept) - 6), -1):
+            if _CURRENT.match(kept[i].text):  # "(Current as of May 2015)" near the end
+                tail.append(kept.pop(i).text)
+                break
+        return kept, removed, tail
 
     def _figures(self, skipped: list[Tag]) -> list[Image]:
         """Images of the figures and media boxes skipped inside the main text, with their
@@ -1075,10 +1100,38 @@ class GenericPage(Page):
             return value, None
         return None, None
 
+    def _modified(self, tail: list[str]) -> tuple[str | None, str | None]:
+        """(ISO date, as printed) of a closing "Updated 24 Apr 2003" or "(Current as of
+        May 2015)" line; a month alone gives "YYYY-MM"."""
+        for text in tail:
+            m = _CURRENT.match(text)
+            raw = m.group("date") if m else None
+            if raw is None and _top_line_kind(text) == "date":
+                raw = (find_date(text) or (None, None))[1]
+            if not raw:
+                continue
+            found = find_date(raw)
+            if found:
+                return (found[0], raw) if self._ok_date(found[0]) else (None, None)
+            month = re.fullmatch(_MON + r"\.?\s+(?P<year>(?:19|20)\d{2})", raw.strip(), re.I)
+            if month:
+                number = _MONTHS.get(month.group("mon").lower()[:3], 0)
+                return f"{month.group('year')}-{number:02d}", raw
+        return None, None
+
     def _byline(self, near: list[str]) -> tuple[list[Author], str | None]:
-        for text in near:
+        for i, text in enumerate(near):
             if _BY.match(text) and len(text) < 250:
-                return parse_generic_byline(text)
+                authors, org = parse_generic_byline(text)
+                after = near[i + 1] if i + 1 < len(near) else ""
+                if org is None and _is_org(after):
+                    org = after
+                return authors, org
+        for text in near:
+            m = _PRESENTER.match(text)
+            if m and len(text) < 250:
+                names = split_names(m.group("rest"))
+                return [parse_person(n) for n in names], None
         return [], None
 
     def _page_type(self, info: Any, region: list[str], lines: list[_Line]) -> PageType:
@@ -1098,21 +1151,67 @@ class GenericPage(Page):
         return "other"
 
 
+def _date_rest(text: str) -> list[str] | None:
+    """The words of a line besides its date ("Published", weekdays and times dropped);
+    None when the line has no date."""
+    found = find_date(text)
+    if not found or len(text) >= 80:
+        return None
+    rest = _PUBLISHED.sub("", text.replace(found[1], " ").strip())
+    rest = re.sub(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|[,|/•·()–—-]", " ", rest)
+    rest = re.sub(r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[A-Z]{2,4}\b)?", " ", rest)
+    return rest.split()
+
+
 def _top_line_kind(text: str) -> str | None:
-    """What a line above the body is, when it is not body text: a date, a byline..."""
+    """What a line above the body is, when it is not body text: a date, a byline...
+
+    >>> _top_line_kind("Thursday, April 24, 2003 - 1:30 p.m. EDT"), _top_line_kind("By Sgt. X Y")
+    ('date', 'byline')
+    >>> _top_line_kind("Presenter: Assistant Secretary Jane Q. Example")
+    'presenter'
+    """
     if _BY.match(text) and len(text) < 250:
         return "byline"
+    if _PRESENTER.match(text) and len(text) < 250:
+        return "presenter"
     if _IMMEDIATE.match(text) or _RELEASE_LABEL.match(text):
         return "label"
     if find_release_number(text) and len(text.split()) <= 8:
         return "release"
-    found = find_date(text)
-    if found and len(text) < 80:
-        rest = _PUBLISHED.sub("", text.replace(found[1], " "))
-        rest = re.sub(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|[,|/•·()-]", " ", rest)
-        if len(rest.split()) <= 3:
-            return "date"
+    rest = _date_rest(text)
+    if rest is not None and len(rest) <= 1:
+        return "date"
     return None
+
+
+def _presenter(lines: list[str]) -> list[Author]:
+    """The ranked or titled person a line under a speech's headline names, alone.
+
+    >>> [a.name for a in _presenter(["Gen. Mark A. Welsh III", "Jan. 11, 2013"])]
+    ['Mark A. Welsh III']
+    """
+    for text in lines[:3]:
+        person = parse_person(text)
+        if (
+            person.jobTitle
+            and ", " not in text
+            and not person.name.isupper()
+            and len(text.split()) <= 10
+            and _is_person(person.name)
+        ):
+            return [person]
+    return []
+
+
+def _is_org(text: str) -> bool:
+    """A short organization line such as "American Forces Press Service"."""
+    return (
+        2 <= len(text.split()) <= 10
+        and bool(_ORG_WORDS.search(text))
+        and not text.rstrip().endswith((".", ":"))
+        and not _is_person(text)
+    )
 
 
 def _is_chrome(text: str) -> bool:
