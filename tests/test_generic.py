@@ -128,3 +128,34 @@ def test_listing_pages_are_no_articles() -> None:
         GenericPage(page).to_article()
     assert json.loads((PAGES / "non-article" / "esd-dd-dod-issuances-dtm" / "exception.json")
                       .read_text())["type"] == "NotAnArticle"  # fmt: skip
+
+
+def test_dma_command_article_info_line_share_bar_and_outside_photo() -> None:
+    url = "https://www.centcom.mil/MEDIA/NEWS-ARTICLES/News-Article-View/Article/1777777/x/"
+    a = GenericPage(_page("dma-command-article.html", url, "2019-03-10T00:00:00Z")).to_article()
+    assert a.headline == "Coalition partners complete exercise"
+    assert (a.datePublished, a.datePublishedRaw) == ("2019-03-04", "March 4, 2019")
+    assert [(x.name, x.jobTitle) for x in a.authors] == [("Jane Roe", "Staff Sgt.")]
+    assert a.sourceOrganization == "U.S. Central Command Public Affairs"
+    assert a.dateline == "MACDILL AIR FORCE BASE, Fla."
+    assert a.pageType == "news-article"
+    assert len(a.paragraphs) == 4
+    assert a.paragraphs[-1] == (
+        "Planners said the next iteration would add maritime events and a larger medical component."
+    )
+    assert [(i.caption, i.creditText) for i in a.images] == [
+        ("Soldiers move during the exercise, Feb. 28, 2019.", "U.S. Army photo by Sgt. John Doe")
+    ]
+
+
+def test_static_unit_page_font_headline_label_and_end_mark() -> None:
+    url = "http://www.navair.navy.mil/news/2004/hornet.html"
+    a = GenericPage(_page("static-unit-2004.html", url, "2004-07-01T00:00:00Z")).to_article()
+    assert a.headline == "Hornet squadron returns from deployment"
+    assert (a.datePublished, a.datePublishedRaw) == ("2004-06-08", "Jun 8, 2004")
+    assert [(x.name, x.jobTitle) for x in a.authors] == [("Sam Sample", "Lt. j.g.")]
+    assert a.sourceOrganization == "Strike Fighter Squadron Public Affairs"
+    assert a.dateline == "NAVAL AIR STATION LEMOORE, Calif."
+    assert a.pageType == "release"
+    assert a.paragraphs[0].startswith("Sailors of Strike Fighter Squadron 99 returned home")
+    assert a.paragraphs[-1].startswith("Families waited on the flight line")

@@ -123,6 +123,13 @@ _TITLES = sorted(
         "Petty Officer",
         "Spc",
         "Pfc",
+        "Lt. j.g.",
+        "Lt. (j.g.)",
+        "Lt. jg",
+        "Ensign",
+        "Lt. Cmdr",
+        "Cmdr",
+        "Capt",
     ),
     key=lambda t: -len(t),
 )

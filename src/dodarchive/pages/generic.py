@@ -186,7 +186,9 @@ _CAPTION_CREDIT = re.compile(
 )
 _SEPARATED = re.compile(r"\s*[|/•·]\s*")
 _CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
-_END_MARKS = re.compile(r"^(?:#{3,}|-\s*30\s*-|-?\s*end\s*-?|\*{3,})$", re.I)
+_END_MARKS = re.compile(
+    r"^(?:#{3,}|-\s*(?:30|usn|usa|usaf|usmc|uscg|dod|afns|ends?)\s*-|-?\s*end\s*-?|\*{3,})$", re.I
+)
 _PAGE_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
     (re.compile(r"\btranscripts?\b|\bpress\s+briefing\b|news\s+briefing", re.I), "transcript"),
     (re.compile(r"\bspeech(es)?\b|\bremarks\b", re.I), "speech"),
@@ -493,14 +495,16 @@ class _DocLine:
 def _doc_lines(root: Tag) -> list[_DocLine]:
     """The page's visible lines in document order, each with where it sits."""
     lines: list[_DocLine] = []
-    buf: list[str] = []
+    buf: list[tuple[str, frozenset[str]]] = []  # text pieces and the marks around each
     state: list[tuple[str, str, frozenset[str]]] = [("body", "", frozenset())]
 
     def flush() -> None:
-        text = collapse("".join(buf))
+        text = collapse("".join(t for t, _ in buf))
+        marks = [m for t, m in buf if t.strip()]
         buf.clear()
         if text:
-            tag, cls, inside = state[-1]
+            tag, cls, _ = state[-1]
+            inside = frozenset.intersection(*marks) if marks else frozenset()
             lines.append(_DocLine(text, tag, cls, inside))
 
     def walk(node: Tag, depth: int) -> None:
@@ -510,7 +514,7 @@ def _doc_lines(root: Tag) -> list[_DocLine]:
             if isinstance(child, Comment):
                 continue
             if isinstance(child, NavigableString):
-                buf.append(str(child))
+                buf.append((str(child), state[-1][2]))
                 continue
             if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
                 continue
@@ -542,6 +546,17 @@ def _doc_lines(root: Tag) -> list[_DocLine]:
     walk(root, 1)
     flush()
     return lines
+
+
+def _nav_texts(lines: list[_DocLine], start: int) -> set[str]:
+    """Normalized texts of navigation: links above the body start, and anything in a
+    nav element (a link under the article to itself is no nav; an article's own
+    ``header`` holds its headline)."""
+    return {
+        _norm(x.text)
+        for i, x in enumerate(lines)
+        if ("a" in x.inside and i < start) or "nav" in x.inside
+    }
 
 
 def _find_line(lines: list[_DocLine], text: str, start: int = 0) -> int | None:
@@ -631,6 +646,13 @@ def _runs(el: Tag) -> list[str]:
             elif child.name not in _SKIP_TAGS:
                 runs.append("")
     return [r for r in (collapse(x) for x in runs) if r]
+
+
+def _tokens_say(el: Tag, words: str) -> bool:
+    """Whether ``el``'s class, id, alt or src names one of ``words`` (a regex alternation)."""
+    ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
+    ident += " " + str(el.get("src") or "") + " " + str(el.get("alt") or "")
+    return bool(re.search(rf"(?:^|[\W_])(?:{words})(?:[\W_]|$)", ident, re.I))
 
 
 def _is_caption(text: str) -> bool:
@@ -813,7 +835,10 @@ class GenericPage(Page):
         page_lines = _doc_lines(root)
 
         def body_start(lines: list[_Line]) -> int:
-            prose = next((x.text for x in lines if len(x.text.split()) >= 8), lines[0].text)
+            prose = next(
+                (x.text for x in lines if len(x.text.split()) >= 8 and not _top_line_kind(x.text)),
+                lines[0].text,
+            )
             at = _find_line(page_lines, prose)
             return len(page_lines) if at is None else at
 
@@ -829,8 +854,14 @@ class GenericPage(Page):
         headline, h_index = self._headline(page_lines, start, lines, doc)
         top_from = max(0, (h_index if h_index is not None else start) - 4)
         region = [x.text for x in page_lines[top_from : start + 1]]
+        labels = [
+            x.text
+            for x in page_lines[top_from : start + 1]
+            if not {"a", "nav", "footer"} & x.inside
+        ]
         lines, removed, tail = self._clean(lines, headline)
         images = self._figures(skipped) + self._captions(lines)
+        images += self._nearby_images(container, images)
         if not lines:
             raise ExtractionError("no-body", f"{type(self).__name__}: the body has no text")
         first_text = lines[0].text
@@ -857,7 +888,7 @@ class GenericPage(Page):
             type(self),
             headline=headline,
             body=body,
-            page_type=self._page_type(info, region, lines),
+            page_type=self._page_type(info, labels + removed, lines),
             canonicalUrl=canonical_url(self.soup, self.page.url),
             description=meta_content(self.soup, "og:description", "description") or None,
             datePublished=published,
@@ -881,7 +912,7 @@ class GenericPage(Page):
         link_len = sum(len(collapse(a.get_text(" "))) for a in container.find_all("a"))
         if link_len / text_len > 0.5:
             return False
-        nav = {_norm(x.text) for x in page_lines if "a" in x.inside or "nav" in x.inside}
+        nav = _nav_texts(page_lines, start)
         return any(
             "h1" in line.inside or line.tag == "h1"
             for line in page_lines[max(0, start - 15) : start]
@@ -909,7 +940,7 @@ class GenericPage(Page):
         self, page_lines: list[_DocLine], start: int, lines: list[_Line], doc: Any
     ) -> tuple[str, int | None]:
         """The headline and its line index in the page (None when it is not printed)."""
-        nav = {_norm(x.text) for x in page_lines if "a" in x.inside or "nav" in x.inside}
+        nav = _nav_texts(page_lines, start)
         titles: list[str] = []
         for value in (
             meta_content(self.soup, "og:title", "twitter:title"),
@@ -942,6 +973,17 @@ class GenericPage(Page):
             i, text, _ = max(headings, key=lambda h: h[0])
             if start - i <= 12 or not titles:
                 return text, i
+        # a bold or large-font line right above the body (older static pages)
+        for i in range(min(start, len(page_lines)) - 1, max(-1, start - 8), -1):
+            line = page_lines[i]
+            if _top_line_kind(line.text) or self._is_section(line.text, nav) or "a" in line.inside:
+                continue
+            if (
+                ({"strong", "b", "font"} & line.inside)
+                and 2 <= len(line.text.split()) <= 25
+                and not line.text.endswith(".")
+            ):
+                return line.text, i
         if titles:
             best = max(titles, key=len)
             return best, _find_line(page_lines, best)
@@ -1024,6 +1066,38 @@ class GenericPage(Page):
                         alt=collapse(str(img.get("alt") or "")) or None,
                     )
                 )
+        return images
+
+    def _nearby_images(self, container: Tag | None, known: list[Image]) -> list[Image]:
+        """Images of the article around the main text (its parent, when that is not the
+        whole page), each with the caption of its smallest box that has text."""
+        if container is None or not isinstance(container.parent, Tag):
+            return []
+        scope = container.parent
+        if len(scope.get_text()) > 2 * len(container.get_text()) + 3000:
+            return []
+        seen = {i.url for i in known}
+        images: list[Image] = []
+        for img in scope.find_all("img"):
+            if not isinstance(img, Tag) or not img.get("src"):
+                continue
+            url = urljoin(self.page.url, str(img.get("src")).strip())
+            if url in seen or _tokens_say(img, "icon|logo|tag|spacer|pixel|button"):
+                continue
+            seen.add(url)
+            box: Tag | None = img.parent
+            text = ""
+            for _ in range(3):
+                if box is None or box is scope or box is container:
+                    break
+                text = collapse(box.get_text(" "))
+                if text:
+                    break
+                box = box.parent
+            caption, credit = split_credit(text) if text and len(text) < 800 else (None, None)
+            alt = collapse(str(img.get("alt") or "")) or None
+            if caption or credit or alt:
+                images.append(Image(url=url, caption=caption, creditText=credit, alt=alt))
         return images
 
     def _captions(self, lines: list[_Line]) -> list[Image]:
@@ -1120,6 +1194,7 @@ class GenericPage(Page):
         return None, None
 
     def _byline(self, near: list[str]) -> tuple[list[Author], str | None]:
+        near = [p for line in near for p in re.split(r"\s+\|\s+", line) if p]
         for i, text in enumerate(near):
             if _BY.match(text) and len(text) < 250:
                 authors, org = parse_generic_byline(text)
@@ -1137,7 +1212,7 @@ class GenericPage(Page):
     def _page_type(self, info: Any, region: list[str], lines: list[_Line]) -> PageType:
         if info is not None and info.kind in ("article", "print"):
             return info.page_type  # type: ignore[no-any-return]
-        cues = " ".join(region[-8:])
+        cues = " | ".join(t for t in region if len(t.split()) <= 6)
         for pattern, kind in _PAGE_CUES:
             if pattern.search(cues):
                 return kind
