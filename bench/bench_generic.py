@@ -5,7 +5,8 @@ that a template extracts is also given, as if unknown, to :class:`GenericPage` a
 trafilatura alone (``bare_extraction`` with metadata). Both are compared with the
 template's article: body F1 on 4-gram word shingles (multiset), headline exact, date
 exact (the day; over pages whose template gives a date), authors exact (names in order)
-and pages whose body holds a boilerplate phrase. One table per template::
+and pages whose body holds a boilerplate phrase the template's body does not. One table,
+a row per template::
 
     PYTHONPATH=src .venv/bin/python bench/bench_generic.py [--corpus DIR] [--worst N]
 
@@ -183,7 +184,9 @@ def main() -> int:
             row.date[label] += ref_date is not None and res.date == ref_date
             row.authors[label] += res.authors == ref_authors
             row.failed[label] += bool(res.error)
-            row.boilerplate[label] += any(p in res.body for p in PHRASES)
+            row.boilerplate[label] += any(
+                p in res.body and p not in ref.articleBody for p in PHRASES
+            )
             if label == "generic":
                 bad = [
                     f"F1 {score:.3f}" if score < 0.95 else "",
@@ -231,7 +234,7 @@ def _line(template: str, row: Row) -> str:
     g, t = "generic", "trafilatura"
     n = row.pages
     return (
-        f"| {template} | {n} | {row.f1[g] / n:.3f} | {row.f1[t] / n:.3f} "
+        f"| {template} | {n} | {row.f1[g] / n:.4f} | {row.f1[t] / n:.4f} "
         f"| {_pct(row.headline[g], n)} | {_pct(row.headline[t], n)} "
         f"| {_pct(row.date[g], row.dated)} | {_pct(row.date[t], row.dated)} "
         f"| {_pct(row.authors[g], n)} | {_pct(row.authors[t], n)} "
