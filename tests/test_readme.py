@@ -20,6 +20,7 @@ comparing the parser's headings with the lines written as headings outside code.
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import json
 import re
@@ -342,6 +343,9 @@ def test_code_blocks_parse(doc: Path) -> None:
             json.loads(fence.content)
         elif fence.info == "python":
             compile(fence.content, where, "exec")
+        elif fence.info == "pycon":  # doctests: tests/test_docs.py runs them
+            for example in doctest.DocTestParser().get_examples(fence.content):
+                compile(example.source, where, "single")
         elif fence.info == "toml":
             tomllib.loads(fence.content)
         else:

@@ -14,7 +14,8 @@ from pathlib import Path
 import jsonschema
 
 from dodarchive.extract.record import EXTRACT_TYPES, extract_record
-from dodarchive.replay.server import url_keys, warc_paths
+from dodarchive.replay.server import url_keys
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
@@ -26,7 +27,7 @@ def _key(url: str) -> str:
 
 def _fixture_articles() -> set[tuple[str, str]]:
     found = set()
-    for path in warc_paths([FIXTURE_WARCS]):
+    for path in warc_files([FIXTURE_WARCS]):
         for rec in iter_records(path, types=EXTRACT_TYPES):
             outcome = extract_record(rec)
             if outcome.article is not None:

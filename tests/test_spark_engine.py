@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import fsspec
 import pyarrow.parquet as pq
@@ -25,7 +26,6 @@ from dodarchive.article import dumps
 from dodarchive.extract import spark_task
 from dodarchive.extract.record import extract_record
 from dodarchive.extract.spark import (
-    Reject,
     SparkEngineError,
     article_schema,
     build_session,
@@ -33,6 +33,7 @@ from dodarchive.extract.spark import (
     run_spark,
 )
 from dodarchive.warc.reader import ArchivedResponse, WarcReadError, iter_records
+from dodarchive.warc.scan import InputError, damage_reason
 from tests import spark_pages
 from tests.conftest import FIXTURE_WARCS
 
@@ -81,7 +82,7 @@ class Reference:
                     if outcome.kind == "rejected":
                         self.rejects.append((path.name, rec.ref.offset, outcome.reason))
             except WarcReadError as exc:
-                reason = spark_task.damage_reason(exc)
+                reason = damage_reason(exc)
                 self.rejects.append((path.name, exc.offset, reason))
                 self.outcomes[f"rejected/{reason}"] += 1
 
@@ -99,28 +100,36 @@ def iter_records_until_error(path: Path) -> list[ArchivedResponse]:
     return got
 
 
-def reject_keys(rejects: tuple[Reject, ...]) -> list[tuple[str, int, str]]:
-    return [(r.source["warcFile"], r.source["offset"], r.reason) for r in rejects]
+def read_rejects(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def reject_keys(rejects: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    return [(r["source"]["warcFile"], r["source"]["offset"], r["reason"]) for r in rejects]
 
 
 def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> None:
     # Half the inputs as file:// URLs, half as plain paths: both are read in place.
     inputs = [p.as_uri() if i % 2 else str(p) for i, p in enumerate(WARCS)]
     out = tmp_path / "articles.jsonl"
-    summary = run_spark(inputs, str(out), spark=spark, setup=spark_pages.register)
+    rejects = tmp_path / "articles.rejects.jsonl"
+    summary = run_spark(inputs, str(out), spark=spark, setup=spark_pages.register, rejects=rejects)
 
     ref = Reference(WARCS)
     got = out.read_text(encoding="utf-8").splitlines()
     assert got == ref.lines  # same lines in (input order, record offset) order
     assert sorted(got) == sorted(ref.lines)
-    assert reject_keys(summary.rejects) == ref.rejects
+    assert reject_keys(read_rejects(rejects)) == ref.rejects
+    assert summary.rejects == str(rejects)
+    assert summary.engine == "spark"
     assert summary.records == ref.records == 237  # every response record of the fixtures
     assert summary.inputs == 7  # 6 corpus WARCs + wargov-reconstructed
     assert summary.articles == len(got) > 100
     assert summary.skipped == ref.of("skipped")
     assert summary.rejected == ref.of("rejected")
-    assert summary.files == (str(out),)
-    assert summary.damaged == ()
+    assert (summary.captures, summary.duplicates) == (summary.articles, 0)
+    assert summary.files == [str(out)]
+    assert summary.damaged == []
     stats = summary.stats()
     assert stats["dodarchive/extract/records"] == 237
     assert sum(v for k, v in stats.items() if "/skipped/" in k) == sum(summary.skipped.values())
@@ -132,6 +141,7 @@ def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> No
     assert release[0]["headline"] == "DOD Announces 2024 Defense Acquisition Awards"
     assert [json.loads(line)["source"]["warcFile"] for line in got[:1]] == [WARCS[0].name]
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    assert json.loads(summary.to_json())["articles"] == len(got)
 
 
 def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> None:
@@ -141,7 +151,7 @@ def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> 
     parts = sorted(out.glob("part-*"))
     assert [p.name for p in parts] == ["part-00000", "part-00001"]
     assert (out / "_SUCCESS").exists()
-    assert summary.files == tuple(str(p) for p in parts)
+    assert summary.files == [str(p) for p in parts]
     ref = Reference(SMALL[:1])
     assert parts[0].read_text(encoding="utf-8").splitlines() == ref.lines
     joined = "".join(p.read_text(encoding="utf-8") for p in parts).splitlines()
@@ -171,7 +181,7 @@ def test_parquet_one_file(spark: SparkSession, tmp_path: Path) -> None:
     expected = Reference(SMALL[:1]).lines
     assert expected
     assert pq.read_table(out).to_pylist() == [json.loads(line) for line in expected]
-    assert summary.files == (str(out),)
+    assert summary.files == [str(out)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.parquet"]
 
 
@@ -183,17 +193,21 @@ def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
     cut.write_bytes(data[: len(data) * 2 // 3])
     inputs = [cut, SMALL[1]]
     out = tmp_path / "out.jsonl"
-    summary = run_spark([str(p) for p in inputs], str(out), spark=spark, setup=spark_pages.register)
+    rejects = tmp_path / "out.rejects.jsonl"
+    summary = run_spark(
+        [str(p) for p in inputs], str(out), spark=spark, setup=spark_pages.register,
+        rejects=rejects,
+    )  # fmt: skip
 
     ref = Reference(inputs)
     assert out.read_text(encoding="utf-8").splitlines() == ref.lines
-    assert reject_keys(summary.rejects) == ref.rejects
-    (bad,) = [r for r in summary.rejects if r.reason.startswith("warc-")]
-    assert bad.reason == "warc-truncated"
-    assert bad.source == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
-    assert "cannot read WARC at byte 46706" in bad.detail
-    assert summary.damaged == ("legacy-cut.warc.gz",)
-    assert json.loads(bad.to_line())["source"] == bad.source
+    got = read_rejects(rejects)
+    assert reject_keys(got) == ref.rejects
+    (bad,) = [r for r in got if r["reason"].startswith("warc-")]
+    assert bad["reason"] == "warc-truncated"
+    assert bad["source"] == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
+    assert "cannot read WARC at byte 46706" in bad["detail"]
+    assert summary.damaged == ["legacy-cut.warc.gz"]
     # The whole records before the cut are all there, as many as the reader gives.
     whole = [r.ref.offset for r in iter_records_until_error(cut)]
     assert len(whole) == 3
@@ -203,7 +217,7 @@ def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
 
 def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.warc.gz"
-    with pytest.raises(FileNotFoundError, match=r"input not found: .*nope\.warc\.gz"):
+    with pytest.raises(InputError, match=r"nope\.warc\.gz: no such file$"):
         run_spark([str(SMALL[0]), str(missing)], str(tmp_path / "out.jsonl"))
     assert list(tmp_path.iterdir()) == []
 
@@ -231,9 +245,11 @@ def test_remote_url_is_streamed_through_fsspec() -> None:
         remote = list(spark_task.extract_file(0, url, 64 << 20))
         local = list(spark_task.extract_file(0, str(SMALL[0]), 64 << 20))
         assert remote == local
-        assert remote[-1][0] == spark_task.COUNTS
-        assert json.loads(remote[-1][3])["records"] == 5
-        assert [row[2] for row in remote[:-1]] == [405, 17851, 29011, 46706, 64224]
+        last = remote[-1].summary
+        assert last is not None
+        assert (last.records, last.engine) == (5, "spark")
+        offsets = [row.result.offset for row in remote[:-1] if row.result is not None]
+        assert offsets == [405, 17851, 29011, 46706, 64224]
     finally:
         fsspec.filesystem("memory").rm(url)
 
@@ -241,9 +257,11 @@ def test_remote_url_is_streamed_through_fsspec() -> None:
 def test_inputs_expand_folders_and_check_urls(tmp_path: Path) -> None:
     (tmp_path / "a.warc.gz.open").write_bytes(b"")  # still being written: not an input
     (tmp_path / "notes.txt").write_text("x")
-    assert expand_inputs([str(FIXTURE_WARCS), str(tmp_path)]) == [str(p) for p in WARCS]
-    with pytest.raises(SparkEngineError, match="no WARC files"):
-        expand_inputs([str(tmp_path)])
+    assert expand_inputs([str(FIXTURE_WARCS)]) == [str(p) for p in WARCS]
+    assert expand_inputs([FIXTURE_WARCS.as_uri()]) == [str(p) for p in WARCS]
+    # the local engine's rules: an empty folder or a non-WARC is named before any work
+    with pytest.raises(InputError, match=r"no \*\.warc or \*\.warc\.gz files in folder"):
+        expand_inputs([str(FIXTURE_WARCS), str(tmp_path)])
     with pytest.raises(SparkEngineError, match=r"nosuch://h/a\.warc\.gz: cannot read this URL"):
         expand_inputs(["nosuch://h/a.warc.gz"])
     with pytest.raises(FileNotFoundError, match=r"input not found: memory://none/a\.warc\.gz"):

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
-from dodarchive.replay.server import warc_paths
 from dodarchive.sites import classify
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 
 __all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
@@ -130,14 +130,14 @@ def run_job(
     echo: Any = print,
 ) -> JobReport:
     """Run the whole job; ``echo`` receives one progress line per step."""
-    from dodarchive.extract.local import Options, collect_inputs, run_extract
+    from dodarchive.extract.local import Options, run_extract
     from dodarchive.warc.validate import validate
 
     started = time.monotonic()
     report = JobReport()
     warc_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    replay = [] if live or sample is None else warc_paths([sample])
+    replay = [] if live or sample is None else warc_files([sample], check=False)
     extra = ["-s", f"DODARCHIVE_CONTACT={contact}"] if contact else []
     steps = live_plan(since) if live else sample_plan(replay)
 
@@ -178,14 +178,14 @@ def run_job(
     from cdxj_indexer.main import CDXJIndexer
 
     cdxj = warc_dir / "index.cdxj"
-    paths = [str(p) for p in warc_paths([warc_dir])]
+    paths = [str(p) for p in warc_files([warc_dir], check=False)]
     CDXJIndexer(output=str(cdxj), inputs=paths, sort=True).process_all()
     report.cdxj_lines = sum(1 for _ in cdxj.open(encoding="utf-8"))
     echo(f"index: {cdxj} ({report.cdxj_lines} lines)")
 
     articles = out_dir / "articles.jsonl"
     options = Options(workers=workers or os.cpu_count() or 1)
-    summary = run_extract(collect_inputs([warc_dir]), articles, out_dir / "rejects.jsonl", options)
+    summary = run_extract(warc_files([warc_dir]), articles, out_dir / "rejects.jsonl", options)
     report.articles = summary.articles
     report.skipped, report.rejected = summary.skipped, summary.rejected
     with articles.open(encoding="utf-8") as fh:
