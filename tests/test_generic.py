@@ -159,3 +159,27 @@ def test_static_unit_page_font_headline_label_and_end_mark() -> None:
     assert a.pageType == "release"
     assert a.paragraphs[0].startswith("Sailors of Strike Fighter Squadron 99 returned home")
     assert a.paragraphs[-1].startswith("Families waited on the flight line")
+
+
+def test_biography_dates_are_no_publication_dates() -> None:
+    page = load_case(PAGES / "afmil-bio" / "107877-acheson-retired-no-image")
+    got = GenericPage(page).to_article()
+    assert (got.headline, got.datePublished) == ("MAJOR GENERAL GEORGE ROBERT ACHESON", None)
+
+
+def test_a_list_of_links_is_a_listing() -> None:
+    links = "".join(
+        f'<li><a href="/a/{i}">Story number {i} about the fleet</a></li>' for i in range(30)
+    )
+    body = (
+        f"<html><head><title>News</title></head><body><h1>Latest news</h1><div class='content'>"
+        f"<ul>{links}</ul></div></body></html>"
+    ).encode()
+    url = "https://www.example.navy.mil/news/"
+    source = Source(warcFile="t", recordId="r", offset=0, length=len(body), targetUri=url,
+                    warcDate="2020-01-01T00:00:00Z", payloadDigest="")  # fmt: skip
+    with pytest.raises(NotAnArticle) as info:
+        GenericPage(
+            PageInput(url, 200, (("Content-Type", "text/html"),), body, source)
+        ).to_article()
+    assert info.value.reason == "listing"

@@ -185,6 +185,11 @@ _CAPTION_CREDIT = re.compile(
     re.I,
 )
 _SEPARATED = re.compile(r"\s*[|/•·]\s*")
+_LIFE_EVENT = re.compile(
+    r"\b(?:retired|died|born|deceased|promoted|commissioned|enlisted|effective|"
+    r"(?:current|up to date) as of|as of|until|through)\b\W*$",
+    re.I,
+)
 _CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
 _END_MARKS = re.compile(
     r"^(?:#{3,}|-\s*(?:30|usn|usa|usaf|usmc|uscg|dod|afns|ends?)\s*-|-?\s*end\s*-?|\*{3,})$", re.I
@@ -648,6 +653,15 @@ def _runs(el: Tag) -> list[str]:
     return [r for r in (collapse(x) for x in runs) if r]
 
 
+def _link_list(el: Tag) -> bool:
+    """Whether ``el`` is mostly links (8 or more, over half its text): a listing page."""
+    links = el.find_all("a")
+    if len(links) < 8:
+        return False
+    text_len = len(collapse(el.get_text(" "))) or 1
+    return sum(len(collapse(a.get_text(" "))) for a in links) / text_len > 0.5
+
+
 def _tokens_say(el: Tag, words: str) -> bool:
     """Whether ``el``'s class, id, alt or src names one of ``words`` (a regex alternation)."""
     ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
@@ -850,6 +864,8 @@ class GenericPage(Page):
             short = words < MIN_WORDS
         if not lines or short:
             raise NotAnArticle("no-main-text", f"main text of {words} words")
+        if container is not None and _link_list(container):
+            raise NotAnArticle("listing", "the main text is a list of links")
         start = body_start(lines)
         headline, h_index = self._headline(page_lines, start, lines, doc)
         top_from = max(0, (h_index if h_index is not None else start) - 4)
@@ -871,7 +887,7 @@ class GenericPage(Page):
         elif dateline and len(lines) > 1:  # the dateline printed on a line of its own
             del lines[0]
         near = removed + region
-        published, raw = self._published(near, doc)
+        published, raw = self._published(near)
         printed = dateline_prefix(first_text)
         if published is None and printed and self._ok_date(iso_date(printed[1])):
             published, raw = iso_date(printed[1]), printed[1]
@@ -985,7 +1001,7 @@ class GenericPage(Page):
             ):
                 return line.text, i
         if titles:
-            best = max(titles, key=len)
+            best = max(titles, key=lambda t: (not _site_like(t), len(t)))
             return best, _find_line(page_lines, best)
         # the short line right above the body, skipping dates, bylines and labels
         for i in range(min(start, len(page_lines)) - 1, max(-1, start - 8), -1):
@@ -1145,11 +1161,13 @@ class GenericPage(Page):
 
     # --- dates, bylines, page type ----------------------------------------------------
 
-    def _published(self, near: list[str], doc: Any) -> tuple[str | None, str | None]:
+    def _published(self, near: list[str]) -> tuple[str | None, str | None]:
         for text in near:
             if len(text) > 200:
                 continue
             found = find_date(text)
+            if found and _LIFE_EVENT.search(text.split(found[1])[0]):
+                continue  # "Retired June 01, 1974": a biography's dates, not publication
             if found and self._ok_date(found[0]):
                 return found
         for name in _META_DATES:
@@ -1169,10 +1187,7 @@ class GenericPage(Page):
             iso = _iso(int(m.group("year")), int(m.group("month")), int(m.group("day")))
             if iso and self._ok_date(iso):
                 return iso, m.group(0).strip("/")
-        value = str(getattr(doc, "date", "") or "")
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and self._ok_date(value):
-            return value, None
-        return None, None
+        return None, None  # no guessing (trafilatura's htmldate finds copyright years)
 
     def _modified(self, tail: list[str]) -> tuple[str | None, str | None]:
         """(ISO date, as printed) of a closing "Updated 24 Apr 2003" or "(Current as of
@@ -1277,6 +1292,23 @@ def _presenter(lines: list[str]) -> list[Author]:
         ):
             return [person]
     return []
+
+
+_SITE_WORDS = re.compile(
+    r"\b(?:Command|Army|Navy|Air Force|Marines?|Marine Corps|Coast Guard|Space Force|"
+    r"Department|Defense|War|Base|Agency|Center|Wing|Fleet|Corps|Guard|Garrison|"
+    r"Installation|Station|Systems|Headquarters|Official Website)\b|\.(?:mil|gov)\b",
+    re.I,
+)
+
+
+def _site_like(text: str) -> bool:
+    """Whether a ``<title>`` part reads as a site name ("Naval Air Systems Command").
+
+    >>> _site_like("Naval Air Systems Command"), _site_like("Hornet squadron returns home")
+    (True, False)
+    """
+    return len(text.split()) <= 7 and bool(_SITE_WORDS.search(text))
 
 
 def _is_org(text: str) -> bool:
