@@ -173,11 +173,8 @@ _DASH = r"(?:--|–|—|-)"
 _DATELINE = re.compile(
     r"^(?P<place>(?:[A-Z][A-Z0-9.'’&/-]*)(?:\s+[A-Z0-9][A-Z0-9.'’&/-]*)*"
     r"(?:,?\s*(?:[A-Z][A-Za-z.'’-]*)(?:\s+[A-Z][A-Za-z.'’-]*){0,3})?,?"
-    r"(?:\s*\([A-Z][A-Za-z&. ]{1,20}\))?)\s*"
-    + _DASH
-    + r"+(?:\s*"
-    + _DASH
-    + r"+)*(?:\s+(?=\S)|\s*$)"
+    r"(?:\s*\([A-Z][A-Za-z&.,' -]{1,40}\))?)"
+    r"(?:\s*(?:--+|–|—)(?:\s*(?:--+|–|—|-))*\s*|\s+-(?:\s*-)*\s+)(?=\S|$)"
 )
 _CAPTION_CREDIT = re.compile(
     r"\b(?:photo|photograph|illustration|graphic|image|video)s?\s*(?:by\b|/|:|courtesy\b)"
@@ -384,6 +381,8 @@ def split_generic_dateline(text: str) -> tuple[str | None, str]:
     ('WASHINGTON', 'Putin pledged.')
     >>> split_generic_dateline("F-16 -- a fighter jet.")
     (None, 'F-16 -- a fighter jet.')
+    >>> split_generic_dateline("NATO - The alliance said.")
+    (None, 'NATO - The alliance said.')
     """
     found = dateline_prefix(text)
     if found:
@@ -392,10 +391,17 @@ def split_generic_dateline(text: str) -> tuple[str | None, str]:
     if not m or len(m.group("place")) > 90:
         return None, text
     place = m.group("place").strip()
+    rest = text[m.end() :]
+    if rest[:1].islower():
+        return None, text  # a sentence goes on: "NATO - the alliance said"
+    if not re.search(r"--|–|—", text[len(m.group("place")) : m.end()]) and not re.search(
+        r"[(,]", place
+    ):
+        return None, text  # a lone hyphen follows only a full "PLACE, State" or "(AGENCY)"
     first = place.split()[0].strip(",.")
     if len(re.sub(r"[^A-Z]", "", first)) < 2 or not first.isupper():
         return None, text
-    return place, text[m.end() :]
+    return place, rest
 
 
 # --- reading trafilatura's main-text tree as lines --------------------------------------
@@ -1321,10 +1327,20 @@ def _is_org(text: str) -> bool:
     )
 
 
+_SHARE_WORDS = frozenset(
+    "facebook twitter x linkedin reddit pinterest email e-mail print share tweet whatsapp "
+    "flickr instagram youtube copy link this page article story on via rss subscribe "
+    "download pdf".split()
+)
+
+
 def _is_chrome(text: str) -> bool:
     """Share, print and photo-download chrome, alone or joined by separators."""
     if is_boilerplate(text) or _IMMEDIATE.match(text):
         return True
+    words = re.findall(r"[\w-]+", text.lower())
+    if words and len(words) <= 10 and set(words) <= _SHARE_WORDS:
+        return True  # "Facebook Twitter LinkedIn Email", "Print this page"
     parts = [p for p in _SEPARATED.split(text) if p]
     return len(parts) > 1 and all(
         is_boilerplate(p) or re.fullmatch(r"(?:print|e-?mail|share|tweet|like)", p, re.I)
