@@ -1328,9 +1328,35 @@ def _is_org(text: str) -> bool:
 
 
 _SHARE_WORDS = frozenset(
-    "facebook twitter x linkedin reddit pinterest email e-mail print share tweet whatsapp "
-    "flickr instagram youtube copy link this page article story on via rss subscribe "
-    "download pdf".split()
+    [
+        "facebook",
+        "twitter",
+        "x",
+        "linkedin",
+        "reddit",
+        "pinterest",
+        "email",
+        "e-mail",
+        "print",
+        "share",
+        "tweet",
+        "whatsapp",
+        "flickr",
+        "instagram",
+        "youtube",
+        "copy",
+        "link",
+        "this",
+        "page",
+        "article",
+        "story",
+        "on",
+        "via",
+        "rss",
+        "subscribe",
+        "download",
+        "pdf",
+    ]
 )
 
 
