@@ -25,18 +25,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import trafilatura
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
+from bs4 import BeautifulSoup, Tag
 
 from dodarchive.article import Article, Author, Image, PageType
-from dodarchive.pages.base import MAX_DEPTH, ExtractionError, NotAnArticle, Page, PageInput
+from dodarchive.pages.base import ExtractionError, NotAnArticle, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_person, split_names
 from dodarchive.pages.common import (
@@ -48,11 +46,26 @@ from dodarchive.pages.common import (
     meta_content,
     split_credit,
 )
+from dodarchive.pages.mainarea import (
+    CAPTION_CREDIT,
+    DocLine,
+    Line,
+    container_lines,
+    doc_lines,
+    find_line,
+    is_caption,
+    link_list,
+    locate_main,
+    nav_texts,
+    norm,
+    tokens_say,
+    tree_lines,
+)
 from dodarchive.pages.text import collapse, iso_date
 from dodarchive.sites import classify
 
 if TYPE_CHECKING:
-    from lxml.etree import _Element
+    pass
 
 __all__ = [
     "GenericPage",
@@ -176,11 +189,6 @@ _DATELINE = re.compile(
     r"(?:\s*\([A-Z][A-Za-z&.,' -]{1,40}\))?)"
     r"(?:\s*(?:--+|–|—)(?:\s*(?:--+|–|—|-))*\s*|\s+-(?:\s*-)*\s+)(?=\S|$)"
 )
-_CAPTION_CREDIT = re.compile(
-    r"\b(?:photo|photograph|illustration|graphic|image|video)s?\s*(?:by\b|/|:|courtesy\b)"
-    r"|\bcourtesy\s+(?:photo|of)\b|\b(?:photo|illustration)\s+courtesy\b",
-    re.I,
-)
 _SEPARATED = re.compile(r"\s*[|/•·]\s*")
 _LIFE_EVENT = re.compile(
     r"\b(?:retired|died|born|deceased|promoted|commissioned|enlisted|effective|"
@@ -211,57 +219,7 @@ _URL_CUES: tuple[tuple[re.Pattern[str], PageType], ...] = (
         "news-article",
     ),
 )
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "center",
-        "dl",
-        "dt",
-        "dd",
-        "pre",
-        "hr",
-        "form",
-        "address",
-        "main",
-        "nav",
-        "aside",
-        "caption",
-    ]
-)
-_SKIP_TAGS = frozenset(
-    ["script", "style", "noscript", "iframe", "object", "embed", "select", "button", "template"]
-)
-
-
 # --- small pure helpers ----------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", text.lower()).strip()
 
 
 def _iso(year: int, month: int, day: int) -> str | None:
@@ -404,393 +362,6 @@ def split_generic_dateline(text: str) -> tuple[str | None, str]:
     return place, rest
 
 
-# --- reading trafilatura's main-text tree as lines --------------------------------------
-
-
-@dataclass
-class _Line:
-    text: str
-    kind: str = "p"  # p | h | li | row
-    markup: str = ""
-
-
-_TREE_BLOCKS = {"p": "p", "head": "h", "quote": "p", "div": "p", "item": "li", "code": "p"}
-
-
-def _inline_text(el: _Element) -> str:
-    """All text of a tree element, line breaks as spaces."""
-    return collapse(" ".join(el.itertext()))
-
-
-class _TreeReader:
-    """Reads trafilatura's output tree as lines: each block, ``lb``, list item and cell."""
-
-    def __init__(self) -> None:
-        self.lines: list[_Line] = []
-        self.buf: list[str] = []
-
-    def flush(self, kind: str) -> None:
-        text = collapse("".join(self.buf))
-        self.buf.clear()
-        if text:
-            self.lines.append(_Line(text, kind))
-
-    def read(self, el: _Element, kind: str, depth: int = 0) -> None:
-        if depth > MAX_DEPTH:
-            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
-        self.buf.append(el.text or "")
-        for child in el:
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag == "lb":
-                self.flush(kind)
-            elif tag in _TREE_BLOCKS:
-                self.flush(kind)
-                self.read(child, _TREE_BLOCKS[tag], depth + 1)
-                self.flush(_TREE_BLOCKS[tag])
-            elif tag == "list":
-                self.flush(kind)
-                self.read(child, "li", depth + 1)
-                self.flush("li")
-            elif tag == "table":
-                self.flush(kind)
-                self.table(child, depth + 1)
-            elif tag and tag != "graphic":
-                self.read(child, kind, depth + 1)
-            self.buf.append(child.tail or "")
-
-    def table(self, table: _Element, depth: int) -> None:
-        """A data table (short cells, 2+ columns, no nested blocks) becomes one line per
-        row, cells joined by tabs (a table again in the HTML); a layout table is read as
-        text, each cell's lines in turn."""
-        rows = [r for r in table if r.tag == "row"]
-        cells = [[c for c in r if c.tag == "cell"] for r in rows]
-        nested = any(
-            d.tag in ("p", "head", "list", "table", "quote", "lb")
-            for row in cells
-            for c in row
-            for d in c.iterdescendants()
-        )
-        texts = [[_inline_text(c) for c in row] for row in cells]
-        wide = [row for row in texts if sum(1 for t in row if t) >= 2]
-        words = max((len(t.split()) for row in texts for t in row), default=0)
-        if not nested and len(wide) >= 2 and len(wide) * 2 >= len(texts) and words <= 25:
-            for row in texts:
-                if any(row):
-                    self.lines.append(_Line("\t".join(row), "row"))
-            return
-        for cell_row in cells:
-            for cell in cell_row:
-                self.read(cell, "p", depth + 1)
-                self.flush("p")
-
-
-def _tree_lines(root: _Element) -> list[_Line]:
-    """The lines of trafilatura's main-text tree."""
-    reader = _TreeReader()
-    reader.read(root, "p")
-    reader.flush("p")
-    return reader.lines
-
-
-# --- reading the page itself (headline, dates and bylines around it) -------------------
-
-
-@dataclass
-class _DocLine:
-    text: str
-    tag: str  # the innermost block element
-    cls: str  # its class and id
-    inside: frozenset[str]  # enclosing h1/h2/a/nav/header/footer tags
-
-
-def _doc_lines(root: Tag) -> list[_DocLine]:
-    """The page's visible lines in document order, each with where it sits."""
-    lines: list[_DocLine] = []
-    buf: list[tuple[str, frozenset[str]]] = []  # text pieces and the marks around each
-    state: list[tuple[str, str, frozenset[str]]] = [("body", "", frozenset())]
-
-    def flush() -> None:
-        text = collapse("".join(t for t, _ in buf))
-        marks = [m for t, m in buf if t.strip()]
-        buf.clear()
-        if text:
-            tag, cls, _ = state[-1]
-            inside = frozenset.intersection(*marks) if marks else frozenset()
-            lines.append(_DocLine(text, tag, cls, inside))
-
-    def walk(node: Tag, depth: int) -> None:
-        if depth > MAX_DEPTH:
-            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                buf.append((str(child), state[-1][2]))
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
-                continue
-            if child.name == "br":
-                flush()
-                continue
-            marks = {"h1", "h2", "a", "nav", "header", "footer", "strong", "b", "font"}
-            mark = child.name if child.name in marks else None
-            if child.name in _BLOCK_TAGS or mark:
-                block = child.name in _BLOCK_TAGS
-                if block:
-                    flush()
-                tag, cls, inside = state[-1]
-                ident = " ".join([*child.get_attribute_list("class"), str(child.get("id") or "")])
-                state.append(
-                    (
-                        child.name if block else tag,
-                        ident if block else cls,
-                        inside | {mark} if mark else inside,
-                    )
-                )
-                walk(child, depth + 1)
-                if block:
-                    flush()
-                state.pop()
-            else:
-                walk(child, depth + 1)
-
-    walk(root, 1)
-    flush()
-    return lines
-
-
-def _nav_texts(lines: list[_DocLine], start: int) -> set[str]:
-    """Normalized texts of navigation: links above the body start, and anything in a
-    nav element (a link under the article to itself is no nav; an article's own
-    ``header`` holds its headline)."""
-    return {
-        _norm(x.text)
-        for i, x in enumerate(lines)
-        if ("a" in x.inside and i < start) or "nav" in x.inside
-    }
-
-
-def _find_line(lines: list[_DocLine], text: str, start: int = 0) -> int | None:
-    key = _norm(text)[:60]
-    if not key:
-        return None
-    for i in range(start, len(lines)):
-        if key in _norm(lines[i].text):
-            return i
-    return None
-
-
-# --- locating the main text in the page --------------------------------------------
-
-_INLINE = frozenset(
-    [
-        "a",
-        "b",
-        "strong",
-        "em",
-        "i",
-        "u",
-        "span",
-        "font",
-        "sup",
-        "sub",
-        "small",
-        "big",
-        "abbr",
-        "cite",
-        "q",
-        "tt",
-        "code",
-        "label",
-    ]
-)
-_CONTAINERS = frozenset(
-    ["div", "td", "article", "section", "main", "body", "center", "form", "blockquote", "dd"]
-)
-_NEGATIVE = re.compile(
-    r"^(?:nav|navbar|navigation|menu|menus|footer|share|sharing|social|related|breadcrumbs?|"
-    r"comments?|sidebar|tags?|print|media|gallery|captions?|photos?|carousel|slideshow|"
-    r"toolbar|tools|pagination|pager|subscribe|signup|newsletter|widget|ads?|banner|"
-    r"hidden|skip|masthead|topnav|leftnav|rightnav|search|login|addthis|sharethis|"
-    r"disclaimer|copyright|rss|links|more|list|listing|thumbnails?|video)$",
-    re.I,
-)
-_POSITIVE = re.compile(
-    r"^(?:article|body|content|story|main|text|entry|post|release|news|black|detail|"
-    r"maincontent|bodytext|articlebody|storybody|itemprop)$",
-    re.I,
-)
-
-
-_INFO = re.compile(
-    r"^(?:info|byline|meta|date|dateline|author|authors|summary|description|abstract|"
-    r"teaser|subtitle|deck|kicker|credit|credits)$",
-    re.I,
-)
-
-
-def _tokens(el: Tag) -> list[str]:
-    ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
-    return [t for t in re.split(r"[\s_:.-]+|(?<=[a-z])(?=[A-Z])", ident) if t]
-
-
-def _negative(el: Tag) -> bool:
-    return el.name in ("nav", "footer", "aside", "figure", "figcaption") or any(
-        _NEGATIVE.match(t) for t in _tokens(el)
-    )
-
-
-def _runs(el: Tag) -> list[str]:
-    """The text runs directly inside ``el`` (its own text and inline children), split
-    at ``br``; text inside nested blocks belongs to those blocks."""
-    runs = [""]
-    for child in el.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            runs[-1] += str(child)
-        elif isinstance(child, Tag):
-            if child.name == "br":
-                runs.append("")
-            elif child.name in _INLINE:
-                runs[-1] += child.get_text(" ")
-            elif child.name not in _SKIP_TAGS:
-                runs.append("")
-    return [r for r in (collapse(x) for x in runs) if r]
-
-
-def _link_list(el: Tag) -> bool:
-    """Whether ``el`` is mostly links (8 or more, over half its text): a listing page."""
-    links = el.find_all("a")
-    if len(links) < 8:
-        return False
-    text_len = len(collapse(el.get_text(" "))) or 1
-    return sum(len(collapse(a.get_text(" "))) for a in links) / text_len > 0.5
-
-
-def _tokens_say(el: Tag, words: str) -> bool:
-    """Whether ``el``'s class, id, alt or src names one of ``words`` (a regex alternation)."""
-    ident = " ".join([*el.get_attribute_list("class"), str(el.get("id") or "")])
-    ident += " " + str(el.get("src") or "") + " " + str(el.get("alt") or "")
-    return bool(re.search(rf"(?:^|[\W_])(?:{words})(?:[\W_]|$)", ident, re.I))
-
-
-def _is_caption(text: str) -> bool:
-    """A photo caption closing on its credit ("... (U.S. Air Force photo/Sgt. X)")."""
-    return bool(split_credit(text)[1]) and bool(_CAPTION_CREDIT.search(text[-120:]))
-
-
-def locate_main(root: Tag) -> Tag | None:
-    """The element holding the page's main text, by text density (readability-style):
-    every run of prose scores its block and, at half, that block's parent; class and id
-    cues ("nav", "share", "related", "media"... / "article", "body", "content", "story")
-    and link density adjust the scores."""
-    scores: dict[int, float] = {}
-    elements: dict[int, Tag] = {}
-    for el in root.find_all(True):
-        if el.name in _SKIP_TAGS or el.name in ("a", "h1", "h2", "h3", "h4", "h5", "h6"):
-            continue
-        if _negative(el) or any(_INFO.match(t) for t in _tokens(el)):
-            continue  # captions, share bars, story info and summaries are not the body
-        points = 0.0
-        for run in _runs(el):
-            if len(run) >= 25 and not _is_caption(run):
-                points += 1 + run.count(",") + min(len(run) / 100, 3)
-        if not points and el.name in _CONTAINERS and any(_POSITIVE.match(t) for t in _tokens(el)):
-            points = 5.0 if collapse(el.get_text(" ")) else 0.0  # a short body's own box
-        if not points:
-            continue
-        target = el if el.name in _CONTAINERS else el.parent
-        for weight, node in ((1.0, target), (0.5, target.parent if target else None)):
-            if isinstance(node, Tag):
-                scores[id(node)] = scores.get(id(node), 0.0) + points * weight
-                elements[id(node)] = node
-    best: Tag | None = None
-    best_score = 0.0
-    for key, points in scores.items():
-        el = elements[key]
-        score = points
-        tokens = _tokens(el)
-        if any(_NEGATIVE.match(t) for t in tokens) or el.name in ("nav", "footer", "aside"):
-            score *= 0.2
-        if any(_POSITIVE.match(t) for t in tokens) or el.name in ("article", "main"):
-            score *= 1.5
-        text_len = len(collapse(el.get_text(" "))) or 1
-        link_len = sum(len(collapse(a.get_text(" "))) for a in el.find_all("a"))
-        score *= max(0.0, 1 - link_len / text_len)
-        if score > best_score:
-            best, best_score = el, score
-    return best
-
-
-def _container_lines(container: Tag) -> tuple[list[_Line], list[Tag]]:
-    """(lines, skipped media/caption elements) of the main-text element: every block
-    and ``br`` ends a line; nav, share, related and media elements inside are skipped;
-    tables are read as text unless they are data tables."""
-    lines: list[_Line] = []
-    skipped: list[Tag] = []
-    buf: list[str] = []
-
-    def flush(kind: str) -> None:
-        text = collapse("".join(buf))
-        buf.clear()
-        if text:
-            lines.append(_Line(text, kind))
-
-    def walk(node: Tag, kind: str, depth: int) -> None:
-        if depth > MAX_DEPTH:
-            raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                buf.append(str(child))
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIP_TAGS:
-                continue
-            if child.name == "br":
-                flush(kind)
-                continue
-            if child.name != "a" and _negative(child):
-                flush(kind)
-                skipped.append(child)
-                continue
-            if child.name == "table" and _data_table(child, lines):
-                flush(kind)
-                continue
-            if child.name in _BLOCK_TAGS:
-                flush(kind)
-                inner = (
-                    "h" if child.name in ("h1", "h2", "h3", "h4", "h5", "h6")
-                    else "li" if child.name == "li" else "p"
-                )  # fmt: skip
-                walk(child, inner, depth + 1)
-                flush(inner)
-            else:
-                walk(child, kind, depth + 1)
-
-    walk(container, "p", 1)
-    flush("p")
-    return lines, skipped
-
-
-def _data_table(table: Tag, lines: list[_Line]) -> bool:
-    """Append a data table's rows (cells joined by tabs) and return True; False for a
-    layout table (nested tables or blocks, long cells, a single column)."""
-    if table.find(["table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4"]):
-        return False
-    rows = [
-        [collapse(c.get_text(" ")) for c in tr.find_all(["td", "th"], recursive=False)]
-        for tr in table.find_all("tr")
-    ]
-    wide = [r for r in rows if sum(1 for c in r if c) >= 2]
-    words = max((len(c.split()) for r in rows for c in r), default=0)
-    if len(wide) < 2 or len(wide) * 2 < len(rows) or words > 25:
-        return False
-    lines.extend(_Line("\t".join(r), "row") for r in rows if any(r))
-    return True
-
-
 class GenericPage(Page):
     """Any HTML page: trafilatura's main text, read with DoD page conventions."""
 
@@ -845,21 +416,21 @@ class GenericPage(Page):
         body_tree = getattr(doc, "body", None) if doc is not None else None
         found = [
             x
-            for x in (_tree_lines(body_tree) if body_tree is not None else [])
-            if not _is_caption(x.text) and not _is_chrome(x.text)
+            for x in (tree_lines(body_tree) if body_tree is not None else [])
+            if not is_caption(x.text) and not _is_chrome(x.text)
         ]
         root = self.soup.body or self.soup
         container = locate_main(root)
-        lines, skipped = _container_lines(container) if container is not None else ([], [])
+        lines, skipped = container_lines(container) if container is not None else ([], [])
         words = sum(len(x.text.split()) for x in lines)
-        page_lines = _doc_lines(root)
+        page_lines = doc_lines(root)
 
-        def body_start(lines: list[_Line]) -> int:
+        def body_start(lines: list[Line]) -> int:
             prose = next(
                 (x.text for x in lines if len(x.text.split()) >= 8 and not _top_line_kind(x.text)),
                 lines[0].text,
             )
-            at = _find_line(page_lines, prose)
+            at = find_line(page_lines, prose)
             return len(page_lines) if at is None else at
 
         short = not lines or (
@@ -870,7 +441,7 @@ class GenericPage(Page):
             short = words < MIN_WORDS
         if not lines or short:
             raise NotAnArticle("no-main-text", f"main text of {words} words")
-        if container is not None and _link_list(container):
+        if container is not None and link_list(container):
             raise NotAnArticle("listing", "the main text is a list of links")
         start = body_start(lines)
         headline, h_index = self._headline(page_lines, start, lines, doc)
@@ -889,7 +460,7 @@ class GenericPage(Page):
         first_text = lines[0].text
         dateline, rest = split_generic_dateline(first_text)
         if dateline and rest:
-            lines[0] = _Line(rest, lines[0].kind)
+            lines[0] = Line(rest, lines[0].kind)
         elif dateline and len(lines) > 1:  # the dateline printed on a line of its own
             del lines[0]
         near = removed + region
@@ -925,7 +496,7 @@ class GenericPage(Page):
             tags=[collapse(t) for t in (getattr(doc, "tags", None) or []) if collapse(t)],
         )
 
-    def _short_article(self, page_lines: list[_DocLine], start: int, container: Tag | None) -> bool:
+    def _short_article(self, page_lines: list[DocLine], start: int, container: Tag | None) -> bool:
         """Whether a short main text (a speech page's "Read the text here.") is still an
         article: a specific h1 stands right above it and it is not a list of links."""
         if container is None or start >= len(page_lines):
@@ -934,7 +505,7 @@ class GenericPage(Page):
         link_len = sum(len(collapse(a.get_text(" "))) for a in container.find_all("a"))
         if link_len / text_len > 0.5:
             return False
-        nav = _nav_texts(page_lines, start)
+        nav = nav_texts(page_lines, start)
         return any(
             "h1" in line.inside or line.tag == "h1"
             for line in page_lines[max(0, start - 15) : start]
@@ -945,10 +516,10 @@ class GenericPage(Page):
 
     def _site_names(self) -> set[str]:
         names = {meta_content(self.soup, "og:site_name", "application-name") or ""}
-        return {_norm(n) for n in names if n}
+        return {norm(n) for n in names if n}
 
     def _is_section(self, text: str, nav: set[str]) -> bool:
-        key = _norm(text)
+        key = norm(text)
         return (
             not key
             or bool(_SECTION_TITLES.match(collapse(text)))
@@ -959,10 +530,10 @@ class GenericPage(Page):
         )
 
     def _headline(
-        self, page_lines: list[_DocLine], start: int, lines: list[_Line], doc: Any
+        self, page_lines: list[DocLine], start: int, lines: list[Line], doc: Any
     ) -> tuple[str, int | None]:
         """The headline and its line index in the page (None when it is not printed)."""
-        nav = _nav_texts(page_lines, start)
+        nav = nav_texts(page_lines, start)
         titles: list[str] = []
         for value in (
             meta_content(self.soup, "og:title", "twitter:title"),
@@ -971,7 +542,7 @@ class GenericPage(Page):
         ):
             if value:
                 titles += [p for p in title_parts(value) if not self._is_section(p, nav)]
-        title_keys = [_norm(t) for t in titles if len(_norm(t)) > 3]
+        title_keys = [norm(t) for t in titles if len(norm(t)) > 3]
         headings: list[tuple[int, str, bool]] = []  # (index, text, strong cue)
         for i, line in enumerate(page_lines[: start + 1]):
             if len(line.text) > 300 or "nav" in line.inside or "footer" in line.inside:
@@ -983,11 +554,11 @@ class GenericPage(Page):
         # a line that says what the title says is the printed headline
         for i in range(min(start, len(page_lines) - 1), -1, -1):
             line = page_lines[i]
-            if len(line.text) < 300 and _norm(line.text) in title_keys and "a" not in line.inside:
+            if len(line.text) < 300 and norm(line.text) in title_keys and "a" not in line.inside:
                 return line.text, i
         # a heading that says what the title says is the printed headline
         for i, text, _ in sorted(headings, key=lambda h: -h[0]):
-            key = _norm(text)
+            key = norm(text)
             if any(key == t or (len(key) > 15 and (key in t or t in key)) for t in title_keys):
                 return text, i
         if headings:
@@ -1008,7 +579,7 @@ class GenericPage(Page):
                 return line.text, i
         if titles:
             best = max(titles, key=lambda t: (not _site_like(t), len(t)))
-            return best, _find_line(page_lines, best)
+            return best, find_line(page_lines, best)
         # the short line right above the body, skipping dates, bylines and labels
         for i in range(min(start, len(page_lines)) - 1, max(-1, start - 8), -1):
             text = page_lines[i].text
@@ -1018,20 +589,20 @@ class GenericPage(Page):
                 return text, i
             break
         fallback = collapse(str(getattr(doc, "title", "") or ""))
-        return fallback, _find_line(page_lines, fallback) if fallback else None
+        return fallback, find_line(page_lines, fallback) if fallback else None
 
     # --- body cleanup ---------------------------------------------------------------
 
-    def _clean(self, lines: list[_Line], headline: str) -> tuple[list[_Line], list[str], list[str]]:
+    def _clean(self, lines: list[Line], headline: str) -> tuple[list[Line], list[str], list[str]]:
         """Drop the headline, date, byline, release and chrome lines at the top, and
         chrome lines anywhere; returns (body lines, the dropped top lines)."""
-        head_key = _norm(headline)
+        head_key = norm(headline)
         removed: list[str] = []
         tail: list[str] = []
-        kept: list[_Line] = []
+        kept: list[Line] = []
         first_prose = next((i for i, x in enumerate(lines) if len(x.text.split()) >= 12), 0)
         at = next(
-            (i for i, x in enumerate(lines[: min(first_prose, 30)]) if _norm(x.text) == head_key),
+            (i for i, x in enumerate(lines[: min(first_prose, 30)]) if norm(x.text) == head_key),
             None,
         )
         if at is not None:  # what is printed above the headline is page furniture
@@ -1043,7 +614,7 @@ class GenericPage(Page):
             if _is_chrome(text):
                 continue
             if at_top:
-                if _norm(text) == head_key or _top_line_kind(text):
+                if norm(text) == head_key or _top_line_kind(text):
                     removed.append(text)
                     continue
                 if removed and _top_line_kind(removed[-1]) == "byline" and _is_org(text):
@@ -1104,7 +675,7 @@ class GenericPage(Page):
             if not isinstance(img, Tag) or not img.get("src"):
                 continue
             url = urljoin(self.page.url, str(img.get("src")).strip())
-            if url in seen or _tokens_say(img, "icon|logo|tag|spacer|pixel|button"):
+            if url in seen or tokens_say(img, "icon|logo|tag|spacer|pixel|button"):
                 continue
             seen.add(url)
             box: Tag | None = img.parent
@@ -1122,7 +693,7 @@ class GenericPage(Page):
                 images.append(Image(url=url, caption=caption, creditText=credit, alt=alt))
         return images
 
-    def _captions(self, lines: list[_Line]) -> list[Image]:
+    def _captions(self, lines: list[Line]) -> list[Image]:
         """Take photo captions with credits out of ``lines``; the images they describe."""
         by_text: dict[str, Tag] = {}
         for img in self.soup.find_all("img"):
@@ -1136,20 +707,20 @@ class GenericPage(Page):
                 text = collapse(container.get_text(" "))
                 if text and len(text) < 1500:
                     for piece in container.find_all(["p", "figcaption", "span", "div", "td"]):
-                        key = _norm(piece.get_text(" "))[:80]
+                        key = norm(piece.get_text(" "))[:80]
                         if key:
                             by_text.setdefault(key, img)
                     break
-            alt = _norm(str(img.get("alt") or ""))[:80]
+            alt = norm(str(img.get("alt") or ""))[:80]
             if alt:
                 by_text.setdefault(alt, img)
         images: list[Image] = []
-        kept: list[_Line] = []
+        kept: list[Line] = []
         for line in lines:
-            key = _norm(line.text)[:80]
+            key = norm(line.text)[:80]
             found = by_text.get(key)
             caption, credit = split_credit(line.text)
-            if found is not None and (credit or _CAPTION_CREDIT.search(line.text)):
+            if found is not None and (credit or CAPTION_CREDIT.search(line.text)):
                 img = found
                 src = urljoin(self.page.url, str(img.get("src")).strip())
                 images.append(
@@ -1230,7 +801,7 @@ class GenericPage(Page):
                 return [parse_person(n) for n in names], None
         return [], None
 
-    def _page_type(self, info: Any, region: list[str], lines: list[_Line]) -> PageType:
+    def _page_type(self, info: Any, region: list[str], lines: list[Line]) -> PageType:
         if info is not None and info.kind in ("article", "print"):
             return info.page_type  # type: ignore[no-any-return]
         cues = " | ".join(t for t in region if len(t.split()) <= 6)
@@ -1374,7 +945,7 @@ def _is_chrome(text: str) -> bool:
     )
 
 
-def _body(lines: list[_Line], base: str) -> Body:
+def _body(lines: list[Line], base: str) -> Body:
     body = Body()
     for line in lines:
         body.paragraphs.append(line.text)
