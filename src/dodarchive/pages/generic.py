@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import trafilatura
 from bs4 import BeautifulSoup, Tag
 
-from dodarchive.article import Article, Author, Image, PageType
+from dodarchive.article import PAGE_TYPES, Article, Author, Image, PageType
 from dodarchive.pages.base import ExtractionError, NotAnArticle, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_person, split_names
@@ -63,6 +63,7 @@ from dodarchive.pages.mainarea import (
 )
 from dodarchive.pages.text import collapse, iso_date
 from dodarchive.sites import classify
+from dodarchive.sites import page_type as url_page_type
 
 if TYPE_CHECKING:
     pass
@@ -808,6 +809,9 @@ class GenericPage(Page):
         for pattern, kind in _PAGE_CUES:
             if pattern.search(cues):
                 return kind
+        named = url_page_type(self.page.url)  # the site table's patterns and path hints
+        if named in PAGE_TYPES and named != "other":
+            return named  # type: ignore[return-value]
         path = urlsplit(self.page.url).path.lower() + "?" + urlsplit(self.page.url).query.lower()
         for upattern, kind in _URL_CUES:
             if upattern.search(path):
