@@ -183,3 +183,17 @@ def test_a_list_of_links_is_a_listing() -> None:
             PageInput(url, 200, (("Content-Type", "text/html"),), body, source)
         ).to_article()
     assert info.value.reason == "listing"
+
+
+def test_army_story_meta_line_media_body_and_inline_image() -> None:
+    url = "https://www.army.mil/article/244444/soldiers_help_flood_victims"
+    a = GenericPage(_page("army-story-media-body.html", url, "2021-03-05T00:00:00Z")).to_article()
+    assert (a.headline, a.datePublished) == ("Soldiers help flood victims", "2021-03-03")
+    assert [(x.name, x.jobTitle) for x in a.authors] == [("Lee Sample", "Spc.")]
+    assert a.sourceOrganization == "1st Example Brigade Public Affairs"
+    assert (a.dateline, a.pageType, a.articleId) == ("FORT EXAMPLE, Ky.", "news-article", "244444")
+    assert len(a.paragraphs) == 3
+    assert a.paragraphs[2].startswith('"These are our neighbors,"')
+    assert [(i.url, i.creditText) for i in a.images] == [
+        ("https://www.army.mil/i/flood.jpg", "U.S. Army photo by Spc. Lee Sample")
+    ]

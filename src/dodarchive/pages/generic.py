@@ -172,8 +172,10 @@ _PRESENTER = re.compile(
     re.I,
 )
 _BY = re.compile(r"^(?:story\s+by|written\s+by|posted\s+by|by)\s*:?\s+(?P<rest>.+)$", re.I)
+_PUBLISHED_TAIL = re.compile(r"\b(?:published|posted|updated|on)\s*:?\s*$", re.I)
 _PUBLISHED = re.compile(
-    r"^(?:published|posted|released|updated|last\s+updated|date|dated)\s*(?:on)?\s*:?\s*", re.I
+    r"^(?:published|posted|released|updated|last\s+updated|(?:release\s+|publish(?:ed)?\s+)?date|dated)\s*(?:on)?\s*:?\s*",
+    re.I,
 )
 _ORG_WORDS = re.compile(
     r"\b(?:Affairs|Agency|Staff|TV|Activity|Command|Service|Center|Centre|News|Office|Wing|"
@@ -303,6 +305,8 @@ def parse_generic_byline(text: str) -> tuple[list[Author], str | None]:
     (['Karen Parrish'], 'DoD News, Defense Media Activity')
     >>> parse_generic_byline("By Air Force Public Affairs Agency")
     ([], 'Air Force Public Affairs Agency')
+    >>> parse_generic_byline("By Spc. Lee Sample, 1st Brigade Public Affairs March 3, 2021")[1]
+    '1st Brigade Public Affairs'
     """
     text = collapse(text)
     m = _BY.match(text)
@@ -325,6 +329,9 @@ def parse_generic_byline(text: str) -> tuple[list[Author], str | None]:
     if rest and people and re.fullmatch(r"(?:Jr|Sr)\.?|I{2,3}|IV", rest[0]):
         rest = rest[1:]
     org = ", ".join(p for p in rest if p) or None
+    dated = find_date(org) if org else None
+    if org and dated:  # "..., Unit Public Affairs March 3, 2021": the date is no org
+        org = re.sub(_PUBLISHED_TAIL, "", org[: org.find(dated[1])]).strip(" ,;|/-") or None
     return people, org
 
 

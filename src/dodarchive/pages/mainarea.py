@@ -315,9 +315,12 @@ _NEGATIVE = re.compile(
     r"comments?|sidebar|tags?|print|media|gallery|captions?|photos?|carousel|slideshow|"
     r"toolbar|tools|pagination|pager|subscribe|signup|newsletter|widget|ads?|banner|"
     r"hidden|skip|masthead|topnav|leftnav|rightnav|search|login|addthis|sharethis|"
-    r"disclaimer|copyright|rss|links|more|list|listing|thumbnails?|video)$",
+    r"disclaimer|copyright|rss|links|more|list|listing|thumbnails?|video|image|images|img|"
+    r"figure|picture|lightbox)$",
     re.I,
 )
+_SOFT_NEGATIVE = frozenset({"media", "list", "links", "more", "image", "images", "picture"})
+_BODY_WORDS = re.compile(r"^(?:body|content|article|story|main|entry|post)$", re.I)
 _POSITIVE = re.compile(
     r"^(?:article|body|content|story|main|text|entry|post|release|news|black|detail|"
     r"maincontent|bodytext|articlebody|storybody|itemprop)$",
@@ -338,9 +341,15 @@ def _tokens(el: Tag) -> list[str]:
 
 
 def _negative(el: Tag) -> bool:
-    return el.name in ("nav", "footer", "aside", "figure", "figcaption") or any(
-        _NEGATIVE.match(t) for t in _tokens(el)
-    )
+    """Navigation, share, related or media chrome by tag, class or id; "media-body" and
+    the like (a layout word, then body or content) are none, "da_print_body" is."""
+    if el.name in ("nav", "footer", "aside", "figure", "figcaption"):
+        return True
+    tokens = _tokens(el)
+    bad = {t.lower() for t in tokens if _NEGATIVE.match(t)}
+    if bad and bad <= _SOFT_NEGATIVE and any(_BODY_WORDS.match(t) for t in tokens):
+        return False
+    return bool(bad)
 
 
 def _runs(el: Tag) -> list[str]:
@@ -414,7 +423,7 @@ def locate_main(root: Tag) -> Tag | None:
         el = elements[key]
         score = points
         tokens = _tokens(el)
-        if any(_NEGATIVE.match(t) for t in tokens) or el.name in ("nav", "footer", "aside"):
+        if _negative(el):
             score *= 0.2
         if any(_POSITIVE.match(t) for t in tokens) or el.name in ("article", "main"):
             score *= 1.5
