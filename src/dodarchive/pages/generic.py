@@ -171,7 +171,11 @@ _PRESENTER = re.compile(
     r"\s*:?\s+(?P<rest>.+)$",
     re.I,
 )
-_BY = re.compile(r"^(?:story\s+by|written\s+by|posted\s+by|by)\s*:?\s+(?P<rest>.+)$", re.I)
+_BY = re.compile(
+    r"^(?:(?:story|written|posted|commentary|article|feature|courtesy\s+story)\s+)?by\s*:?\s+"
+    r"(?P<rest>.+)$",
+    re.I,
+)
 _PUBLISHED_TAIL = re.compile(r"\b(?:published|posted|updated|on)\s*:?\s*$", re.I)
 _PUBLISHED = re.compile(
     r"^(?:published|posted|released|updated|last\s+updated|(?:release\s+|publish(?:ed)?\s+)?date|dated)\s*(?:on)?\s*:?\s*",
