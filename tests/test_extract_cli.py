@@ -423,3 +423,19 @@ def test_damage_mid_file_loses_only_the_damaged_bytes(tmp_path: Path) -> None:
     assert [(r["source"]["offset"], r["detail"].rsplit("; ", 1)[1]) for r in rejects] == [
         (start, f"bytes {start}-{end} skipped, read on from {end}") for start, end in ranges
     ]
+
+
+def test_extractor_generic_forces_the_generic_page_class(tmp_path: Path) -> None:
+    warc = FIXTURE_WARCS / "legacy.warc.gz"
+    runs = {}
+    for extractor in ("auto", "generic"):
+        out = tmp_path / f"{extractor}.jsonl"
+        result = cli("extract", warc, "-o", out, "--workers", "1", "--extractor", extractor)
+        assert result.returncode == 0, result.stderr
+        runs[extractor] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {a["extractor"]["name"] for a in runs["generic"]} == {"GenericPage"}
+    assert "GenericPage" not in {a["extractor"]["name"] for a in runs["auto"]}
+    fields = ("url", "headline", "datePublished", "releaseNumber", "articleBody")
+    assert [[a[f] for f in fields] for a in runs["generic"]] == [
+        [a[f] for f in fields] for a in runs["auto"]
+    ]

@@ -35,6 +35,7 @@ from dodarchive.article import PAGE_TYPES
 from dodarchive.commands.common import IsoDate
 from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.extract.record import EXTRACTORS
 from dodarchive.extract.summary import Summary
 from dodarchive.records.export import RECORD_FORMATS
 from dodarchive.warc.files import WARC_SUFFIXES, warc_files
@@ -250,10 +251,18 @@ def _extract_records(
     help="With --engine spark: the Spark master URL.",
 )  # fmt: skip
 @click.option(
-    "--records", "records", type=click.Choice(["awards"]), default=None,
+    "--records",
+    "records",
+    type=click.Choice(["awards"]),
+    default=None,
     help="Write one row per record instead of one per article: 'awards' gives one row "
     "per contract award with the article's url, datePublished and articleId. The format "
     "follows OUT's extension: .jsonl, .csv or .parquet.",
+)
+@click.option(
+    "--extractor", type=click.Choice(EXTRACTORS), default="auto", show_default=True,
+    help="auto: each page's template, else the generic page class; generic: the generic "
+    "page class on every page (to compare it with the templates).",
 )  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
@@ -267,6 +276,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     engine: str,
     spark_master: str,
     records: str | None,
+    extractor: str,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -284,6 +294,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         since=since,
         page_types=frozenset(page_types),
         dedup=dedup,
+        extractor=extractor,
     )
     rejects_path = rejects or default_rejects(out)
     if records is not None:
@@ -293,6 +304,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         return
     if engine == "spark":
         _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
+        if extractor != "auto":
+            _fail(2, "--extractor generic works with the local engine only")
         if dedup or since or page_types:
             _fail(2, "--engine spark extracts every capture unfiltered: add --all-captures "
                   "and drop --since/--page-type")  # fmt: skip

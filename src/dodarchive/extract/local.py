@@ -47,6 +47,7 @@ class Options:
     page_types: frozenset[str] = frozenset()
     dedup: bool = True
     batch_records: int = 16
+    extractor: str = "auto"
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -87,7 +88,8 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
         ):  # fmt: skip
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
-                results.append(Result.of(extract_record(rec), keep=keep, dedup=options.dedup))
+                outcome = extract_record(rec, extractor=options.extractor)
+                results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}

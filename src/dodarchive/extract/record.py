@@ -25,6 +25,7 @@ from dodarchive.records import page_records
 from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
+    "EXTRACTORS",
     "EXTRACT_TYPES",
     "MAX_BODY",
     "MAX_HTML_SIZE",
@@ -35,6 +36,9 @@ __all__ = [
     "record_notes",
 ]
 
+#: ``--extractor`` values: the first matching template (``auto``), or the generic page
+#: class on every page (``generic``), e.g. to compare it with the templates.
+EXTRACTORS = ("auto", "generic")
 #: Media types a page class may be asked to read.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 #: WARC record types extract_record looks at (others are skipped by type).
@@ -87,8 +91,9 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
-def extract_page(page: PageInput) -> Article:
-    """The article for ``page``: its template's, or the fallback's.
+def extract_page(page: PageInput, extractor: str = "auto") -> Article:
+    """The article for ``page``: its template's, or the fallback's; with ``extractor``
+    ``"generic"``, :class:`~dodarchive.pages.generic.GenericPage`'s whatever the template.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
@@ -98,7 +103,7 @@ def extract_page(page: PageInput) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
-    cls = select(page)
+    cls = select(page) if extractor == "auto" else None
     if cls is not None:
         return cls(page).to_article()
     reason = non_article_reason(page)
@@ -132,8 +137,11 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
-def extract_record(rec: ArchivedResponse, max_size: int = MAX_BODY) -> Outcome:
-    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`.
+def extract_record(
+    rec: ArchivedResponse, max_size: int = MAX_BODY, extractor: str = "auto"
+) -> Outcome:
+    """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
+    for bad input; see :class:`Outcome`.
 
     ``max_size`` caps the decoded body; a record read with its stored body cut (by
     ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
@@ -162,7 +170,7 @@ def extract_record(rec: ArchivedResponse, max_size: int = MAX_BODY) -> Outcome:
             return Outcome("skipped", source, reason=reason[0], detail=reason[1])
         return Outcome("skipped", source, reason="not-html", detail=page.content_type)
     try:
-        article = extract_page(page)
+        article = extract_page(page, extractor)
     except NotAnArticle as exc:
         return Outcome("skipped", source, reason=exc.reason, detail=str(exc))
     except ExtractionError as exc:
