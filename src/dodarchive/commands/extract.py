@@ -38,6 +38,7 @@ from dodarchive.extract.output import FORMATS, MissingDependencyError
 from dodarchive.extract.record import EXTRACTORS
 from dodarchive.extract.summary import Summary
 from dodarchive.records.export import RECORD_FORMATS
+from dodarchive.warc.cdxj import load_index
 from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
@@ -264,6 +265,17 @@ def _extract_records(
     help="auto: each page's template, else the generic page class; generic: the generic "
     "page class on every page (to compare it with the templates).",
 )  # fmt: skip
+@click.option(
+    "--off-table", is_flag=True, default=False,
+    help="Extract records of hosts off the site table too. By default they are skipped "
+    "(counted as off-table) from their WARC headers, their payloads never read.",
+)  # fmt: skip
+@click.option(
+    "--index", "index", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A CDXJ index of the inputs (dodarchive index): read only the on-table records "
+    "it lists [default: NAME.cdxj or index.cdxj beside each WARC, if newer than it].",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -277,6 +289,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     spark_master: str,
     records: str | None,
     extractor: str,
+    off_table: bool,
+    index: Path | None,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -295,6 +309,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         page_types=frozenset(page_types),
         dedup=dedup,
         extractor=extractor,
+        off_table=off_table,
+        index=index,
     )
     rejects_path = rejects or default_rejects(out)
     if records is not None:
@@ -316,6 +332,11 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     _refuse_overlap(inputs, paths, out, rejects_path)
+    if index is not None:
+        try:
+            load_index(index)
+        except (OSError, ValueError) as exc:
+            _fail(EXIT_INPUT, f"--index: {exc}")
     try:
         for folder in {out.parent, rejects_path.parent}:
             folder.mkdir(parents=True, exist_ok=True)

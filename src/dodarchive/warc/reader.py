@@ -66,11 +66,12 @@ class WarcReadError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where one whole record is stored, and its WARC-Type."""
+    """Where one whole record is stored, its WARC-Type and its WARC-Target-URI."""
 
     offset: int
     length: int
     rec_type: str
+    target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -505,7 +506,7 @@ def iter_spans(path: str | Path) -> Iterator[Span]:
     record that is not whole.
     """
     for rec in iter_records(path, types=None, max_body=0):
-        yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType)
+        yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType, rec.ref.targetUri)
 
 
 def _check_tail(fh: IO[bytes], end: int, path: str) -> None:

@@ -110,7 +110,7 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
                 detail += f"; bytes {item.start}-{item.end} skipped, read on from {item.end}"
             yield Damage(item.start, reason, detail, item.end)
         else:
-            yield Span(item.ref.offset, item.ref.length, item.ref.recordType)
+            yield Span(item.ref.offset, item.ref.length, item.ref.recordType, item.ref.targetUri)
 
 
 def whole_stretches(path: str | Path) -> tuple[list[tuple[int, int]], list[Damage]]:
