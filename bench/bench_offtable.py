@@ -185,7 +185,8 @@ record) per on-table one; `dodarchive extract --workers 1`, fastest of {ns.round
 back-to-back rounds. The machine is shared by many agents (a run gets 20-100% of a core),
 so rates are input MB per CPU second of the extract process and its workers (start-up
 included); wall times are shown but mostly measure the load. "before" is the tree at
-`{ns.base}` (extracts every record); "skip" reads the WARC but skips off-table records from their headers ({skipped}); "index" seeks to the
+`{ns.base}` (extracts every record); "skip" reads the WARC but skips off-table records
+from their headers ({skipped}); "index" seeks to the
 on-table records listed by a CDXJ index; "index x10" is the same on-table records among
 10x as many off-table ones. {arts} on-table articles, byte-identical in before, skip
 and index: {same}.
