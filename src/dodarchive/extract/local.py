@@ -6,6 +6,9 @@ Data flow::
            ─► batches of (file, offset, count) ─► workers: iter_records + extract_record
            ─► results in batch order ─► sink: dedup (spill) ─► writer (atomic)
 
+With one worker and no index, each file is read once instead, extracting as the records
+come (the same results in the same order). Off-table records are left out of the batches
+from their headers; with a CDXJ index a file is not scanned at all.
 Workers read the WARC themselves from an offset; only small tasks and serialized
 results cross process boundaries. Batches are consumed in submission order from a
 bounded window, so the output is the same bytes for any number of workers, in input
@@ -33,8 +36,8 @@ from dodarchive.extract.sink import Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.sites import on_table
 from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
-from dodarchive.warc.reader import WarcReadError, iter_records
-from dodarchive.warc.scan import Damage, scan
+from dodarchive.warc.reader import Skipped, WarcReadError, iter_records, iter_records_resync
+from dodarchive.warc.scan import Damage, damage_of, scan
 
 __all__ = ["OFF_TABLE", "Batch", "Options", "run_batch", "run_extract"]
 
@@ -138,7 +141,7 @@ def _worker_init() -> None:  # pragma: no cover - runs in worker processes
 # -- main side -----------------------------------------------------------------------
 
 
-def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | tuple[str, Damage]]:
+def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | Path | tuple[str, Damage]]:
     """Batches in input order, interleaved with the damage found in a file (after which
     the scan reads on at the next record). Off-table records are left out of the runs
     and counted; a file with an index is not scanned: its on-table entries are read."""
@@ -148,8 +151,10 @@ def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | tuple[str, D
         entries = None if options.off_table else index_for(path, given, cache)
         if entries is not None:
             yield from _indexed_tasks(path, entries, options)
-            continue
-        yield from _scanned_tasks(path, options)
+        elif options.workers <= 1:
+            yield path  # read once, in this process (see _one_pass)
+        else:
+            yield from _scanned_tasks(path, options)
 
 
 class _Builder:
@@ -260,14 +265,50 @@ def run_extract(
     return summary
 
 
+def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, list[Result]]]:
+    """One worker, no index: read ``path`` once, extracting as the records come (the
+    scan and :func:`run_batch` would read it twice). The same results and damage, in the
+    same order, as the batches of :func:`_scanned_tasks`."""
+    size = path.stat().st_size
+    keep = options.keep if options.page_types or options.since else None
+    results: list[Result] = []
+    read = 0
+    body_for = None if options.off_table else on_table  # off-table bodies are never read
+    items = iter_records_resync(
+        path, types=None, max_body=MAX_BODY, name=path.name, body_for=body_for
+    )
+    for item in items:
+        if isinstance(item, Skipped):
+            if results:
+                yield read, results
+                results, read = [], 0
+            sink.damage(path.name, damage_of(item, size))
+            continue
+        read += item.ref.length
+        if item.ref.recordType not in EXTRACT_TYPES:
+            continue
+        if not options.off_table and not on_table(item.ref.targetUri):
+            results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
+        else:
+            outcome = extract_record(item, extractor=options.extractor)
+            results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
+        if len(results) >= options.batch_records:
+            yield read, results
+            results, read = [], 0
+    if results or read:
+        yield read, results
+
+
 def _results(
-    tasks: Iterator[Batch | tuple[str, Damage]], options: Options, sink: Sink
+    tasks: Iterator[Batch | Path | tuple[str, Damage]], options: Options, sink: Sink
 ) -> Iterator[tuple[int, list[Result]]]:
     """Each batch's items, in task order; damage is reported to ``sink`` in order too."""
     if options.workers <= 1:
         for task in tasks:
             if isinstance(task, Batch):
                 yield task.size, run_batch(task, options)
+            elif isinstance(task, Path):
+                yield from _one_pass(task, options, sink)
             else:
                 sink.damage(*task)
         return
@@ -283,6 +324,8 @@ def _results(
                 if isinstance(task, Batch):
                     window.append(pool.submit(run_batch, task, options))
                     sizes.append(task.size)
+                elif isinstance(task, Path):  # pragma: no cover - only with one worker
+                    raise TypeError("a whole file is read in one pass by one worker only")
                 else:
                     window.append(task)
                     sizes.append(0)
