@@ -34,6 +34,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from benchlib import BIN, ROOT, WORK, fixture_members, machine, run_measured, write_section
@@ -100,9 +101,11 @@ def index(path: Path) -> Path:
     return out
 
 
-def run(
-    src: Path, path: Path, tag: str, *extra: str
-) -> tuple[float, float, dict[str, object], str]:
+#: Wall seconds, CPU seconds, the summary, the on-table article lines.
+Run = tuple[float, float, dict[str, object], str]
+
+
+def run(src: Path, path: Path, tag: str, *extra: str) -> Run:
     out = WORK / f"offtable-{tag}.jsonl"
     cmd = [str(BIN / "python"), "-m", "dodarchive", "extract", str(path), "-o", str(out),
            "--workers", "1", *extra]  # fmt: skip
@@ -139,7 +142,7 @@ def main() -> None:
     # No index beside the WARC is picked up for "skip": it is named NAME.warc.gz.cdxj,
     # which extract finds, so it is moved aside for those runs.
     aside, big_aside = cdxj.with_name("aside.cdxj"), big_cdxj.with_name("aside10.cdxj")
-    runs = {
+    runs: dict[str, Callable[[], Run]] = {
         "before": lambda: run(ns.base, path, "before"),
         "skip": lambda: run(here, path, "skip"),
         "index": lambda: run(here, path, "index", "--index", str(aside)),
