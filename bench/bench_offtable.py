@@ -172,7 +172,7 @@ def main() -> None:
         sys.exit("on-table articles differ between runs")
     arts = outputs["skip"].count("\n") + 1
     rows = [
-        "| run | WARC | responses | wall s | CPU s | MB per CPU s | vs before (CPU) |",
+        "| run | WARC | responses | wall s | CPU s | MB per CPU s | rate vs before |",
         "|---|---|---|---|---|---|---|",
     ]
     for name in runs:
@@ -180,7 +180,7 @@ def main() -> None:
         rate = mb / cpu[name]
         rows.append(
             f"| {name} | {mb:.1f} MB | {recs} | {best[name]:.2f} | {cpu[name]:.2f} | "
-            f"{rate:.1f} | {cpu['before'] / cpu[name]:.1f}x |"
+            f"{rate:.1f} | {rate / (size / cpu['before']):.1f}x |"
         )
     skipped = summaries["skip"].get("skipped", {})
     body = f"""
