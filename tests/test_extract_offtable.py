@@ -109,3 +109,21 @@ def test_index_seeks_to_on_table_records_without_reading_the_others(tmp_path: Pa
 def test_index_found_beside_the_warc() -> None:
     names = [p.name for p in beside(Path("/x/crawl-1.warc.gz"))]
     assert names == ["crawl-1.warc.gz.cdxj", "crawl-1.cdxj", "index.cdxj"]
+
+
+def test_an_index_that_is_not_cdxj_is_refused(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dodarchive.commands.extract import extract as extract_cmd
+
+    bad = tmp_path / "bad.cdxj"
+    bad.write_text("this is not an index\n")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(
+        extract_cmd, [str(SOURCE), "-o", str(out), "--index", str(bad), "--workers", "1"]
+    )
+    assert result.exit_code == 3
+    assert result.output.strip() == (
+        f"dodarchive extract: error: --index: {bad}: line 1 is not CDXJ"
+    )
+    assert not out.exists()
