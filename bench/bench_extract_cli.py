@@ -102,7 +102,7 @@ def side_by_side(path: Path, bodies: list[tuple[str, bytes]]) -> tuple[list[floa
     return ours, traf_cpu
 
 
-def scaling(path: Path, pages: int, rounds: int, where: str) -> None:
+def scaling(path: Path, pages: int, rounds: int, where: str, asked: int) -> None:
     """Time ``--workers 1`` and ``--workers 2`` alternately; write the "Extraction scaling"
     section (wall ratio per pair, so drift between pairs cancels out)."""
     rows, ratios = [], []
@@ -113,7 +113,7 @@ def scaling(path: Path, pages: int, rounds: int, where: str) -> None:
         rows.append(f"| {n} | {w1:.1f} | {c1:.1f} | {w2:.1f} | {c2:.1f} | {w1 / w2:.2f}x |")
         print(rows[-1], file=sys.stderr)
     body = f"""
-Command: `.venv/bin/python bench/bench_extract_cli.py --pages {pages} --scaling {rounds}`
+Command: `.venv/bin/python bench/bench_extract_cli.py --pages {asked} --scaling {rounds}`
 Machine: {where}.
 Input: the "Extraction CLI" WARC ({pages:,} records). `dodarchive extract --workers 1`
 then `--workers 2`, back to back, {rounds} pairs; the ratio is taken within each pair.
@@ -140,7 +140,7 @@ def main() -> None:
     where = machine()
     path, pages = build_input(args.pages)
     if args.scaling:
-        scaling(path, pages, args.scaling, where)
+        scaling(path, pages, args.scaling, where, args.pages)
         return
     mb = path.stat().st_size / 1e6
     bodies = [(r.ref.targetUri, r.decoded_body()) for r in iter_records(path, types=("response",))]
