@@ -528,7 +528,8 @@ def _drain(stream: Any) -> None:
 def _build(record: Any, it: Any, label: str, body: bytes, truncated: bool) -> ArchivedResponse:
     # The length is only known once the record has been read to its end.
     it.read_to_end(record)
-    return _response(record, label, it.get_record_offset(), it.get_record_length(), body, truncated)
+    offset, length = it.get_record_offset(), it.get_record_length()
+    return _response(record, label, offset=offset, length=length, body=body, truncated=truncated)
 
 
 def from_warcio(
