@@ -14,7 +14,7 @@ WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from dodarchive.article import Article, Source
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
@@ -22,7 +22,7 @@ from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.pages.textcapture import TextCapture
 from dodarchive.records import page_records
-from dodarchive.warc.reader import ArchivedResponse
+from dodarchive.warc.reader import ArchivedResponse, from_warcio
 
 __all__ = [
     "EXTRACTORS",
@@ -138,14 +138,19 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
 
 
 def extract_record(
-    rec: ArchivedResponse, max_size: int = MAX_BODY, extractor: str = "auto"
+    rec: ArchivedResponse | Any, max_size: int = MAX_BODY, extractor: str = "auto"
 ) -> Outcome:
     """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
     for bad input; see :class:`Outcome`.
 
-    ``max_size`` caps the decoded body; a record read with its stored body cut (by
-    ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
+    ``rec`` is an :class:`ArchivedResponse` from :mod:`dodarchive.warc.reader`, or a plain
+    warcio record from the caller's own ``ArchiveIterator`` (read here with
+    :func:`~dodarchive.warc.reader.from_warcio`; its provenance then has no file name or
+    offset). ``max_size`` caps the decoded body; a record read with its stored body cut
+    (by ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
     """
+    if not isinstance(rec, ArchivedResponse):
+        rec = from_warcio(rec, max_body=max_size)
     source = source_of(rec)
     if cut := rec.warc_header("dodarchive-truncated"):
         limit = cut if cut.isdigit() else "the read limit"

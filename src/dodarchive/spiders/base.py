@@ -30,28 +30,12 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from dodarchive import meta
+from dodarchive.pages.text import find_date
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
 __all__ = ["TableSpider", "listing_date", "page_number", "with_page"]
 
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-_DATE_TEXT = re.compile(
-    r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),\s*(?P<year>(?:19|20)\d{2})\b"
-)
-_DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})")
 #: Listing items of the DNN ArticleCS templates (``div.alist > div.item``) and siblings.
 _ITEM_XPATH = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' item ')]"
@@ -66,23 +50,11 @@ def listing_date(text: str) -> date | None:
     datetime.date(2014, 7, 30)
     >>> listing_date("Sept. 3, 2025 | Release") , listing_date("2024-12-02T10:00:00")
     (datetime.date(2025, 9, 3), datetime.date(2024, 12, 2))
-    >>> listing_date("no date here") is None
-    True
+    >>> listing_date("no date here") is None, listing_date("July 30,2014")
+    (True, datetime.date(2014, 7, 30))
     """
-    for m in _DATE_TEXT.finditer(text):
-        month = _MONTHS.get(m.group("mon").lower())
-        if month:
-            try:
-                return date(int(m.group("year")), month, int(m.group("day")))
-            except ValueError:
-                continue
-    m_iso = _DATE_ISO.search(text)
-    if m_iso:
-        try:
-            return date(int(m_iso.group("year")), int(m_iso.group("mon")), int(m_iso.group("day")))
-        except ValueError:
-            return None
-    return None
+    found = find_date(text)
+    return date.fromisoformat(found) if found else None
 
 
 def page_number(url: str, param: str) -> int:
