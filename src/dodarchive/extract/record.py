@@ -13,10 +13,11 @@ WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from dodarchive.article import Article, Source
+from dodarchive.extract.identity import capture_time, text_hash, unwrap
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
@@ -30,6 +31,7 @@ __all__ = [
     "check_body",
     "extract_page",
     "extract_record",
+    "finish_article",
 ]
 
 #: Media types a page class may be asked to read.
@@ -78,14 +80,44 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
+def finish_article(article: Article, source: Source) -> Article:
+    """``article`` with what every engine adds after its page class: a web-archive
+    capture's original URL (the archive's in ``archivedUrl``), the ``textHash``, and
+    ``firstSeen``/``lastSeen`` set to this capture's time (the archive's timestamp for
+    a web-archive capture, else the WARC-Date; null without either)."""
+    wrapped = unwrap(source.targetUri)
+    url = article.url
+    archived = None
+    if wrapped.archived_url is not None:
+        archived = wrapped.archived_url
+        url = unwrap(url).url
+    when = capture_time(source.targetUri, source.warcDate)
+    return replace(
+        article,
+        url=url,
+        archivedUrl=archived,
+        textHash=text_hash(article.headline, article.paragraphs),
+        firstSeen=when,
+        lastSeen=when,
+    )
+
+
 def extract_page(page: PageInput) -> Article:
-    """The article for ``page``: its template's, or the fallback's.
+    """The article for ``page``: its template's, or the fallback's, finished by
+    :func:`finish_article`. A web-archive capture is read as its original URL.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
     ``too-large`` beyond :data:`MAX_HTML_SIZE` (:data:`MAX_FALLBACK_SIZE` for the
     fallback).
     """
+    original = unwrap(page.url).url
+    if original != page.url:
+        page = replace(page, url=original)
+    return finish_article(_page_article(page), page.source)
+
+
+def _page_article(page: PageInput) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
@@ -108,7 +140,7 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     if ctype != "text/plain":
         return Outcome("skipped", source, reason="not-text", detail=ctype)
     page = PageInput(
-        url=source.targetUri,
+        url=unwrap(source.targetUri).url,
         status=200,
         headers=(("Content-Type", "text/plain; charset=utf-8"),),
         body=rec.body,
@@ -116,7 +148,8 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     )
     try:
         check_body(page.body)
-        return Outcome("article", source, article=TextCapture(page).to_article())
+        article = finish_article(TextCapture(page).to_article(), source)
+        return Outcome("article", source, article=article)
     except ExtractionError as exc:
         return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     except Exception as exc:  # one bad record must never stop a run
