@@ -52,7 +52,7 @@ def test_newest_wins_and_ties_are_deterministic() -> None:
             seen = Seen("h", 2, sort_key, f"capture@{sort_key[1]}{sort_key[2]}")
             if dedup.offer("k", seen, position):
                 spilled.append(position)
-        ((key_, captures, spots),) = list(dedup.articles())
+        ((_key, captures, spots),) = list(dedup.articles())
         versions = fold(captures)
         assert [s.capture for s in versions[0].captures] == [
             "capture@a.warc.gz9", "capture@b.warc.gz5", "capture@a.warc.gz1"

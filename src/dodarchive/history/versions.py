@@ -5,7 +5,9 @@ engine (which keeps them on disk, see :mod:`dodarchive.extract.captures`) and Sp
 (which groups them by ``articleKey``), so both engines give the same bytes.
 
 - Captures with one ``textHash`` are one version; versions are numbered from 1 in the
-  order of their first capture time (:func:`fold`).
+  order of their first capture time (:func:`fold`). Only the article's best
+  extractor makes versions: a fallback capture of a page a template also read is
+  filed under the version current at its time, never made an edit.
 - The article as it stands is the version of its newest capture; within a version the
   best extractor's capture is its text (a page template beats the trafilatura fallback,
   which beats a text capture, whichever is newer), then the newest (:func:`current`).
@@ -92,23 +94,42 @@ class Version:
 
 def fold(captures: Iterable[Seen]) -> list[Version]:
     """The versions of one article's captures, numbered by first capture time (ties by
-    hash), each with its captures oldest first."""
+    hash), each with its captures oldest first.
+
+    Versions come from the captures of the best extractor the article has (a page
+    template, else the fallback, else text captures), because two extractors never
+    give the same text for one page: a lesser extractor's capture joins the version
+    current at its capture time (the first version when it is older than all), so
+    it never makes a version of its own. Its own ``textHash`` stays in ``captures[]``.
+    """
+    every = list(captures)
+    top = max(s.rank for s in every)
     by_hash: dict[str, list[Seen]] = {}
-    for seen in captures:
-        by_hash.setdefault(seen.text_hash, []).append(seen)
+    for seen in every:
+        if seen.rank == top:
+            by_hash.setdefault(seen.text_hash, []).append(seen)
     groups = sorted(
         (sorted(group, key=lambda s: s.sort) for group in by_hash.values()),
         key=lambda g: (g[0].sort, g[0].text_hash),
     )
+    for seen in every:
+        if seen.rank < top:
+            home = next((g for g in reversed(groups) if g[0].sort <= seen.sort), groups[0])
+            home.append(seen)
     return [
-        Version(n, group[0].text_hash, tuple(group), max(group, key=Seen.choice))
+        Version(
+            n,
+            group[0].text_hash,
+            tuple(sorted(group, key=lambda s: s.sort)),
+            max((s for s in group if s.rank == top), key=Seen.choice),
+        )
         for n, group in enumerate(groups, 1)
     ]
 
 
 def current(versions: list[Version]) -> Version:
     """The version the article stands at: the one holding its newest capture."""
-    return max(versions, key=lambda v: v.last)
+    return max(versions, key=lambda v: (v.last, v.number))
 
 
 def _utc(sort: CaptureKey) -> str | None:
@@ -165,19 +186,40 @@ def version_row(
     }
 
 
-_SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]]))\s+(?=[\"'(\[]?[A-Z0-9])")
+#: A sentence may end where ., ! or ? (maybe with a closing quote) meets a space and
+#: a capital letter, unless the word before is an abbreviation or an initial.
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+(?=[\"'(\[]?[A-Z])")
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Pvt|Pfc|Spc|Adm|Cmdr|Cdr|"
+    r"Brig|Rear|Vice|Sen|Rep|Gov|Amb|Hon|Rev|St|Jr|Sr|Inc|Co|Corp|Ltd|No|Nos|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|[A-Z]\.[A-Z]|U\.S|U\.N|vs|etc|approx)$"
+)
+
+
+def _split(text: str) -> list[str]:
+    out: list[str] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if _ABBREVIATION.search(text[start : m.start()]):
+            continue
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
 
 
 def sentences(paragraphs: Iterable[str]) -> list[str]:
     """The sentences of ``paragraphs``, normalized (see
-    :func:`~dodarchive.extract.identity.normalize_text`), in order.
+    :func:`~dodarchive.extract.identity.normalize_text`), in order. Titles,
+    initials and month abbreviations do not end a sentence.
 
-    >>> sentences(["He said so. It cost $1.5 million.", "Editor's note: fixed."])
-    ['He said so.', 'It cost $1.5 million.', "Editor's note: fixed."]
+    >>> sentences(["Staff Sgt. Ian T.D. Gelig said so on Nov. 14. It cost $1.5 million.",
+    ...            "Note: fixed."])
+    ['Staff Sgt. Ian T.D. Gelig said so on Nov. 14.', 'It cost $1.5 million.', 'Note: fixed.']
     """
     out: list[str] = []
     for paragraph in paragraphs:
-        out.extend(s for s in _SENTENCE.split(normalize_text(paragraph)) if s)
+        out.extend(_split(normalize_text(paragraph)))
     return out
 
 
