@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from dodarchive import __version__
+from dodarchive.commands.classify import classify
 from dodarchive.commands.crawl import crawl
 from dodarchive.commands.extract import extract
 from dodarchive.commands.fixture import fixture
@@ -26,6 +27,7 @@ def main() -> None:
     """Archive DoD press pages into WARC files and extract clean Article JSON."""
 
 
+main.add_command(classify)
 main.add_command(crawl)
 main.add_command(extract)
 main.add_command(fixture)

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
-from dodarchive.sites import classify
+from dodarchive.downloadermiddlewares.archived import archived_urls
+from dodarchive.sites import classify, url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 
@@ -153,7 +153,7 @@ def run_job(
         # Pages no listing or feed links to (biographies, pages of other dates): the urls
         # spider archives the rest of the sample, so the run covers every sample page.
         have = archived_urls(warc_dir)
-        rest = sorted(u for u in _responses(replay) if archive_key(u) not in have)
+        rest = sorted(u for u in _responses(replay) if url_key(u) not in have)
         if rest:
             urls_file = out_dir / "sample-rest.urls"
             urls_file.write_text("\n".join(rest) + "\n", encoding="utf-8")

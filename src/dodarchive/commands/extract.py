@@ -139,7 +139,7 @@ def _extract_on_spark(
 )  # fmt: skip
 @click.option(
     "--dedup/--all-captures", default=True, show_default=True,
-    help="One record per article (newest capture, all captures listed), or every capture.",
+    help="One record per article (as it stands, all captures listed), or every capture.",
 )  # fmt: skip
 @click.option(
     "--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,

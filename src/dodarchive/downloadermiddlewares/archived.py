@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from w3lib.url import canonicalize_url
 
-from dodarchive.sites import classify, table
+from dodarchive.sites import classify, url_key
 from dodarchive.warc.reader import WarcReadError, iter_records
 
 if TYPE_CHECKING:
@@ -34,25 +33,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["SkipArchivedMiddleware", "archive_key", "archived_urls"]
+__all__ = ["SkipArchivedMiddleware", "archived_urls"]
 
 logger = logging.getLogger(__name__)
 
 #: Kinds of page that are never fetched twice unless a recrawl is asked for.
 SKIPPABLE_KINDS = frozenset({"article", "print", "media"})
-
-
-def archive_key(url: str) -> str:
-    """Canonical form for comparing URLs; lower-cased on case-insensitive (ASP.NET) sites.
-
-    >>> archive_key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1#top")
-    'http://www.defense.gov/releases/release.aspx?releaseid=1'
-    """
-    key = canonicalize_url(url, keep_fragments=False)
-    info = classify(url)
-    if info is not None and table().sites[info.site].case_insensitive:
-        key = key.lower()
-    return key
 
 
 def _from_cdxj(path: Path) -> Iterator[str]:
@@ -81,13 +67,14 @@ def _from_warc(path: Path) -> Iterator[str]:
 
 
 def archived_urls(out_dir: Path) -> set[str]:
-    """Canonical URLs archived with a 2xx response or a revisit in ``out_dir`` (recursive)."""
+    """The ``sites.url_key`` of every URL archived with a 2xx response or a revisit in
+    ``out_dir`` (recursive)."""
     sources: Iterable[Iterator[str]] = [
         *(_from_cdxj(p) for p in sorted(out_dir.rglob("*.cdxj"))),
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz"))),
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz.open"))),
     ]
-    return {archive_key(url) for urls in sources for url in urls}
+    return {url_key(url) for urls in sources for url in urls}
 
 
 class SkipArchivedMiddleware:
@@ -115,10 +102,7 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Raise ``IgnoreRequest`` (counted) for an already-archived article page."""
-        if (
-            request.meta.get("dodarchive_always_fetch")
-            or archive_key(request.url) not in self.archived
-        ):
+        if request.meta.get("dodarchive_always_fetch") or url_key(request.url) not in self.archived:
             return
         info = classify(request.url)
         if info is None or info.kind not in SKIPPABLE_KINDS:

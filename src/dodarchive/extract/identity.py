@@ -27,7 +27,8 @@ from datetime import UTC, datetime
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from dodarchive.sites import WAYBACK_PATH, classify
+from dodarchive import sites
+from dodarchive.sites import WAYBACK_PATH
 
 __all__ = [
     "Unwrapped",
@@ -119,41 +120,22 @@ def iso_utc(value: str) -> str | None:
 
 
 def url_key(url: str) -> str:
-    """A URL's comparison form across hosts of one publisher: no scheme, the publisher
-    family for the host, the path (lower-case on the site table's case-insensitive
-    sites), no trailing slash, fragment or tracking parameters, query sorted; a
-    web-archive capture stands for its original URL.
+    """A URL's comparison form across the hosts of one publisher
+    (:func:`dodarchive.sites.url_key` with ``family``); a web-archive capture stands for
+    its original URL.
 
     >>> url_key("https://web.archive.org/web/2010id_/http://www.war.gov/About/?b=2&a=1#x")
     'defense.gov/about?a=1&b=2'
     """
-    from dodarchive import sites
-
-    original = unwrap(url).url
-    family_key = getattr(sites, "url_key", None)  # the site table's, once it has one
-    if family_key is not None:
-        return str(family_key(original, family=True))
-    from dodarchive.extract.captures import normalize_url
-
-    return normalize_url(original)
-
-
-def _family_and_space(url: str, info: Any) -> tuple[str, str]:
-    """The publisher family and id space of ``url``'s article id, from the site table."""
-    family = getattr(info, "family", "") if info is not None else ""
-    space = getattr(info, "id_space", None) if info is not None else None
-    if family and space:
-        return str(family), str(space)
-    # The site table before publisher families: the dedup key's reading of the URL.
-    from dodarchive.extract.captures import dedup_key
-
-    legacy = dedup_key({"url": url, "articleId": "0"}).split("|")
-    return legacy[0], legacy[1]
+    return sites.url_key(unwrap(url).url, family=True)
 
 
 def article_key(article: Mapping[str, Any]) -> str:
     """The identity of the article behind one capture (a JSON-ready article dict with
     ``url``, and when known ``articleId`` and ``canonicalUrl``).
+
+    The id is the one the site table reads off the URL, else the page's own
+    ``articleId``; family and id space are the table's for the URL.
 
     >>> article_key({"url": "https://www.war.gov/News/Releases/Release/Article/3981590/x/"})
     'defense.gov:article:3981590'
@@ -163,20 +145,27 @@ def article_key(article: Mapping[str, Any]) -> str:
     >>> article_key({"url": "https://web.archive.org/web/2010id_/http://www.defenselink.mil"
     ...              "/releases/release.aspx?releaseid=13347", "articleId": "13347"})
     'defense.gov:release.aspx:13347'
+    >>> article_key({"url": "https://www.war.gov/About/", "canonicalUrl": None})
+    'defense.gov/about'
     """
     url = unwrap(str(article.get("url") or "")).url
-    info = classify(url)
+    info = sites.classify(url)
     ident = (info.article_id if info is not None else None) or article.get("articleId")
     if ident:
-        family, space = _family_and_space(url, info)
+        if info is not None:
+            family, space = info.family, info.id_space or "id"
+        else:
+            family, space = _host_family(url), "id"
         return f"{family}:{space}:{ident}"
-    from dodarchive.extract.captures import dedup_key
-
-    legacy = dedup_key({"url": url})  # an id the table does not read yet (print views)
-    if not legacy.startswith("url|"):
-        return legacy.replace("|", ":")
     canonical = str(article.get("canonicalUrl") or "")
     return url_key(canonical if _same_family(canonical, url) else url)
+
+
+def _host_family(url: str) -> str:
+    try:
+        return sites.site_family(urlsplit(url).hostname or "")
+    except ValueError:
+        return ""
 
 
 def _same_family(canonical: str, url: str) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
@@ -24,8 +23,10 @@ from dodarchive.pages.common import (
     body_of,
     build_article,
     check_complete,
+    first_tag,
     split_credit,
     split_dateline,
+    tags,
 )
 from dodarchive.pages.text import collapse, iso_date
 
@@ -33,13 +34,6 @@ __all__ = ["LegacyNewsArticlePage", "LegacyReleasePage"]
 
 _SPAN = re.compile(r"lblArticleContent$")
 _RELEASE_NO = re.compile(r"^No\.\s*(?P<no>[A-Z]*-?\d+-\d+)\s+(?P<date>.+)$")
-
-
-def _query(url: str, key: str) -> str | None:
-    for k, values in parse_qs(urlsplit(url).query).items():
-        if k.lower() == key and values:
-            return values[0]
-    return None
 
 
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
@@ -76,14 +70,14 @@ class LegacyReleasePage(Page):
             and b"<!-- main-body -->" in body
             and b"<!-- item-header -->" in body
             and b"News Release" in body
-            and "newsarticle.aspx" not in page.url.lower()
+            and (page.url_info is None or page.url_info.page_type != "news-article")
         )
 
     def to_article(self) -> Article:
         """The release; raises ExtractionError when a part of the template is missing."""
         _soup, span = _content_span(self.page)
         number = date_raw = None
-        for strong in span.find_all("strong"):
+        for strong in tags(span, "strong"):
             m = _RELEASE_NO.match(collapse(strong.get_text(" ")))
             if m:
                 number, date_raw = m.group("no"), m.group("date")
@@ -95,7 +89,7 @@ class LegacyReleasePage(Page):
         if not isinstance(text, Tag):
             raise ExtractionError("no-body", "no release text after the headline")
         org = None
-        for s in span.find_all("span"):
+        for s in tags(span, "span"):
             value = collapse(s.get_text(" "))
             if value.startswith("Office of"):
                 org = value
@@ -111,7 +105,7 @@ class LegacyReleasePage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=org,
-            articleId=_query(self.page.url, "releaseid"),
+            articleId=self.page.article_id,
             releaseNumber=number,
         )
 
@@ -160,8 +154,9 @@ class LegacyNewsArticlePage(Page):
                 continue
             if inside:
                 content.append(node.extract())
-        images = [self._photo(t) for t in content.find_all("table", class_="photo")]
-        for table in content.find_all("table", class_="photo"):
+        tables = tags(content, "table", "photo")
+        images = [self._photo(t) for t in tables]
+        for table in tables:
             table.decompose()
         body = body_of(content, self.page.url, [i for i in images if i])
         dateline, date_raw = split_dateline(body)
@@ -176,18 +171,18 @@ class LegacyNewsArticlePage(Page):
             authors=authors,
             sourceOrganization=org,
             dateline=dateline,
-            articleId=_query(self.page.url, "id"),
+            articleId=self.page.article_id,
         )
 
     def _photo(self, table: Tag) -> Image | None:
-        img = table.find("img")
+        img = first_tag(table, "img")
         if not isinstance(img, Tag):
             return None
         link = img.find_parent("a")
         url = absolute(self.page.url, str(link.get("href")) if link else str(img.get("src")))
         captions = [
             collapse(td.get_text(" "))
-            for td in table.find_all("td", class_="photocaption")
+            for td in tags(table, "td", "photocaption")
             if not is_boilerplate(td.get_text(" ")) and "Click photo" not in td.get_text(" ")
         ]
         caption, credit = split_credit(" ".join(captions))

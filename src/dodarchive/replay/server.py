@@ -20,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from dodarchive.sites import url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import ArchivedResponse, iter_records
 
@@ -32,21 +32,16 @@ FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection"
 
 
 def url_keys(url: str) -> list[str]:
-    """Lookup keys for ``url``, most exact first.
+    """Lookup keys for ``url``, most exact first: the URL itself, then its
+    :func:`dodarchive.sites.url_key` (scheme, default port, fragment, tracking
+    parameters and case on ASP.NET sites set aside).
 
-    >>> url_keys("HTTPS://WWW.War.gov:443/News/?Page=2")[:2]
-    ['HTTPS://WWW.War.gov:443/News/?Page=2', 'www.war.gov/News/?Page=2']
+    >>> url_keys("HTTPS://WWW.War.gov:443/News/?Page=2")
+    ['HTTPS://WWW.War.gov:443/News/?Page=2', 'www.war.gov/news?page=2']
     >>> url_keys("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1")[-1]
     'www.defense.gov/releases/release.aspx?releaseid=1'
     """
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    path = parts.path or "/"
-    loose = urlunsplit(("", host, path, parts.query, ""))[2:]
-    # ASP.NET paths and query keys are case-insensitive (the legacy archive relies on it).
-    return [url, loose, loose.lower()]
+    return [url, url_key(url)]
 
 
 @dataclass(frozen=True, slots=True)

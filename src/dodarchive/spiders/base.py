@@ -30,7 +30,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
 from dodarchive.capture.middleware import ORIGINAL_URL_META
-from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
+from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
 __all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
 
@@ -269,15 +269,13 @@ class TableSpider(scrapy.Spider):
     def _article_urls(
         self, response: TextResponse, hrefs: Iterable[str]
     ) -> Iterator[tuple[str, str]]:
-        """(dedup key, URL) of each article link; fragments dropped, and the key is
-        lower-cased on case-insensitive sites, where ``ReleaseID`` and ``releaseid`` are
-        the same page."""
+        """(``sites.url_key``, URL) of each article link, fragments dropped; the key makes
+        ``ReleaseID`` and ``releaseid`` one page on case-insensitive sites."""
         for href in hrefs:
             url = urldefrag(urljoin(self.page_url(response), href.strip()))[0]
             info = classify(url)
             if self.own(info) and info is not None and info.kind == "article":
-                case_insensitive = table().sites[info.site].case_insensitive
-                yield (url.lower() if case_insensitive else url), url
+                yield url_key(url), url
 
     def next_page(self, response: TextResponse) -> str | None:
         """The listing's next page when the page links to it (``?Page=N+1``), else None."""
