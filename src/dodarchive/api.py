@@ -92,8 +92,9 @@ def iter_articles(paths: Paths, *, dedup: bool = True, workers: int = 1) -> Iter
     ``dodarchive extract`` writes.
 
     With ``dedup`` (the default, as the command's) each article comes once, as it
-    stands (its current version's best capture), carrying every capture in ``captures``; the work runs first on the local
-    engine with ``workers`` processes, through temporary files. Without it every
+    stands (its current version's best capture), carrying every capture in
+    ``captures``; the work runs first on the local engine with ``workers`` processes,
+    through temporary files. Without it every
     capture is yielded as it is read (``--all-captures``). Either way the order is the
     command's: input order, then record offset. Inputs are checked first
     (:class:`~dodarchive.warc.scan.InputError`); a file damaged part-way gives its
