@@ -93,16 +93,25 @@ class _Progress:
         self.bar.close()
 
 
-def _extract_on_spark(
-    inputs: tuple[str, ...], out: Path, rejects: Path, fmt: str, master: str
+def extract_on_spark(
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects: Path,
+    fmt: str,
+    master: str,
+    *,
+    mode: Any = "captures",
+    changed_only: bool = False,
 ) -> None:
-    """Run the Spark engine (same per-record function); rejects written atomically."""
+    """Run the Spark engine (same per-record function, ``mode`` as
+    :func:`dodarchive.extract.spark.run_spark`); rejects written atomically."""
     from dodarchive.extract.spark import SparkEngineError, run_spark
 
     target = str(out) + ("/" if str(out).endswith("/") else "")
     try:
         summary = run_spark(list(inputs), target, "parquet" if fmt == "parquet" else "jsonl",
-                            master=master, rejects=rejects)  # fmt: skip
+                            master=master, rejects=rejects, mode=mode,
+                            changed_only=changed_only)  # fmt: skip
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     except FileNotFoundError as exc:
@@ -143,7 +152,7 @@ def _extract_on_spark(
 )  # fmt: skip
 @click.option(
     "--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-    help="Local worker processes, or PySpark (one task per WARC file; needs --all-captures).",
+    help="Local worker processes, or PySpark (one task per WARC file; no --since/--page-type).",
 )  # fmt: skip
 @click.option(
     "--spark-master", default="local[*]", show_default=True,
@@ -179,10 +188,10 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     )
     rejects_path = rejects or default_rejects(out)
     if engine == "spark":
-        if dedup or since or page_types:
-            _fail(2, "--engine spark extracts every capture unfiltered: add --all-captures "
-                  "and drop --since/--page-type")  # fmt: skip
-        _extract_on_spark(inputs, out, rejects_path, fmt, spark_master)
+        if since or page_types:
+            _fail(2, "--engine spark extracts unfiltered: drop --since/--page-type")
+        mode = "articles" if dedup else "captures"
+        extract_on_spark(inputs, out, rejects_path, fmt, spark_master, mode=mode)
         return
     try:
         paths = warc_files(inputs)

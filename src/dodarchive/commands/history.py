@@ -29,6 +29,7 @@ from dodarchive.commands.extract import (
     _Progress,
     default_rejects,
     default_workers,
+    extract_on_spark,
 )
 from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
@@ -65,6 +66,14 @@ from dodarchive.warc.scan import InputError
     help="With --html: link captures to BASE/TIMESTAMP/URL (or a template with {timestamp} "
     "and {url}).",
 )  # fmt: skip
+@click.option(
+    "--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
+    help="Local worker processes, or PySpark (one task per WARC file; grouped by articleKey).",
+)  # fmt: skip
+@click.option(
+    "--spark-master", default="local[*]", show_default=True,
+    help="With --engine spark: the Spark master URL.",
+)  # fmt: skip
 def history(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -74,6 +83,8 @@ def history(  # noqa: PLR0917 - click passes options as arguments
     changed_only: bool,
     html_dir: Path | None,
     replay_base: str | None,
+    engine: str,
+    spark_master: str,
 ) -> None:
     """Write the versions of every article in WARC files (or folders of them) to OUT.
 
@@ -89,6 +100,12 @@ def history(  # noqa: PLR0917 - click passes options as arguments
         history=HistoryOptions(changed_only=changed_only, html=html_dir, replay_base=replay_base),
     )
     rejects_path = rejects or default_rejects(out)
+    if engine == "spark":
+        if html_dir is not None:
+            _fail(2, "--html is written by the local engine only")
+        extract_on_spark(inputs, out, rejects_path, fmt, spark_master, mode="history",
+                         changed_only=changed_only)  # fmt: skip
+        return
     try:
         paths = warc_files(inputs)
     except InputError as exc:
