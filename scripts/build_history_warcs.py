@@ -146,7 +146,7 @@ def write(records: list[Capture], out: io.BufferedIOBase) -> None:
 def main() -> None:
     """Build ``OUT/history.warc.gz``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=ROOT.parent.parent / "shared" / "corpus")
+    parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "history")
     ns = parser.parse_args()
     ns.out.mkdir(parents=True, exist_ok=True)

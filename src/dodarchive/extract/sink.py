@@ -2,10 +2,13 @@
 
 :class:`Sink` takes each batch's :class:`~dodarchive.extract.summary.Result` list in
 input order. Without deduplication, article lines go straight to the output writer.
-With it, every capture's line is spilled to a temporary file only while it is the
-newest capture of its article so far (:class:`~dodarchive.extract.captures.Deduplicator`
-keeps the per-article bookkeeping on disk); :meth:`Sink.finish` then writes each
-article's newest capture, with all its captures listed, in spill order. Rejects go to
+With it, every capture's line is spilled to a temporary file only while it is the best
+capture of its version (same articleKey and textHash; see
+:class:`~dodarchive.extract.captures.Deduplicator`, which keeps the per-article
+bookkeeping on disk); :meth:`Sink.finish` then folds each article's captures into
+versions (:mod:`dodarchive.history.versions`) and writes either the article as it
+stands, with all its captures listed, in the input order of the chosen captures, or
+(``history``) one line per version, ordered by articleKey and version. Rejects go to
 their own file. Nothing is moved into place until :meth:`Sink.finish`;
 :meth:`Sink.discard` leaves no file behind.
 """

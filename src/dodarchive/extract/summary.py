@@ -95,7 +95,8 @@ class Summary:
 
     ``records`` counts the records handed to ``extract_record``; ``captures`` the
     articles extracted; ``articles`` those written (fewer than ``captures`` by
-    ``duplicates`` when deduplicating). ``damaged`` names the inputs that stop being
+    ``duplicates`` when deduplicating); ``versions`` the version lines of a history
+    run (None otherwise, and then left out of :meth:`to_json`). ``damaged`` names the inputs that stop being
     readable part-way, in input order; ``files`` the files written (one, or Spark's
     partitions).
     """
