@@ -6,36 +6,28 @@ numbered by first capture time, and from version 2 on carry ``changes`` against 
 version before. Lines are ordered by (articleKey, version), the same bytes for any
 ``--workers``.
 
-Exit codes are ``extract``'s: 0 done, 2 bad command line, 3 an input cannot be read at
-all, 4 done but an input was damaged part-way, 5 the output cannot be written, 130/143
-interrupted (nothing moved into place).
+Exit codes, signals, the progress bar and the rejects file are ``extract``'s (the same
+:func:`dodarchive.commands.extract.run_local`), see :mod:`dodarchive.commands.common`.
 """
 
 from __future__ import annotations
 
-import json
-import signal
-import sys
 from pathlib import Path
 
 import click
 
 from dodarchive.commands.extract import (
-    EXIT_DAMAGED,
-    EXIT_INPUT,
-    EXIT_OUTPUT,
     _fail,
-    _on_sigterm,
-    _Progress,
+    _refuse_overlap,
     default_rejects,
     default_workers,
     extract_on_spark,
+    run_local,
 )
-from dodarchive.extract.local import Options, run_extract
-from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.extract.local import Options
+from dodarchive.extract.output import FORMATS
 from dodarchive.extract.sink import HistoryOptions
 from dodarchive.warc.files import warc_files
-from dodarchive.warc.scan import InputError
 
 
 @click.command()
@@ -88,9 +80,10 @@ def history(  # noqa: PLR0917 - click passes options as arguments
 ) -> None:
     """Write the versions of every article in WARC files (or folders of them) to OUT.
 
-    Prints a one-line JSON summary (extract's, plus "versions") to stdout. Exit codes:
-    0 done; 3 an input cannot be read at all; 4 done, but an input was damaged part-way;
-    5 the output cannot be written.
+    Prints a one-line JSON summary (extract's, plus "versions") to stdout. Exit codes
+    are extract's: 0 done; 1 a worker process died; 2 bad arguments; 3 an input cannot
+    be read at all; 4 done, but an input was damaged part-way; 5 the output cannot be
+    written; 130/143 interrupted. Only 0 and 4 leave output.
     """
     if replay_base and html_dir is None:
         _fail(2, "--replay-base needs --html DIR")
@@ -101,34 +94,10 @@ def history(  # noqa: PLR0917 - click passes options as arguments
     )
     rejects_path = rejects or default_rejects(out)
     if engine == "spark":
+        _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
         if html_dir is not None:
             _fail(2, "--html is written by the local engine only")
         extract_on_spark(inputs, out, rejects_path, fmt, spark_master, mode="history",
                          changed_only=changed_only)  # fmt: skip
         return
-    try:
-        paths = warc_files(inputs)
-    except InputError as exc:
-        _fail(EXIT_INPUT, str(exc))
-    try:
-        for folder in {out.parent, rejects_path.parent}:
-            folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
-    signal.signal(signal.SIGTERM, _on_sigterm)
-    progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None
-    try:
-        summary = run_extract(paths, out, rejects_path, options, progress)
-    except MissingDependencyError as exc:
-        _fail(EXIT_OUTPUT, str(exc))
-    except PermissionError as exc:
-        _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
-    except KeyboardInterrupt:
-        _fail(130, "interrupted; no output written")
-    finally:
-        if progress is not None:
-            progress.close()
-    line = json.loads(summary.to_json())
-    click.echo(json.dumps(line, sort_keys=True, ensure_ascii=False))
-    if summary.damaged:
-        raise SystemExit(EXIT_DAMAGED)
+    run_local(inputs, out, rejects_path, options)

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from dodarchive.article import dumps
-from dodarchive.extract.record import EXTRACT_TYPES, extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.history.versions import Seen, article_record, current, fold, history_rows
 from dodarchive.warc.reader import WarcReadError, iter_records
@@ -132,7 +132,7 @@ def extract_file(index: int, url: str, max_size: int, dedup: bool = False) -> It
     name = input_name(url)
     try:
         with opened_locally(url) as path:
-            for rec in iter_records(path, types=EXTRACT_TYPES, name=name):
+            for rec in iter_records(path, types=EXTRACT_TYPES, max_body=MAX_BODY, name=name):
                 summary.records += 1
                 result = Result.of(extract_record(rec, max_size), dedup=dedup)
                 summary.count(result)

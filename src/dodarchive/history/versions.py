@@ -9,7 +9,7 @@ engine (which keeps them on disk, see :mod:`dodarchive.extract.captures`) and Sp
   extractor makes versions: a fallback capture of a page a template also read is
   filed under the version current at its time, never made an edit.
 - The article as it stands is the version of its newest capture; within a version the
-  best extractor's capture is its text (a page template beats the trafilatura fallback,
+  best extractor's capture is its text (a page template beats the generic fallback,
   which beats a text capture, whichever is newer), then the newest (:func:`current`).
 - From version 2 on, :func:`changes` compares a version with the one before it.
 """
@@ -43,17 +43,20 @@ CaptureKey = tuple[str, str, int, str]
 
 
 def extractor_rank(name: str) -> int:
-    """How much a capture's extractor is trusted: 2 for a page template, 1 for the
-    trafilatura fallback, 0 for a text capture.
+    """How much a capture's extractor is trusted: 2 for a page template (a class of
+    :data:`dodarchive.pages.PAGE_CLASSES`), 0 for a text capture, 1 for anything else
+    (the generic fallback, trafilatura).
 
-    >>> extractor_rank("AfmilPrintArticlePage"), extractor_rank("trafilatura")
+    >>> extractor_rank("AfmilPrintArticlePage"), extractor_rank("GenericPage")
     (2, 1)
+    >>> extractor_rank("trafilatura"), extractor_rank("TextCapture")
+    (1, 0)
     """
-    if name == "trafilatura":
-        return 1
+    from dodarchive import pages
+
     if name == "TextCapture":
         return 0
-    return 2
+    return 2 if any(cls.__name__ == name for cls in pages.PAGE_CLASSES) else 1
 
 
 @dataclass(frozen=True, slots=True)
