@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dodarchive.extract.captures import Deduplicator, capture_sort_key, dedup_key
+from dodarchive.history.versions import Seen, fold
 
 
 @pytest.mark.parametrize(
@@ -65,9 +66,15 @@ def test_newest_wins_and_ties_are_deterministic() -> None:
     assert key("not a date", "z", 0) < same
     for order in ([early, same, late], [late, same, early], [same, late, early]):
         dedup = Deduplicator()
+        spilled = []
         for position, sort_key in enumerate(order):
-            dedup.offer("k", sort_key, f"capture@{sort_key[1]}{sort_key[2]}", position)
-        winners = dict(dedup.winners())
-        assert list(winners.values()) == [["capture@a.warc.gz1", "capture@b.warc.gz5",
-                                           "capture@a.warc.gz9"]]  # fmt: skip
-        assert list(winners) == [order.index(late)]
+            seen = Seen("h", 2, sort_key, f"capture@{sort_key[1]}{sort_key[2]}")
+            if dedup.offer("k", seen, position):
+                spilled.append(position)
+        ((_key, captures, spots),) = list(dedup.articles())
+        versions = fold(captures)
+        assert [s.capture for s in versions[0].captures] == [
+            "capture@a.warc.gz9", "capture@b.warc.gz5", "capture@a.warc.gz1"
+        ]  # fmt: skip
+        assert spots == {"h": order.index(late)}
+        assert spilled[-1] == order.index(late)

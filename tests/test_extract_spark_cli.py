@@ -6,12 +6,12 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
 
 
-def _extract(*args: str) -> subprocess.CompletedProcess[str]:
+def _extract(*args: str, command: str = "extract") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*dodarchive_cmd(), "extract", *args],
+        [*dodarchive_cmd(), command, *args],
         cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 
@@ -32,11 +32,30 @@ def test_spark_and_local_engines_give_the_same_lines(tmp_path: Path) -> None:
     assert (tmp_path / "spark.rejects.jsonl").read_text() == ""
 
 
-def test_spark_engine_refuses_dedup_and_filters(tmp_path: Path) -> None:
-    done = _extract(str(FIXTURE_WARCS), "-o", str(tmp_path / "x.jsonl"), "--engine", "spark")
+def test_spark_engine_refuses_filters(tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+    done = _extract(
+        str(FIXTURE_WARCS), "-o", str(out), "--engine", "spark", "--since", "2020-01-01"
+    )
     assert done.returncode == 2
     assert done.stderr == (
-        "dodarchive extract: error: --engine spark extracts every capture unfiltered: "
-        "add --all-captures and drop --since/--page-type\n"
+        "dodarchive extract: error: --engine spark extracts unfiltered: drop --since/--page-type\n"
     )
-    assert not (tmp_path / "x.jsonl").exists()
+    assert not out.exists()
+
+
+def test_spark_dedup_and_history_equal_the_local_engine(tmp_path: Path) -> None:
+    """Default (deduplicated) extract and history: the same bytes on both engines."""
+    inputs = [str(FIXTURE_WARCS), str(FIXTURES / "history")]
+    for command in ("extract", "history"):
+        local, spark = tmp_path / f"local-{command}.jsonl", tmp_path / f"spark-{command}.jsonl"
+        done = _extract(*inputs, "-o", str(local), "--workers", "2", command=command)
+        assert done.returncode == 0, done.stderr
+        done = _extract(*inputs, "-o", str(spark), "--engine", "spark",
+                        "--spark-master", "local[2]", command=command)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        assert (summary["engine"], summary["articles"], summary["captures"]) == ("spark", 178, 189)
+        assert spark.read_bytes() == local.read_bytes()
+        assert (tmp_path / f"spark-{command}.rejects.jsonl").read_text() == ""
+    assert summary["versions"] == 181

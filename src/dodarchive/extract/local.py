@@ -29,7 +29,7 @@ from typing import Any
 
 from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
-from dodarchive.extract.sink import Sink
+from dodarchive.extract.sink import HistoryOptions, Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.warc.reader import WarcReadError, iter_records
 from dodarchive.warc.scan import Damage, scan
@@ -48,6 +48,7 @@ class Options:
     dedup: bool = True
     batch_records: int = 16
     extractor: str = "auto"
+    history: HistoryOptions | None = None
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -89,7 +90,8 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
                 outcome = extract_record(rec, extractor=options.extractor)
-                results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
+                dedup = options.dedup or options.history is not None
+                results.append(Result.of(outcome, keep=keep, dedup=dedup))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}
@@ -164,7 +166,10 @@ def run_extract(
         sweep_stale(path)
     summary = Summary(inputs=len(inputs), output=str(out), rejects=str(rejects))
     summary.files = [str(out)]
-    sink = Sink(out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary)
+    sink = Sink(
+        out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary,
+        history=options.history,
+    )  # fmt: skip
     try:
         for size, results in _results(_tasks(inputs, options), options, sink):
             summary.records += len(results)

@@ -13,10 +13,11 @@ WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from dodarchive.article import Article, Source
+from dodarchive.extract.identity import capture_time, text_hash, unwrap
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
@@ -33,6 +34,7 @@ __all__ = [
     "check_body",
     "extract_page",
     "extract_record",
+    "finish_article",
     "record_notes",
 ]
 
@@ -91,15 +93,45 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
+def finish_article(article: Article, source: Source) -> Article:
+    """``article`` with what every engine adds after its page class: a web-archive
+    capture's original URL (the archive's in ``archivedUrl``), the ``textHash``, and
+    ``firstSeen``/``lastSeen`` set to this capture's time (the archive's timestamp for
+    a web-archive capture, else the WARC-Date; null without either)."""
+    wrapped = unwrap(source.targetUri)
+    url = article.url
+    archived = None
+    if wrapped.archived_url is not None:
+        archived = wrapped.archived_url
+        url = unwrap(url).url
+    when = capture_time(source.targetUri, source.warcDate)
+    return replace(
+        article,
+        url=url,
+        archivedUrl=archived,
+        textHash=text_hash(article.headline, article.paragraphs),
+        firstSeen=when,
+        lastSeen=when,
+    )
+
+
 def extract_page(page: PageInput, extractor: str = "auto") -> Article:
     """The article for ``page``: its template's, or the fallback's; with ``extractor``
     ``"generic"``, :class:`~dodarchive.pages.generic.GenericPage`'s whatever the template.
+    Finished by :func:`finish_article`; a web-archive capture is read as its original URL.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
     ``too-large`` beyond :data:`MAX_HTML_SIZE` (:data:`MAX_FALLBACK_SIZE` for the
     fallback).
     """
+    original = unwrap(page.url).url
+    if original != page.url:
+        page = replace(page, url=original)
+    return finish_article(_page_article(page, extractor), page.source)
+
+
+def _page_article(page: PageInput, extractor: str) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
@@ -122,7 +154,7 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     if ctype != "text/plain":
         return Outcome("skipped", source, reason="not-text", detail=ctype)
     page = PageInput(
-        url=source.targetUri,
+        url=unwrap(source.targetUri).url,
         status=200,
         headers=(("Content-Type", "text/plain; charset=utf-8"),),
         body=rec.body,
@@ -130,7 +162,8 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     )
     try:
         check_body(page.body)
-        return Outcome("article", source, article=TextCapture(page).to_article())
+        article = finish_article(TextCapture(page).to_article(), source)
+        return Outcome("article", source, article=article)
     except ExtractionError as exc:
         return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     except Exception as exc:  # one bad record must never stop a run
