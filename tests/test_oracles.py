@@ -107,7 +107,9 @@ def test_oracle(template: str, case: str, field: str) -> None:
     elif field == "first":
         assert paragraphs, f"{case}: no paragraphs"
         at = paragraphs[0].find(want)
-        assert 0 <= at <= DATELINE_ROOM, f"first paragraph does not open with {want!r}: {paragraphs[0][:300]!r}"
+        assert 0 <= at <= DATELINE_ROOM, (
+            f"first paragraph does not open with {want!r}: {paragraphs[0][:300]!r}"
+        )
     elif field == "last":
         assert paragraphs, f"{case}: no paragraphs"
         assert paragraphs[-1].endswith(want), f"last paragraph: {paragraphs[-1][-300:]!r}"
@@ -115,7 +117,11 @@ def test_oracle(template: str, case: str, field: str) -> None:
         assert len(paragraphs) == want
     elif field == "images":
         got_images = [
-            {k: v for k, v in (("caption", _norm(i["caption"])), ("credit", _norm(i["creditText"]))) if v}
+            {
+                k: v
+                for k, v in (("caption", _norm(i["caption"])), ("credit", _norm(i["creditText"])))
+                if v
+            }
             for i in got["images"]
         ]
         assert got_images == want
