@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_extract_cli.py --pages 2000
 	$(BIN)/python bench/bench_crawl.py --copies 25 --rounds 3
 	$(BIN)/python bench/bench_memory.py --sizes-mb $(BENCH_MEMORY_MB)
+	$(BIN)/python bench/bench_politeness.py  # prints; its section is by hand
 
 # Rebuild the committed fixture WARCs from ../shared/corpus (maintainers only).
 fixtures: $(STAMP)
