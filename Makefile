@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint fixtures bench clean pywb redis-server mutation
+.PHONY: run test lint fixtures bench clean pywb redis-server chromium mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +38,12 @@ redis-server:
 	command -v redis-server >/dev/null || { apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
-test: lint $(PYWB_STAMP) redis-server
+# The report test renders the page in a real headless browser (Debian's chromium).
+chromium:
+	command -v chromium >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
+test: lint $(PYWB_STAMP) redis-server chromium
 	$(BIN)/pytest
 
 # Benchmarks (offline, minutes; not part of `make test`): figures into bench/RESULTS.md.

@@ -12,13 +12,10 @@ import pytest
 from dodarchive.article import Article, Attachment, Author, Image, dumps
 from dodarchive.extract.record import extract_page
 from dodarchive.pages import ExtractionError, PageInput, select
-from dodarchive.pages.afmil import (
-    AfmilBioPrintPage,
-    AfmilPrintArticlePage,
-    parse_byline,
-    split_caption,
-)
+from dodarchive.pages.afmil import AfmilBioPrintPage, AfmilPrintArticlePage
 from dodarchive.pages.boilerplate import BOILERPLATE_PHRASES, is_boilerplate
+from dodarchive.pages.byline import parse_byline
+from dodarchive.pages.common import split_credit
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
@@ -225,23 +222,23 @@ def test_biography_exact_values() -> None:
     ],
 )
 def test_parse_byline(byline: str, people: list[tuple[str, str | None]], org: str | None) -> None:
-    authors, organization = parse_byline(byline)
+    authors, organization = parse_byline([byline])
     assert [(a.name, a.jobTitle) for a in authors] == people
     assert organization == org
 
 
-def test_split_caption_credit_forms() -> None:
-    assert split_caption("A graphic. (U.S. Air Force graphic by Andy Yacenda, DMA).") == (
+def test_split_credit_af_mil_forms() -> None:
+    assert split_credit("A graphic. (U.S. Air Force graphic by Andy Yacenda, DMA).") == (
         "A graphic.",
         "U.S. Air Force graphic by Andy Yacenda, DMA",
     )
-    assert split_caption(
+    assert split_credit(
         "Osprey over the canyons, U.S. Air Force photo by Staff Sgt. Markus Maier"
     ) == (
         "Osprey over the canyons",
         "U.S. Air Force photo by Staff Sgt. Markus Maier",
     )
-    assert split_caption("The aircraft (with sensors) lands.") == (
+    assert split_credit("The aircraft (with sensors) lands.") == (
         "The aircraft (with sensors) lands.",
         None,
     )
@@ -334,12 +331,27 @@ def test_missing_parts_raise(aid: str, old: bytes, new: bytes, reason: str) -> N
 
 
 def test_truncated_page_raises() -> None:
-    """A body cut before the article text gives no article, never a partial one."""
+    """A body cut before the article text gives no article, never a partial one; like
+    every template, a page that stops before ``</html>`` is "truncated" first."""
     page = inputs()["643354"]
     cut = replace(page, body=page.body[: page.body.index(b'<div class="da_black">') + 30])
     with pytest.raises(ExtractionError) as err:
         extract_page(cut)
-    assert err.value.reason == "no-body"
+    assert err.value.reason == "truncated"
+
+
+def test_build_article_guarantees_hold_for_af_mil() -> None:
+    """af.mil articles come from build_article: its guarantees (here the articleId) and
+    its encoding check apply."""
+    page = inputs()["643354"]
+    no_id = replace(page, url=page.url.replace("&Article=643354", ""))
+    with pytest.raises(ExtractionError) as err:
+        AfmilPrintArticlePage(no_id).to_article()
+    assert err.value.reason == "no-articleId"
+    garbled = _edited("643354", b"Prepping aircraft", "PreppingÃ© aircraft".encode())
+    with pytest.raises(ExtractionError) as err:
+        AfmilPrintArticlePage(garbled).to_article()
+    assert err.value.reason == "bad-encoding"
 
 
 def test_feeds_and_other_pages_do_not_match() -> None:

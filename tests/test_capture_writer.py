@@ -11,7 +11,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.dedup import SqliteDigestIndex
 from dodarchive.capture.records import Original
-from dodarchive.capture.repair import recover_open_files, scan_gzip_warc
+from dodarchive.capture.repair import recover_open_files
+from dodarchive.warc.scan import check_whole
 from tests.test_capture_records import EXCHANGE, writer
 
 
@@ -83,7 +84,7 @@ def crashed(tmp_path: Path, cut: int) -> tuple[Path, bytes]:
 
 def test_recovery_keeps_whole_exchanges_and_the_cut_tail(tmp_path: Path) -> None:
     open_path, data = crashed(tmp_path, cut=20)
-    whole = scan_gzip_warc(open_path)  # the cut request's response is the last whole record
+    whole = check_whole(open_path)  # the cut request's response is the last whole record
     assert (whole.records, whole.last_type) == (4, "response")
     (rec,) = recover_open_files(tmp_path)
     final = tmp_path / open_path.name.removesuffix(".open")
@@ -91,12 +92,12 @@ def test_recovery_keeps_whole_exchanges_and_the_cut_tail(tmp_path: Path) -> None
     assert (rec.final, rec.records) == (final, 3)
     assert rec.problem == (
         f"response at byte {kept} has no request record after it; "
-        f"truncated record at byte {whole.end}"
+        f"truncated record at byte {whole.end}: request record has 95 of 110 body bytes"
     )
     assert types(final) == ["warcinfo", "response", "request"]  # no response without request
     assert rec.tail is not None
     assert final.read_bytes() + rec.tail.read_bytes() == data[:-20]  # nothing lost
-    assert scan_gzip_warc(final).problem is None
+    assert check_whole(final).problem is None
     assert not open_path.exists()
 
 
@@ -104,10 +105,10 @@ def test_recovery_moves_a_response_whose_request_was_never_written(tmp_path: Pat
     """Regression: a kill between the response and request records left a response with
     no request in the recovered file, which ``dodarchive validate`` rejects."""
     open_path, data = crashed(tmp_path, cut=0)
-    whole = scan_gzip_warc(open_path)
+    whole = check_whole(open_path)
     cut = whole.last_start  # drop the last request record exactly: every record whole
     open_path.write_bytes(data[:cut])
-    assert scan_gzip_warc(open_path).problem is None
+    assert check_whole(open_path).problem is None
     (rec,) = recover_open_files(tmp_path)
     assert rec.final is not None
     assert rec.tail is not None
@@ -131,7 +132,10 @@ def test_recovery_reports_garbage(tmp_path: Path) -> None:
     open_path.write_bytes(gzip.compress(b"not a warc record", mtime=0))
     (rec,) = recover_open_files(tmp_path)
     assert (rec.final, rec.records) == (None, 0)
-    assert rec.problem == "gzip member does not start with a WARC version line (record at byte 0)"
+    assert rec.problem == (
+        "corrupt record at byte 0: Unknown archive format, first line: "
+        "['not', 'a', 'warc', 'record']"
+    )
     assert rec.tail is not None
     assert rec.tail.read_bytes() == gzip.compress(b"not a warc record", mtime=0)
 

@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 import dodarchive.pages
-from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
+from dodarchive.extract.local import Options, run_extract
+from dodarchive.extract.summary import Summary
+from dodarchive.warc.files import warc_files
 from tests.standin_pages import install, synthetic_page
 from tests.synthetic_warc import write_warc
 
@@ -64,7 +66,7 @@ def _run(tmp: Path, inputs: list[Path], **options: Any) -> tuple[Rows, Rows, Sum
     out = tmp / "out" / "articles.jsonl"
     out.parent.mkdir(exist_ok=True)
     rejects = tmp / "out" / "rejects.jsonl"
-    summary = run_extract(collect_inputs(inputs), out, rejects, Options(**options))
+    summary = run_extract(warc_files(inputs), out, rejects, Options(**options))
     rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     rejected = [json.loads(line) for line in rejects.read_text("utf-8").splitlines()]
     return rows, rejected, summary
@@ -146,7 +148,7 @@ def test_parquet_round_trips_into_pandas(tmp_path: Path) -> None:
     old, new = _captures(tmp_path)
     rows, _, _ = _run(tmp_path, [old, new])
     out = tmp_path / "articles.parquet"
-    run_extract(collect_inputs([old, new]), out, tmp_path / "r.jsonl", Options(fmt="parquet"))
+    run_extract(warc_files([old, new]), out, tmp_path / "r.jsonl", Options(fmt="parquet"))
     frame = pd.read_parquet(out)
     assert len(frame) == len(rows) == 3
     assert list(frame["headline"]) == [r["headline"] for r in rows]
@@ -169,7 +171,7 @@ def test_workers_do_not_change_bytes(tmp_path: Path) -> None:
     for workers in (1, 2):
         out = tmp_path / f"w{workers}.jsonl"
         options = Options(workers=workers, batch_records=1)
-        run_extract(collect_inputs([old, new]), out, tmp_path / f"r{workers}.jsonl", options)
+        run_extract(warc_files([old, new]), out, tmp_path / f"r{workers}.jsonl", options)
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
     assert outs[0].count(b"\n") == 3
@@ -183,9 +185,9 @@ def test_failure_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.Monk
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dodarchive.extract.local.Deduplicator.winners", boom)
+    monkeypatch.setattr("dodarchive.extract.sink.Deduplicator.winners", boom)
     with pytest.raises(KeyboardInterrupt):
-        run_extract(collect_inputs([old, new]), out, tmp_path / "r.jsonl", Options())
+        run_extract(warc_files([old, new]), out, tmp_path / "r.jsonl", Options())
     assert out.read_text() == "previous complete output\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "a-2024.warc.gz",

@@ -18,7 +18,8 @@ import jsonschema
 import pytest
 
 from dodarchive.extract.record import EXTRACT_TYPES, extract_record
-from dodarchive.replay.server import url_keys, warc_paths
+from dodarchive.replay.server import url_keys
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
@@ -30,7 +31,7 @@ def _key(url: str) -> str:
 
 def _fixture_articles() -> set[tuple[str, str]]:
     found = set()
-    for path in warc_paths([FIXTURE_WARCS]):
+    for path in warc_files([FIXTURE_WARCS]):
         for rec in iter_records(path, types=EXTRACT_TYPES):
             outcome = extract_record(rec)
             if outcome.article is not None:
@@ -124,3 +125,9 @@ def test_run_offline_archives_and_extracts_every_fixture_article(job: Any) -> No
     names = sorted(p.name for p in warc_dir.glob("*.warc.gz"))
     assert [n.split("-", 1)[0] for n in names] == ["dma", "legacy", "legacy", "urls", "wargov"]
     assert not list(warc_dir.glob("*.open"))
+    # the researcher's view: the report page and the extraction summary it reads
+    assert f"  report               {out_dir / 'report.html'}\n" in out
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "178 articles, published 2003-04-01 to 2025-09-30; 53 without" in page
+    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["articles"] == 178

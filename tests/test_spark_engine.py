@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import fsspec
 import pyarrow.parquet as pq
@@ -22,7 +23,6 @@ from pyspark.sql import SparkSession
 from dodarchive.extract import spark_task
 from dodarchive.extract.local import Options, collect_inputs, run_extract
 from dodarchive.extract.spark import (
-    Reject,
     SparkEngineError,
     article_schema,
     build_session,
@@ -30,6 +30,7 @@ from dodarchive.extract.spark import (
     run_spark,
 )
 from dodarchive.warc.reader import ArchivedResponse, WarcReadError, iter_records
+from dodarchive.warc.scan import InputError
 from tests.conftest import FIXTURE_WARCS
 
 WARCS = sorted(FIXTURE_WARCS.glob("*.warc.gz"))
@@ -58,11 +59,8 @@ class Reference:
         self.records = summary.records
         self.skipped = dict(sorted(summary.skipped.items()))
         self.rejected = dict(sorted(summary.rejected.items()))
-        self.damaged = tuple(summary.damaged)
-        self.rejects = [
-            (r["source"]["warcFile"], r["source"]["offset"], r["reason"])
-            for r in map(json.loads, self.reject_lines)
-        ]
+        self.damaged = list(summary.damaged)
+        self.rejects = reject_keys([json.loads(line) for line in self.reject_lines])
 
 
 def iter_records_until_error(path: Path) -> list[ArchivedResponse]:
@@ -73,28 +71,36 @@ def iter_records_until_error(path: Path) -> list[ArchivedResponse]:
     return got
 
 
-def reject_keys(rejects: tuple[Reject, ...]) -> list[tuple[str, int, str]]:
-    return [(r.source["warcFile"], r.source["offset"], r.reason) for r in rejects]
+def read_rejects(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def reject_keys(rejects: list[dict[str, Any]]) -> list[tuple[str, int, str]]:
+    return [(r["source"]["warcFile"], r["source"]["offset"], r["reason"]) for r in rejects]
 
 
 def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> None:
     # Half the inputs as file:// URLs, half as plain paths: both are read in place.
     inputs = [p.as_uri() if i % 2 else str(p) for i, p in enumerate(WARCS)]
     out = tmp_path / "articles.jsonl"
-    summary = run_spark(inputs, str(out), spark=spark)
+    rejects = tmp_path / "articles.rejects.jsonl"
+    summary = run_spark(inputs, str(out), spark=spark, rejects=rejects)
 
     ref = Reference(WARCS, tmp_path / "local")
     got = out.read_text(encoding="utf-8").splitlines()
     assert got == ref.lines  # same lines in (input order, record offset) order
-    assert reject_keys(summary.rejects) == ref.rejects == []
+    assert reject_keys(read_rejects(rejects)) == ref.rejects == []
+    assert summary.rejects == str(rejects)
+    assert summary.engine == "spark"
     assert summary.records == ref.records == 237  # every response record of the fixtures
     assert summary.inputs == 7  # 6 corpus WARCs + wargov-reconstructed
     assert summary.articles == len(got) == 178  # the real page classes' articles
     assert summary.skipped == ref.skipped
     assert sum(summary.skipped.values()) == 237 - 178  # feeds, listings, home page
     assert summary.rejected == ref.rejected == {}
-    assert summary.files == (str(out),)
-    assert summary.damaged == ()
+    assert (summary.captures, summary.duplicates) == (summary.articles, 0)
+    assert summary.files == [str(out)]
+    assert summary.damaged == []
     stats = summary.stats()
     assert stats["dodarchive/extract/records"] == 237
     assert sum(v for k, v in stats.items() if "/skipped/" in k) == sum(summary.skipped.values())
@@ -106,6 +112,7 @@ def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> No
     assert release[0]["headline"] == "DOD Announces 2024 Defense Acquisition Awards"
     assert [json.loads(line)["source"]["warcFile"] for line in got[:1]] == [WARCS[0].name]
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind
+    assert json.loads(summary.to_json())["articles"] == len(got)
 
 
 def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> None:
@@ -115,7 +122,7 @@ def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> 
     parts = sorted(out.glob("part-*"))
     assert [p.name for p in parts] == ["part-00000", "part-00001"]
     assert (out / "_SUCCESS").exists()
-    assert summary.files == tuple(str(p) for p in parts)
+    assert summary.files == [str(p) for p in parts]
     ref = Reference(SMALL[:1], tmp_path / "first")
     assert parts[0].read_text(encoding="utf-8").splitlines() == ref.lines
     joined = "".join(p.read_text(encoding="utf-8") for p in parts).splitlines()
@@ -141,7 +148,7 @@ def test_parquet_one_file(spark: SparkSession, tmp_path: Path) -> None:
     expected = Reference(SMALL[:1], tmp_path / "local").lines
     assert expected
     assert pq.read_table(out).to_pylist() == [json.loads(line) for line in expected]
-    assert summary.files == (str(out),)
+    assert summary.files == [str(out)]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.parquet", "local"]
 
 
@@ -153,18 +160,21 @@ def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
     cut.write_bytes(data[: len(data) * 2 // 3])
     inputs = [cut, SMALL[1]]
     out = tmp_path / "out.jsonl"
-    summary = run_spark([str(p) for p in inputs], str(out), spark=spark)
+    rejects = tmp_path / "out.rejects.jsonl"
+    summary = run_spark(
+        [str(p) for p in inputs], str(out), spark=spark, rejects=rejects,
+    )  # fmt: skip
 
     ref = Reference(inputs, tmp_path / "local")
     assert out.read_text(encoding="utf-8").splitlines() == ref.lines
-    assert reject_keys(summary.rejects) == ref.rejects
+    got = read_rejects(rejects)
+    assert reject_keys(got) == ref.rejects
     assert summary.damaged == ref.damaged
     assert (summary.rejected, summary.skipped) == (ref.rejected, ref.skipped)
-    (bad,) = [r for r in summary.rejects if r.reason.startswith("warc-")]
-    assert bad.reason == "warc-truncated"
-    assert bad.source == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
-    assert summary.damaged == ("legacy-cut.warc.gz",)
-    assert json.loads(bad.to_line())["source"] == bad.source
+    (bad,) = [r for r in got if r["reason"].startswith("warc-")]
+    assert bad["reason"] == "warc-truncated"
+    assert bad["source"] == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
+    assert summary.damaged == ["legacy-cut.warc.gz"]
     # The whole records before the cut are all there, as many as the reader gives.
     whole = [r.ref.offset for r in iter_records_until_error(cut)]
     assert len(whole) == 3
@@ -173,25 +183,20 @@ def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
     assert summary.rejected["warc-truncated"] == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Spark's reject detail is '<absolute input path>: cannot read WARC at byte N: "
-    "<why>', the local engine's is '<why>': the rejects files differ, and Spark's names a "
-    "path of the machine that ran it",
-)
 def test_reject_lines_equal_the_local_engines(spark: SparkSession, tmp_path: Path) -> None:
     data = SMALL[0].read_bytes()
     cut = tmp_path / "legacy-cut.warc.gz"
     cut.write_bytes(data[: len(data) * 2 // 3])
-    summary = run_spark([str(cut)], str(tmp_path / "out.jsonl"), spark=spark)
+    rejects = tmp_path / "out.rejects.jsonl"
+    run_spark([str(cut)], str(tmp_path / "out.jsonl"), spark=spark, rejects=rejects)
     ref = Reference([cut], tmp_path / "local")
     assert ref.reject_lines  # the cut record
-    assert [r.to_line() for r in summary.rejects] == ref.reject_lines
+    assert rejects.read_text(encoding="utf-8").splitlines() == ref.reject_lines
 
 
 def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.warc.gz"
-    with pytest.raises(FileNotFoundError, match=r"input not found: .*nope\.warc\.gz"):
+    with pytest.raises(InputError, match=r"nope\.warc\.gz: no such file$"):
         run_spark([str(SMALL[0]), str(missing)], str(tmp_path / "out.jsonl"))
     assert list(tmp_path.iterdir()) == []
 
@@ -219,9 +224,11 @@ def test_remote_url_is_streamed_through_fsspec() -> None:
         remote = list(spark_task.extract_file(0, url, 64 << 20))
         local = list(spark_task.extract_file(0, str(SMALL[0]), 64 << 20))
         assert remote == local
-        assert remote[-1][0] == spark_task.COUNTS
-        assert json.loads(remote[-1][3])["records"] == 5
-        assert [row[2] for row in remote[:-1]] == [405, 17851, 29011, 46706, 64224]
+        last = remote[-1].summary
+        assert last is not None
+        assert (last.records, last.engine) == (5, "spark")
+        offsets = [row.result.offset for row in remote[:-1] if row.result is not None]
+        assert offsets == [405, 17851, 29011, 46706, 64224]
     finally:
         fsspec.filesystem("memory").rm(url)
 
@@ -229,9 +236,11 @@ def test_remote_url_is_streamed_through_fsspec() -> None:
 def test_inputs_expand_folders_and_check_urls(tmp_path: Path) -> None:
     (tmp_path / "a.warc.gz.open").write_bytes(b"")  # still being written: not an input
     (tmp_path / "notes.txt").write_text("x")
-    assert expand_inputs([str(FIXTURE_WARCS), str(tmp_path)]) == [str(p) for p in WARCS]
-    with pytest.raises(SparkEngineError, match="no WARC files"):
-        expand_inputs([str(tmp_path)])
+    assert expand_inputs([str(FIXTURE_WARCS)]) == [str(p) for p in WARCS]
+    assert expand_inputs([FIXTURE_WARCS.as_uri()]) == [str(p) for p in WARCS]
+    # the local engine's rules: an empty folder or a non-WARC is named before any work
+    with pytest.raises(InputError, match=r"no \*\.warc or \*\.warc\.gz files in folder"):
+        expand_inputs([str(FIXTURE_WARCS), str(tmp_path)])
     with pytest.raises(SparkEngineError, match=r"nosuch://h/a\.warc\.gz: cannot read this URL"):
         expand_inputs(["nosuch://h/a.warc.gz"])
     with pytest.raises(FileNotFoundError, match=r"input not found: memory://none/a\.warc\.gz"):

@@ -348,3 +348,20 @@ def test_sitemaps_index_and_urlset() -> None:
     assert urls(sp.parse_sitemap(urlset)) == [
         "https://www.war.gov/News/Releases/Release/Article/3981590/x/"
     ]
+
+
+def test_sitemap_index_entries_are_sitemaps_whatever_their_name() -> None:
+    """Scrapy's sitemap parser tells an index from a urlset: an index entry is followed
+    as a sitemap even when its URL does not end in .xml; blank and comment entries go."""
+    sp = spider(WarGovSpider, sitemaps="1")
+    index = XmlResponse(
+        "https://www.war.gov/sitemap.xml",
+        body=b'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+        b'sitemap/0.9"><!-- <sitemap><loc>https://www.war.gov/old.xml</loc></sitemap> -->'
+        b"<sitemap><loc> https://www.war.gov/sitemap.aspx?page=2 </loc></sitemap>"
+        b"<sitemap><loc></loc></sitemap></sitemapindex>",
+    )
+    got = list(sp.parse_sitemap(index))
+    assert [(r.url, r.callback) for r in got] == [
+        ("https://www.war.gov/sitemap.aspx?page=2", sp.parse_sitemap)
+    ]

@@ -118,15 +118,17 @@ def test_truncated_trailing_record(tmp_path: Path) -> None:
     cut = tmp_path / "cut.warc.gz"
     cut.write_bytes(data[:-15])
     got = [str(p) for p in validate([cut]).problems]
-    assert got[-1].endswith("truncated record at byte " + str(_second_record_end(path)))
+    end = _second_record_end(path)
+    detail = "request record has 103 of 110 body bytes"
+    assert got[-1] == f"{cut}:{end}: truncated record at byte {end}: {detail}"
     plain = gzip.decompress(data)
     assert messages(tmp_path, plain[:-30])[-1].startswith("truncated record")
 
 
 def _second_record_end(path: Path) -> int:
-    from dodarchive.capture.repair import scan_gzip_warc
+    from dodarchive.warc.scan import check_whole
 
-    whole = scan_gzip_warc(path)
+    whole = check_whole(path)
     assert whole.records == 3
     data = path.read_bytes()
     return data.rfind(b"\x1f\x8b\x08")  # the last member (the request) starts here

@@ -194,8 +194,15 @@ class Article:
     """Every capture folded into this record by deduplication (newest first); empty when not deduplicated."""
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain dict with JSON-ready values (tuples become lists)."""
+        """A plain dict with JSON-ready values (tuples become lists); ``json.dumps`` of it
+        is an output line (:func:`dumps` gives the exact bytes)."""
         return _plain(self)  # type: ignore[no-any-return]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The Article of a :meth:`to_dict` dict, e.g. one line of ``dodarchive extract``'s
+        output read with ``json.loads``; raises ``TypeError`` for another shape."""
+        return _build(cls, data)  # type: ignore[no-any-return]
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
@@ -217,6 +224,24 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    """``cls(**data)`` with nested dataclasses built and lists made tuples, by the types
+    :func:`dodarchive.schema.dataclass_fields` reads from the hints."""
+    from dodarchive.schema import FieldType, dataclass_fields
+
+    def value(ftype: FieldType, raw: Any) -> Any:
+        if raw is None:
+            return None
+        if ftype.cls is not None:
+            return _build(ftype.cls, raw)
+        if ftype.items is not None:
+            return tuple(value(ftype.items, item) for item in raw)
+        return raw
+
+    fields = dataclass_fields(cls)
+    return cls(**{name: value(ftype, data[name]) for name, ftype in fields if name in data})
 
 
 def dumps(article: Article | dict[str, Any], *, indent: int | None = None) -> str:

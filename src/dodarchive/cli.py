@@ -12,6 +12,7 @@ from dodarchive.commands.index import index
 from dodarchive.commands.normalize_text import normalize_text
 from dodarchive.commands.pack import pack
 from dodarchive.commands.replay import replay
+from dodarchive.commands.report import report
 from dodarchive.commands.run import run
 from dodarchive.commands.schema import schema
 from dodarchive.commands.stats import stats
@@ -31,6 +32,7 @@ main.add_command(index)
 main.add_command(normalize_text)
 main.add_command(pack)
 main.add_command(replay)
+main.add_command(report)
 main.add_command(run)
 main.add_command(schema)
 main.add_command(stats)

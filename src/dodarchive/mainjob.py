@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
-from dodarchive.replay.server import warc_paths
 from dodarchive.sites import classify
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 
 __all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
@@ -59,6 +59,7 @@ class JobReport:
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     articles: int = 0
+    report_path: Path | None = None
     seconds: float = 0.0
 
     @property
@@ -129,14 +130,14 @@ def run_job(
     echo: Any = print,
 ) -> JobReport:
     """Run the whole job; ``echo`` receives one progress line per step."""
-    from dodarchive.extract.local import Options, collect_inputs, run_extract
+    from dodarchive.extract.local import Options, run_extract
     from dodarchive.warc.validate import validate
 
     started = time.monotonic()
     report = JobReport()
     warc_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    replay = [] if live or sample is None else warc_paths([sample])
+    replay = [] if live or sample is None else warc_files([sample], check=False)
     extra = ["-s", f"DODARCHIVE_CONTACT={contact}"] if contact else []
     steps = live_plan(since) if live else sample_plan(replay)
 
@@ -177,14 +178,14 @@ def run_job(
     from cdxj_indexer.main import CDXJIndexer
 
     cdxj = warc_dir / "index.cdxj"
-    paths = [str(p) for p in warc_paths([warc_dir])]
+    paths = [str(p) for p in warc_files([warc_dir], check=False)]
     CDXJIndexer(output=str(cdxj), inputs=paths, sort=True).process_all()
     report.cdxj_lines = sum(1 for _ in cdxj.open(encoding="utf-8"))
     echo(f"index: {cdxj} ({report.cdxj_lines} lines)")
 
     articles = out_dir / "articles.jsonl"
     options = Options(workers=workers or os.cpu_count() or 1)
-    summary = run_extract(collect_inputs([warc_dir]), articles, out_dir / "rejects.jsonl", options)
+    summary = run_extract(warc_files([warc_dir]), articles, out_dir / "rejects.jsonl", options)
     report.articles = summary.articles
     report.skipped, report.rejected = summary.skipped, summary.rejected
     with articles.open(encoding="utf-8") as fh:
@@ -193,8 +194,24 @@ def run_job(
             report.articles_by_type[row["pageType"]] += 1
             report.articles_by_template[row["extractor"]["name"]] += 1
     echo(f"extract: {summary.articles} articles into {articles}")
+    (out_dir / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
+    report.report_path = _report(out_dir, echo)
     report.seconds = time.monotonic() - started
     return report
+
+
+def _report(out_dir: Path, echo: Any) -> Path | None:
+    """Write ``out_dir/report.html``; without matplotlib say so and go on (None)."""
+    from dodarchive.report import MissingDependencyError, write_report
+
+    path = out_dir / "report.html"
+    try:
+        write_report(out_dir, path)
+    except MissingDependencyError as exc:
+        echo(f"report: skipped ({exc})")
+        return None
+    echo(f"report: {path}")
+    return path
 
 
 def render(report: JobReport) -> str:
@@ -220,5 +237,7 @@ def render(report: JobReport) -> str:
         lines.append(f"  {name}")
         lines += [f"    {k:<24} {v}" for k, v in sorted(counter.items())] or ["    (none)"]
     lines += [f"  problem: {p}" for p in report.problems[:20]]
+    if report.report_path is not None:
+        lines.append(f"  report               {report.report_path}")
     lines.append(f"  time taken           {report.seconds:.1f} s")
     return "\n".join(lines)

@@ -1,6 +1,12 @@
-"""The JSON Schema of Article records, generated from the dataclasses in ``article.py``.
+"""The schemas of Article records, generated from the dataclasses in ``article.py``.
 
-Each property's ``description`` is the field's docstring (read from the class source
+:func:`dataclass_fields` is the one reader of the dataclasses' type hints: the JSON
+Schema here, the Arrow schema of the Parquet output
+(:func:`dodarchive.extract.output.arrow_schema`) and, through Arrow, the Spark schema
+(:func:`dodarchive.extract.spark.article_schema`) are all built from its
+:class:`FieldType` values.
+
+Each JSON Schema property's ``description`` is the field's docstring (read from the class source
 with :mod:`ast`), its type comes from the annotation. Every key is required (articles
 always carry every key, ``null`` or ``[]`` when empty); ``headline``, ``articleBody``
 and ``paragraphs`` are never empty. On top of that, each extractor's ``guarantees``
@@ -20,11 +26,20 @@ import json
 import textwrap
 import types
 import typing
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from dodarchive import article as article_module
 
-__all__ = ["SCHEMA_ID", "article_schema", "field_docs", "schema_json"]
+__all__ = [
+    "SCHEMA_ID",
+    "FieldType",
+    "article_schema",
+    "dataclass_fields",
+    "field_docs",
+    "field_type",
+    "schema_json",
+]
 
 SCHEMA_ID = "https://github.com/dodarchive/dodarchive/schema/article.schema.json"
 _NON_EMPTY = {"headline": {"minLength": 1}, "articleBody": {"minLength": 1}}
@@ -51,46 +66,91 @@ def field_docs(cls: type) -> dict[str, str]:
     return docs
 
 
-def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
-    origin = typing.get_origin(tp)
-    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-        _define(tp, defs)
-        return {"$ref": f"#/$defs/{tp.__name__}"}
+@dataclass(frozen=True, slots=True)
+class FieldType:
+    """A field's type as every schema needs it: the one reading of the type hints.
+
+    ``kind`` is a JSON Schema type name; ``items`` is the element type of an array,
+    ``cls`` the dataclass of an object, ``enum`` the values of a ``Literal`` string.
+    """
+
+    kind: Literal["string", "integer", "boolean", "number", "array", "object"]
+    nullable: bool = False
+    items: FieldType | None = None
+    cls: type | None = None
+    enum: tuple[str, ...] = ()
+
+
+_SIMPLE: dict[Any, Any] = {str: "string", int: "integer", bool: "boolean", float: "number"}
+
+
+def field_type(hint: Any) -> FieldType:
+    """Read one type hint of the Article dataclasses (``X | None``, ``tuple[X, ...]``,
+    ``Literal[...]``, a dataclass, ``str``, ``int``, ``bool``, ``float``).
+
+    >>> t = field_type(tuple[str, ...] | None)
+    >>> t.kind, t.nullable, t.items
+    ('array', True, FieldType(kind='string', nullable=False, items=None, cls=None, enum=()))
+    """
+    origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
-        args = typing.get_args(tp)
-        inner = [_type_schema(a, defs) for a in args if a is not type(None)]
-        schema = inner[0] if len(inner) == 1 else {"anyOf": inner}
-        if type(None) in args:
-            if set(schema) == {"type"}:
-                return {"type": [schema["type"], "null"]}
-            return {"anyOf": [schema, {"type": "null"}]}
-        return schema
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"only X | None unions are supported, not {hint!r}")
+        return dataclasses.replace(field_type(inner[0]), nullable=True)
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return FieldType("object", cls=hint)
     if origin is Literal:
-        return {"type": "string", "enum": list(typing.get_args(tp))}
+        return FieldType("string", enum=tuple(typing.get_args(hint)))
     if origin is tuple:
-        return {"type": "array", "items": _type_schema(typing.get_args(tp)[0], defs)}
-    simple = {str: "string", int: "integer", bool: "boolean", float: "number"}
-    if tp in simple:
-        return {"type": simple[tp]}
-    raise TypeError(f"no JSON Schema for {tp!r}")
+        return FieldType("array", items=field_type(typing.get_args(hint)[0]))
+    if hint in _SIMPLE:
+        return FieldType(_SIMPLE[hint])
+    raise TypeError(f"no schema type for {hint!r}")
+
+
+def dataclass_fields(cls: type) -> list[tuple[str, FieldType]]:
+    """Each field of dataclass ``cls``, in order, with its :class:`FieldType`.
+
+    >>> [(name, t.kind) for name, t in dataclass_fields(article_module.Extractor)]
+    [('name', 'string'), ('version', 'string')]
+    """
+    hints = typing.get_type_hints(cls)
+    return [(f.name, field_type(hints[f.name])) for f in dataclasses.fields(cls)]
+
+
+def _type_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
+    schema: dict[str, Any]
+    if ftype.cls is not None:
+        _define(ftype.cls, defs)
+        schema = {"$ref": f"#/$defs/{ftype.cls.__name__}"}
+    elif ftype.items is not None:
+        schema = {"type": "array", "items": _type_schema(ftype.items, defs)}
+    elif ftype.enum:
+        schema = {"type": "string", "enum": list(ftype.enum)}
+    else:
+        schema = {"type": ftype.kind}
+    if not ftype.nullable:
+        return schema
+    if set(schema) == {"type"}:
+        return {"type": [schema["type"], "null"]}
+    return {"anyOf": [schema, {"type": "null"}]}
 
 
 def _define(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     if cls.__name__ in defs:
         return defs[cls.__name__]  # type: ignore[no-any-return]
     defs[cls.__name__] = {}  # placeholder against recursion
-    hints = typing.get_type_hints(cls)
     docs = field_docs(cls)
     props: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        prop = _type_schema(hints[f.name], defs)
-        prop = {"description": docs.get(f.name, ""), **prop, **_NON_EMPTY.get(f.name, {})}
-        props[f.name] = prop
+    for name, ftype in dataclass_fields(cls):
+        prop = _type_schema(ftype, defs)
+        props[name] = {"description": docs.get(name, ""), **prop, **_NON_EMPTY.get(name, {})}
     schema = {
         "type": "object",
         "description": inspect.cleandoc(cls.__doc__ or ""),
         "properties": props,
-        "required": [f.name for f in dataclasses.fields(cls)],
+        "required": list(props),
         "additionalProperties": False,
     }
     defs[cls.__name__] = schema

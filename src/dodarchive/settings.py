@@ -50,7 +50,7 @@ DOWNLOAD_HANDLERS = {
 # Every exchange, robots.txt and redirects included, is written to WARC/1.1 files by the
 # downloader middleware at 950: after HttpCompression (590) and Redirect (600) in request
 # order, so it is the first to see raw, still-encoded responses and 3xx before they are
-# followed. See README "Capture".
+# followed. See docs/crawling.md, "What goes into the WARCs".
 DODARCHIVE_WARC_ENABLED = True
 #: Output folder (``dodarchive crawl --out``).
 DODARCHIVE_WARC_DIR = "warc"

@@ -28,8 +28,8 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.records import payload_digest
-from dodarchive.capture.repair import scan_gzip_warc
 from dodarchive.warc.reader import iter_records
+from dodarchive.warc.scan import check_whole
 
 CRAWLED = b"] DEBUG: Crawled ("
 
@@ -111,8 +111,8 @@ def recovery_problems(snapshot: dict[str, bytes], out: Path) -> tuple[list[str],
             problems.append(f"{name} was not recovered")
         if kept + rest != data:
             problems.append(f"{name}: finished {len(kept)} + tail {len(rest)} != {len(data)}")
-        if final.exists() and scan_gzip_warc(final).problem:
-            problems.append(f"{final.name}: {scan_gzip_warc(final).problem}")
+        if final.exists() and check_whole(final).problem:
+            problems.append(f"{final.name}: {check_whole(final).problem}")
         if not final.exists() and data and not tail.exists():
             problems.append(f"{name} disappeared")
     return problems, cut

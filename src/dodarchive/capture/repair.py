@@ -1,4 +1,4 @@
-"""Find where the whole records of a gzip WARC end, and recover crashed ``.open`` files.
+"""Recover crashed ``.open`` WARC files, keeping every whole exchange.
 
 A crawl killed mid-write leaves ``NAME.warc.gz.open``, perhaps with half a record at its
 end. On start, :func:`recover_open_files` finishes every such file nobody holds a lock
@@ -6,123 +6,26 @@ on: whole exchanges are kept under ``NAME.warc.gz``, and any cut-off tail is mov
 deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost. The writer puts each
 response (or revisit) before its request record, so a file ending in a whole response
 without its request was cut between the two: that response goes to the tail too, so the
-kept file never holds a response with no request.
+kept file never holds a response with no request. Which records are whole is
+:func:`dodarchive.warc.scan.check_whole`'s call, the rule extraction and ``validate`` use.
 """
 
 from __future__ import annotations
 
 import fcntl
 import logging
-import re
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Recovery", "Scan", "recover_open_files", "scan_gzip_warc", "scan_plain_warc"]
+from dodarchive.warc.scan import check_whole
+
+__all__ = ["Recovery", "recover_open_files"]
 
 logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
-_CHUNK = 1 << 20
-_LENGTH = re.compile(rb"\r\ncontent-length:[ \t]*(\d+)[ \t]*\r\n", re.IGNORECASE)
-_TYPE = re.compile(rb"\r\nwarc-type:[ \t]*([!-~]+)[ \t]*\r\n", re.IGNORECASE)
 #: Record types the writer follows with their request record.
 PAIRED = frozenset({"response", "revisit"})
-
-
-@dataclass(frozen=True, slots=True)
-class Scan:
-    """``records`` whole records end at byte ``end``; ``problem`` says what follows, if any.
-
-    ``last_start`` and ``last_type`` are the offset and ``WARC-Type`` of the last whole
-    record (gzip scans only; 0 and "" when there is none).
-    """
-
-    records: int
-    end: int
-    size: int
-    problem: str | None
-    last_start: int = 0
-    last_type: str = ""
-
-
-def _member_ok(data: bytes) -> str | None:
-    """None if ``data`` (one decompressed gzip member) is exactly one whole WARC record."""
-    if not data.startswith(b"WARC/"):
-        return "gzip member does not start with a WARC version line"
-    head_end = data.find(b"\r\n\r\n")
-    if head_end < 0:
-        return "record header block is cut off"
-    match = _LENGTH.search(data, 0, head_end + 2)
-    if match is None:
-        return "record has no Content-Length"
-    expected = head_end + 4 + int(match.group(1)) + 4
-    if len(data) != expected:
-        return f"record is {len(data)} bytes, its Content-Length implies {expected}"
-    return None
-
-
-def scan_gzip_warc(path: Path) -> Scan:
-    """Walk the gzip members of a record-per-member WARC, checking each is one whole record."""
-    size = path.stat().st_size
-    records = end = last_start = 0
-    last_type = ""
-
-    def scan(problem: str | None) -> Scan:
-        return Scan(records, end, size, problem, last_start, last_type)
-
-    with path.open("rb") as fh:
-        pending = b""
-        while True:
-            dec = zlib.decompressobj(31)
-            parts: list[bytes] = []
-            consumed = 0
-            while not dec.eof:
-                chunk = pending or fh.read(_CHUNK)
-                pending = b""
-                if not chunk:
-                    break
-                try:
-                    parts.append(dec.decompress(chunk))
-                except zlib.error as exc:
-                    return scan(f"bad gzip data at byte {end}: {exc}")
-                consumed += len(chunk) - len(dec.unused_data)
-            if not dec.eof:
-                return scan(f"truncated record at byte {end}" if consumed or parts else None)
-            pending = dec.unused_data
-            data = b"".join(parts)
-            problem = _member_ok(data)
-            if problem:
-                return scan(f"{problem} (record at byte {end})")
-            match = _TYPE.search(data, 0, data.find(b"\r\n\r\n") + 2)
-            last_type = match.group(1).decode("ascii").lower() if match else ""
-            last_start = end
-            records += 1
-            end += consumed
-
-
-def scan_plain_warc(path: Path) -> Scan:
-    """Walk an uncompressed WARC record by record, checking each is whole."""
-    size = path.stat().st_size
-    records = end = 0
-    with path.open("rb") as fh:
-        while end < size:
-            fh.seek(end)
-            head = fh.read(1 << 16)
-            head_end = head.find(b"\r\n\r\n")
-            match = _LENGTH.search(head, 0, head_end + 2) if head_end >= 0 else None
-            if not head.startswith(b"WARC/") or match is None:
-                what = "truncated record" if head_end < 0 else "unparsable record"
-                return Scan(records, end, size, f"{what} at byte {end}")
-            total = head_end + 4 + int(match.group(1)) + 4
-            fh.seek(end + total - 4)
-            if end + total > size:
-                return Scan(records, end, size, f"truncated record at byte {end}")
-            if fh.read(4) != b"\r\n\r\n":
-                return Scan(records, end, size, f"record at byte {end} overruns its length")
-            records += 1
-            end += total
-    return Scan(records, end, size, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +63,7 @@ def recover_open_files(out_dir: Path) -> list[Recovery]:
 
 
 def _recover(path: Path) -> Recovery:
-    scan = scan_gzip_warc(path)
+    scan = check_whole(path)
     records, end, problem = scan.records, scan.end, scan.problem
     if scan.last_type in PAIRED:  # cut between a response and its request record
         records, end = records - 1, scan.last_start

@@ -78,7 +78,7 @@ def crawl(
 
     With --redis, this process is one worker of a crawl shared through Redis: one request
     queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
-    its own WARC files (``...-HOST-wN.warc.gz``). See README "Running at scale".
+    its own WARC files (``...-HOST-wN.warc.gz``). See docs/scale-out.md.
 
     Exits 1 if the crawl could not start or ended for another reason than ``finished``.
     """

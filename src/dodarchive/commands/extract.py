@@ -1,6 +1,6 @@
 """``dodarchive extract``: WARC files → one JSON line (or Parquet row) per article.
 
-Exit codes (also in the README):
+Exit codes (also in docs/extraction.md):
 
 - 0: done; rejects are normal and counted.
 - 2: bad command line (click's usage errors).
@@ -18,7 +18,6 @@ stderr is a terminal.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -30,8 +29,10 @@ from typing import Any
 import click
 
 from dodarchive.article import PAGE_TYPES
-from dodarchive.extract.local import Options, Summary, collect_inputs, run_extract
+from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.extract.summary import Summary
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.scan import InputError
 
 EXIT_OK = 0
@@ -96,38 +97,20 @@ def _extract_on_spark(
     inputs: tuple[str, ...], out: Path, rejects: Path, fmt: str, master: str
 ) -> None:
     """Run the Spark engine (same per-record function); rejects written atomically."""
-    from dodarchive.extract.output import AtomicFile
     from dodarchive.extract.spark import SparkEngineError, run_spark
 
     target = str(out) + ("/" if str(out).endswith("/") else "")
     try:
-        result = run_spark(list(inputs), target, "parquet" if fmt == "parquet" else "jsonl",
-                           master=master)  # fmt: skip
+        summary = run_spark(list(inputs), target, "parquet" if fmt == "parquet" else "jsonl",
+                            master=master, rejects=rejects)  # fmt: skip
+    except InputError as exc:
+        _fail(EXIT_INPUT, str(exc))
     except FileNotFoundError as exc:
         _fail(EXIT_INPUT, f"{exc.filename or exc}: no such file")
     except SparkEngineError as exc:
         _fail(EXIT_INPUT, str(exc))
-    sink = AtomicFile(rejects)
-    try:
-        for reject in result.rejects:
-            sink.fh.write(reject.to_line().encode("utf-8") + b"\n")
-        sink.commit()
-    except BaseException:
-        sink.discard()
-        raise
-    summary = {
-        "engine": "spark",
-        "inputs": result.inputs,
-        "records": result.records,
-        "articles": result.articles,
-        "skipped": dict(sorted(result.skipped.items())),
-        "rejected": dict(sorted(result.rejected.items())),
-        "damagedInputs": list(result.damaged),
-        "output": result.output,
-        "rejects": str(rejects),
-    }
-    click.echo(json.dumps(summary, sort_keys=True, ensure_ascii=False))
-    if result.damaged:
+    click.echo(summary.to_json())
+    if summary.damaged:
         raise SystemExit(EXIT_DAMAGED)
 
 
@@ -202,7 +185,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         _extract_on_spark(inputs, out, rejects_path, fmt, spark_master)
         return
     try:
-        paths = collect_inputs(inputs)
+        paths = warc_files(inputs)
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     try:

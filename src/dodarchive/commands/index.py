@@ -19,9 +19,9 @@ def index(warcs: tuple[str, ...], output: Path) -> None:
     """Index WARCS (files or folders) into one sorted CDXJ file (pywb's format)."""
     from cdxj_indexer.main import CDXJIndexer
 
-    from dodarchive.replay.server import warc_paths
+    from dodarchive.warc.files import warc_files
 
-    paths = [str(p) for p in warc_paths(warcs)]
+    paths = [str(p) for p in warc_files(warcs, check=False)]
     CDXJIndexer(output=str(output), inputs=paths, sort=True).process_all()
     lines = sum(1 for _ in output.open(encoding="utf-8"))
     click.echo(f"{output}: {lines} lines from {len(paths)} WARC files", err=True)

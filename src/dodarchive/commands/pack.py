@@ -20,9 +20,9 @@ def pack(warcs: tuple[str, ...], output: Path) -> None:
     """Package WARCS (files or folders) with a CDXJ index and detected pages as a WACZ."""
     from wacz.main import main as wacz_main
 
-    from dodarchive.replay.server import warc_paths
+    from dodarchive.warc.files import warc_files
 
-    paths = [str(p) for p in warc_paths(warcs)]
+    paths = [str(p) for p in warc_files(warcs, check=False)]
     code = wacz_main(["create", "--detect-pages", "-o", str(output), *paths])
     if code:
         sys.exit(int(code))

@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from dodarchive.extract.local import WARC_SUFFIXES
 from dodarchive.inventory import Stats, add_file, render
+from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
 EXIT_INPUT = 3
-
-
-def _expand(inputs: tuple[str, ...]) -> list[Path]:
-    paths: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            paths += sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.name.endswith((*WARC_SUFFIXES, ".jsonl", ".parquet"))
-            )
-        else:
-            paths.append(path)
-    return paths
+#: What a folder is searched for: WARCs, article files and reject files.
+_SUFFIXES = (*WARC_SUFFIXES, ".jsonl", ".parquet")
 
 
 @click.command()
@@ -40,7 +26,7 @@ def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     Exits 3 with a one-line error when an input cannot be read.
     """
     result = Stats()
-    for path in _expand(inputs):
+    for path in warc_files(inputs, suffixes=_SUFFIXES, check=False):
         try:
             add_file(result, path)
         except InputError as exc:

@@ -14,13 +14,11 @@ import glob
 import json
 import os
 import tempfile
-import types
-import typing
-from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import IO, Any, Literal, Protocol
 
 from dodarchive.article import Article
+from dodarchive.schema import FieldType, dataclass_fields
 
 __all__ = [
     "FORMATS",
@@ -196,39 +194,30 @@ def open_writer(fmt: Format, path: str | Path) -> RecordWriter:
 
 
 def arrow_schema() -> Any:
-    """The pyarrow schema of an Article row, derived from the dataclasses' type hints."""
+    """The pyarrow schema of an Article row, from :func:`dodarchive.schema.dataclass_fields`.
+
+    Strings stay strings, ints are int64, tuples lists, nested dataclasses structs;
+    ``X | None`` fields are nullable. Columns are in the dataclass's field order.
+    """
     import pyarrow as pa
 
-    return pa.schema(_struct_fields(Article))
+    return pa.schema(_arrow_fields(Article))
 
 
-def _struct_fields(cls: type) -> list[Any]:
+def _arrow_fields(cls: type) -> list[Any]:
     import pyarrow as pa
 
-    hints = typing.get_type_hints(cls)
     return [
-        pa.field(f.name, _arrow_type(hints[f.name]), nullable=_nullable(hints[f.name]))
-        for f in fields(cls)
+        pa.field(name, _arrow_type(t), nullable=t.nullable) for name, t in dataclass_fields(cls)
     ]
 
 
-def _nullable(hint: Any) -> bool:
-    return isinstance(hint, types.UnionType) and type(None) in hint.__args__
-
-
-def _arrow_type(hint: Any) -> Any:
+def _arrow_type(ftype: FieldType) -> Any:
     import pyarrow as pa
 
-    if isinstance(hint, types.UnionType):
-        (inner,) = (a for a in hint.__args__ if a is not type(None))
-        return _arrow_type(inner)
-    origin = typing.get_origin(hint)
-    if origin is tuple:
-        return pa.list_(_arrow_type(typing.get_args(hint)[0]))
-    if origin is Literal or hint is str:
-        return pa.string()
-    if hint is int:
-        return pa.int64()
-    if is_dataclass(hint):
-        return pa.struct(_struct_fields(hint))  # type: ignore[arg-type]
-    raise TypeError(f"no Parquet type for {hint!r}")  # pragma: no cover
+    if ftype.cls is not None:
+        return pa.struct(_arrow_fields(ftype.cls))
+    if ftype.items is not None:
+        return pa.list_(_arrow_type(ftype.items))
+    simple = {"string": pa.string(), "integer": pa.int64(), "boolean": pa.bool_()}
+    return simple.get(ftype.kind, pa.float64())

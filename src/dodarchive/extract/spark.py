@@ -10,35 +10,28 @@ output, ordered by (input order, record offset):
 - ``out`` a directory (``DIR/``, or an existing directory): one partition per input,
   in input order (JSONL ``part-00000``..., or Parquet via Spark's writer).
 
-Rejects (provenance, reason, detail) come back in the :class:`SparkSummary`, so the
-caller writes the rejects file. PySpark is an optional extra, imported only here.
+Rejects (provenance, reason, detail) go to a rejects file, as on the local engine, and
+the run's counts come back as the local engine's
+:class:`~dodarchive.extract.summary.Summary`. PySpark is an optional extra, imported only
+here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import shutil
 import sys
+import time
 import types
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import TYPE_CHECKING, Any, Literal
 
-from dodarchive.article import Article, dumps
-from dodarchive.extract.spark_task import (
-    ARTICLE,
-    COUNTS,
-    REJECT,
-    Row,
-    is_local,
-    local_path,
-    run_partition,
-)
+from dodarchive.extract.output import JsonlWriter, arrow_schema
+from dodarchive.extract.spark_task import Row, is_local, local_path, run_partition
+from dodarchive.extract.summary import Result, Summary
+from dodarchive.warc.files import warc_files
 
 if TYPE_CHECKING:
     from pyspark.rdd import RDD
@@ -46,69 +39,20 @@ if TYPE_CHECKING:
     from pyspark.sql.types import DataType, StructType
 
 __all__ = [
-    "Reject",
     "SparkEngineError",
-    "SparkSummary",
     "article_schema",
     "build_session",
     "expand_inputs",
     "run_spark",
+    "spark_type",
 ]
 
 Format = Literal["jsonl", "parquet"]
-WARC_SUFFIXES = (".warc", ".warc.gz")
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 
 class SparkEngineError(Exception):
     """The Spark engine cannot run as asked (PySpark missing, bad output target...)."""
-
-
-@dataclass(frozen=True)
-class Reject:
-    """One rejected record, or a WARC file that stops being readable: where, and why.
-
-    ``source`` is the record's :class:`~dodarchive.article.Source` as a dict; for a
-    damaged file it is ``{"warcFile", "offset"}`` (where reading stopped).
-    """
-
-    source: dict[str, Any]
-    reason: str
-    detail: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"reason", "detail", "source"}``, the rejects-file object."""
-        return {"reason": self.reason, "detail": self.detail, "source": self.source}
-
-    def to_line(self) -> str:
-        """The reject as one deterministic JSON line (sorted keys, UTF-8)."""
-        return dumps(self.to_dict())
-
-
-@dataclass(frozen=True)
-class SparkSummary:
-    """What a run did: counts by outcome, the rejects, and the files written."""
-
-    inputs: int
-    records: int
-    articles: int
-    skipped: dict[str, int]
-    rejected: dict[str, int]
-    rejects: tuple[Reject, ...]
-    damaged: tuple[str, ...]
-    output: str
-    files: tuple[str, ...] = field(default=())
-
-    def stats(self) -> dict[str, int]:
-        """The counts as ``dodarchive/extract/...`` stats keys."""
-        out = {
-            "dodarchive/extract/inputs": self.inputs,
-            "dodarchive/extract/records": self.records,
-            "dodarchive/extract/articles": self.articles,
-        }
-        out.update({f"dodarchive/extract/skipped/{k}": v for k, v in self.skipped.items()})
-        out.update({f"dodarchive/extract/rejected/{k}": v for k, v in self.rejected.items()})
-        return out
 
 
 def _pyspark_sql() -> types.ModuleType:
@@ -151,36 +95,32 @@ def build_session(master: str = "local[*]", conf: Mapping[str, str] | None = Non
 
 
 def expand_inputs(inputs: Sequence[str]) -> list[str]:
-    """The WARC files to read: local directories expanded (sorted), all checked to exist.
+    """The WARC files to read: local paths, folders and patterns expanded by
+    :func:`dodarchive.warc.files.warc_files` (so checked as the local engine checks
+    them), other URLs checked to exist through fsspec.
 
-    Raises ``FileNotFoundError`` naming the first input that does not exist, and
-    ``SparkEngineError`` when there is nothing to read.
+    Raises :class:`~dodarchive.warc.scan.InputError` for a local input that is not a
+    readable WARC (or a folder without any), ``FileNotFoundError`` naming a URL that
+    does not exist, and ``SparkEngineError`` for a URL that cannot be read at all.
     """
     found: list[str] = []
     for url in inputs:
         if is_local(url):
-            path = Path(local_path(url))
-            if path.is_dir():
-                found += sorted(str(p) for p in path.rglob("*") if p.name.endswith(WARC_SUFFIXES))
-                continue
-            if not path.is_file():
-                raise FileNotFoundError(f"input not found: {url}")
-        else:
-            try:
-                import fsspec
-            except ImportError as exc:
-                raise SparkEngineError(
-                    f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'"
-                ) from exc
-            try:
-                fs, remote = fsspec.core.url_to_fs(url)
-            except (ValueError, ImportError) as exc:  # unknown scheme, missing driver
-                raise SparkEngineError(f"{url}: cannot read this URL: {exc}") from exc
-            if not fs.isfile(remote):
-                raise FileNotFoundError(f"input not found: {url}")
+            found += [str(p) for p in warc_files([local_path(url)])]
+            continue
+        try:
+            import fsspec
+        except ImportError as exc:
+            raise SparkEngineError(
+                f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'"
+            ) from exc
+        try:
+            fs, remote = fsspec.core.url_to_fs(url)
+        except (ValueError, ImportError) as exc:  # unknown scheme, missing driver
+            raise SparkEngineError(f"{url}: cannot read this URL: {exc}") from exc
+        if not fs.isfile(remote):
+            raise FileNotFoundError(f"input not found: {url}")
         found.append(url)
-    if not found:
-        raise SparkEngineError("no WARC files to read (looked for *.warc, *.warc.gz)")
     return found
 
 
@@ -194,25 +134,30 @@ def run_spark(
     conf: Mapping[str, str] | None = None,
     setup: Callable[[], object] | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
-) -> SparkSummary:
+    rejects: str | Path | None = None,
+) -> Summary:
     """Extract every input WARC on Spark and write the articles to ``out`` as ``fmt``.
 
-    ``inputs`` are paths, directories, ``file://`` or other fsspec URLs; one Spark task
-    per WARC file. ``out`` ending in ``/`` (or an existing directory) gets partitions,
-    otherwise one file written atomically (local paths only). ``spark`` reuses a
-    session (left running); without it one is built for ``master`` and ``conf`` and
-    stopped at the end. ``setup`` runs in every task before extraction and must be
-    picklable (e.g. registers extra page classes). Missing inputs raise
-    ``FileNotFoundError`` before Spark starts; bad records never stop the run.
+    ``inputs`` are paths, directories, patterns, ``file://`` or other fsspec URLs; one
+    Spark task per WARC file. ``out`` ending in ``/`` (or an existing directory) gets
+    partitions, otherwise one file written atomically (local paths only). ``rejects``
+    (a local path) gets the rejects file, atomically, as on the local engine; without
+    it rejects are only counted. ``spark``
+    reuses a session (left running); without it one is built for ``master`` and
+    ``conf`` and stopped at the end. ``setup`` runs in every task before extraction and
+    must be picklable (e.g. registers extra page classes). Unreadable inputs raise
+    (see :func:`expand_inputs`) before Spark starts; bad records never stop the run.
+    The returned :class:`~dodarchive.extract.summary.Summary` is the local engine's type.
     """
     if fmt not in ("jsonl", "parquet"):
         raise SparkEngineError(f"unknown output format {fmt!r} (jsonl or parquet)")
+    started = time.monotonic()
     urls = expand_inputs(inputs)
     partitioned = out.endswith("/") or (is_local(out) and Path(local_path(out)).is_dir())
     _check_output(out, partitioned)
     session = spark if spark is not None else build_session(master, conf)
     try:
-        return _run(
+        summary = _run(
             session,
             urls,
             out=out,
@@ -220,10 +165,13 @@ def run_spark(
             partitioned=partitioned,
             setup=setup,
             max_size=max_size,
+            rejects=rejects,
         )
     finally:
         if spark is None:
             session.stop()
+    summary.seconds = time.monotonic() - started
+    return summary
 
 
 def _check_output(out: str, partitioned: bool) -> None:
@@ -239,15 +187,16 @@ def _check_output(out: str, partitioned: bool) -> None:
 
 
 def _is_article(row: Row) -> bool:
-    return row[0] == ARTICLE
+    return row.is_article
 
 
 def _not_article(row: Row) -> bool:
-    return row[0] != ARTICLE
+    return not row.is_article
 
 
-def _payload(row: Row) -> str:
-    return row[3]
+def _line(row: Row) -> str:
+    assert row.result is not None
+    return row.result.line
 
 
 def _run(
@@ -259,49 +208,40 @@ def _run(
     partitioned: bool,
     setup: Callable[[], object] | None,
     max_size: int,
-) -> SparkSummary:
+    rejects: str | Path | None,
+) -> Summary:
     from pyspark import StorageLevel
 
     sc = session.sparkContext
     task = partial(run_partition, max_size=max_size, setup=setup)
     rows: RDD[Row] = sc.parallelize(list(enumerate(urls)), len(urls)).mapPartitions(task)
     rows.persist(StorageLevel.MEMORY_AND_DISK)  # extract once, then write and summarize
+    summary = Summary(engine="spark", inputs=len(urls), output=out)
     try:
-        meta = sorted(rows.filter(_not_article).collect())
-        lines: RDD[str] = rows.filter(_is_article).map(_payload)
-        files = _write(session, lines, out, fmt, partitioned)
+        meta = sorted(rows.filter(_not_article).collect(), key=Row.order)
+        for row in meta:
+            if row.summary is not None:
+                summary.merge(row.summary)
+        if rejects is not None:  # committed before the output, as the local engine does
+            summary.rejects = str(rejects)
+            _write_rejects(Path(rejects), [row.result for row in meta if row.result])
+        lines: RDD[str] = rows.filter(_is_article).map(_line)
+        summary.files = _write(session, lines, out, fmt, partitioned)
     finally:
         rows.unpersist()
-    return _summary(meta, len(urls), out, files)
+    return summary
 
 
-def _summary(meta: list[Row], inputs: int, out: str, files: list[str]) -> SparkSummary:
-    counts: Counter[str] = Counter()
-    rejects: list[Reject] = []
-    damaged: list[str] = []
-    for tag, _index, _offset, payload in meta:
-        if tag == COUNTS:
-            counts.update(json.loads(payload))
-        elif tag == REJECT:
-            data = json.loads(payload)
-            rejects.append(Reject(data["source"], data["reason"], data["detail"]))
-            if set(data["source"]) == {"warcFile", "offset"}:
-                damaged.append(data["source"]["warcFile"])
-
-    def by_prefix(prefix: str) -> dict[str, int]:
-        return {k[len(prefix) :]: v for k, v in sorted(counts.items()) if k.startswith(prefix)}
-
-    return SparkSummary(
-        inputs=inputs,
-        records=counts["records"],
-        articles=counts["articles"],
-        skipped=by_prefix("skipped/"),
-        rejected=by_prefix("rejected/"),
-        rejects=tuple(rejects),
-        damaged=tuple(damaged),
-        output=out,
-        files=tuple(files),
-    )
+def _write_rejects(path: Path, results: list[Result]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = JsonlWriter(path)
+    try:
+        for result in results:
+            writer.write(result.line)
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
 
 
 def _write(
@@ -352,39 +292,39 @@ def _frame(session: SparkSession, lines: RDD[str]) -> Any:
 
 
 def article_schema() -> StructType:
-    """The Spark schema of an :class:`~dodarchive.article.Article`, derived from its fields.
-
-    Strings stay strings, ints become longs, tuples arrays, nested dataclasses structs;
-    ``X | None`` fields are nullable. Columns are in the dataclass's field order.
+    """The Spark schema of an :class:`~dodarchive.article.Article`: the Parquet output's
+    Arrow schema (:func:`dodarchive.extract.output.arrow_schema`) in Spark's types, so
+    both engines write the same columns.
     """
-    return _struct(Article)
-
-
-def _struct(cls: type) -> StructType:
     from pyspark.sql.types import StructField, StructType
 
-    hints = get_type_hints(cls)
-    fields = []
-    for f in dataclasses.fields(cls):
-        dtype, nullable = _spark_type(hints[f.name])
-        fields.append(StructField(f.name, dtype, nullable))
-    return StructType(fields)
+    fields = arrow_schema()
+    return StructType([StructField(f.name, spark_type(f.type), f.nullable) for f in fields])
 
 
-def _spark_type(hint: Any) -> tuple[DataType, bool]:
+def spark_type(arrow: Any) -> DataType:
+    """The Spark type of an Arrow type (strings, integers, booleans, floats, lists, structs).
+
+    >>> import pyarrow as pa
+    >>> spark_type(pa.list_(pa.struct([pa.field("n", pa.int64(), nullable=False)])))
+    ArrayType(StructType([StructField('n', LongType(), False)]), True)
+    """
+    import pyarrow as pa
     from pyspark.sql import types as t
 
-    origin = get_origin(hint)
-    args = get_args(hint)
-    if origin in (Union, types.UnionType):
-        (inner,) = (a for a in args if a is not type(None))
-        return _spark_type(inner)[0], True
-    if origin is tuple:
-        return t.ArrayType(_spark_type(args[0])[0], containsNull=False), False
-    if origin is Literal or hint is str:
-        return t.StringType(), False
-    if hint is int:
-        return t.LongType(), False
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _struct(hint), False
-    raise TypeError(f"no Spark type for {hint!r}")
+    if pa.types.is_list(arrow):
+        item = arrow.value_field
+        return t.ArrayType(spark_type(item.type), containsNull=item.nullable)
+    if pa.types.is_struct(arrow):
+        fields = [arrow.field(i) for i in range(arrow.num_fields)]
+        return t.StructType([t.StructField(f.name, spark_type(f.type), f.nullable) for f in fields])
+    simple: list[tuple[Callable[[Any], bool], Callable[[], DataType]]] = [
+        (pa.types.is_string, t.StringType),
+        (pa.types.is_integer, t.LongType),
+        (pa.types.is_boolean, t.BooleanType),
+        (pa.types.is_floating, t.DoubleType),
+    ]
+    for test, spark in simple:
+        if test(arrow):
+            return spark()
+    raise TypeError(f"no Spark type for Arrow {arrow}")

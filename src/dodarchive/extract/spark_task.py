@@ -2,35 +2,30 @@
 
 This is the executor side of :mod:`dodarchive.extract.spark`, kept free of pyspark so it
 is plain Python. A task turns one input (a local path, a ``file://`` URL, or any URL
-fsspec can open) into :data:`Row` tuples: one per article, one per rejected record, and a
-final one with the file's counts. Skipped records are only counted, so a terabyte of
-non-DoD Common Crawl records costs no driver memory.
+fsspec can open) into :class:`Row` objects: one per article, one per rejected record
+(each carrying the engines' shared :class:`~dodarchive.extract.summary.Result`), and a
+final one with the file's :class:`~dodarchive.extract.summary.Summary`. Skipped
+records are only counted, so a terabyte of non-DoD Common Crawl records costs no driver
+memory.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from dodarchive.article import dumps
-from dodarchive.extract.record import extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, extract_record
+from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.warc.reader import WarcReadError, iter_records
+from dodarchive.warc.scan import damage_reason
 
 __all__ = [
-    "ARTICLE",
-    "COUNTS",
-    "EXTRACT_TYPES",
-    "REJECT",
     "Row",
-    "damage_reason",
     "extract_file",
     "input_name",
     "is_local",
@@ -39,31 +34,24 @@ __all__ = [
     "run_partition",
 ]
 
-#: Row tags: an article line, a reject (JSON), the file's counts (JSON).
-ARTICLE, REJECT, COUNTS = "a", "r", "c"
 
-#: ``(tag, input index, record offset, payload)``; sorting rows orders them as the inputs.
-Row = tuple[str, int, int, str]
+@dataclass(frozen=True, slots=True)
+class Row:
+    """What a task sends back: an article or reject :class:`Result` of input ``index``,
+    or (last, with ``result`` None) that input's :class:`Summary`."""
 
-#: Record types handed to ``extract_record``: the local engine's set (responses, revisits
-#: and WET ``conversion`` records); requests, metadata and warcinfo are never articles.
-EXTRACT_TYPES = frozenset({"response", "revisit", "conversion"})
+    index: int
+    result: Result | None = None
+    summary: Summary | None = None
 
+    @property
+    def is_article(self) -> bool:
+        """Whether this row is an article line."""
+        return self.result is not None and self.result.kind == "article"
 
-def damage_reason(exc: OSError | WarcReadError) -> str:
-    """The reject reason for a file that stops being readable (the local engine's words).
-
-    ``warc-truncated`` for a file cut short, ``warc-corrupt`` for unparsable data,
-    ``warc-unreadable`` when the file cannot be opened or read at all.
-
-    >>> damage_reason(WarcReadError("a.warc.gz", 10, "gzip member cut short", "truncated"))
-    'warc-truncated'
-    >>> damage_reason(WarcReadError("a.warc", 0, "Unknown archive format"))
-    'warc-corrupt'
-    """
-    if not isinstance(exc, WarcReadError):
-        return "warc-unreadable"
-    return "warc-truncated" if exc.kind == "truncated" else "warc-corrupt"
+    def order(self) -> tuple[int, int]:
+        """Sort key: input order, then record offset (the file's summary last)."""
+        return (self.index, self.result.offset if self.result is not None else 1 << 62)
 
 
 def is_local(url: str) -> bool:
@@ -123,41 +111,32 @@ def opened_locally(url: str) -> Iterator[str]:
         yield tmp.name
 
 
-def _reject(index: int, source: dict[str, Any], reason: str, detail: str) -> Row:
-    payload = {"source": source, "reason": reason, "detail": detail}
-    return (REJECT, index, source["offset"], json.dumps(payload, sort_keys=True))
-
-
 def extract_file(index: int, url: str, max_size: int) -> Iterator[Row]:
-    """The rows of one WARC file, in file order, ending with its counts row.
+    """The rows of one WARC file, in file order, ending with its summary row.
 
-    Never raises for bad input: a file that cannot be opened, or is damaged part-way,
-    gives every whole record before the damage plus one reject (see
-    :func:`damage_reason`) whose source is ``{"warcFile", "offset"}``: the file name and
-    the byte offset of the first record that is not whole.
+    Articles and rejects each get a row; skips are only counted. Never raises for bad
+    input: a file that cannot be opened, or is damaged part-way, gives every whole
+    record before the damage plus one reject (reason from
+    :func:`~dodarchive.warc.scan.damage_reason`) whose source is ``{"warcFile",
+    "offset"}``: the file name and the byte offset of the first record that is not whole.
     """
-    counts: Counter[str] = Counter()
+    summary = Summary(engine="spark")
     name = input_name(url)
     try:
         with opened_locally(url) as path:
             for rec in iter_records(path, types=EXTRACT_TYPES, name=name):
-                counts["records"] += 1
-                outcome = extract_record(rec, max_size)
-                if outcome.article is not None:
-                    counts["articles"] += 1
-                    yield (ARTICLE, index, outcome.source.offset, dumps(outcome.article))
-                elif outcome.kind == "rejected":
-                    counts[f"rejected/{outcome.reason}"] += 1
-                    source = asdict(outcome.source)
-                    yield _reject(index, source, outcome.reason, outcome.detail)
-                else:
-                    counts[f"skipped/{outcome.reason}"] += 1
+                summary.records += 1
+                result = Result.of(extract_record(rec, max_size))
+                summary.count(result)
+                if result.kind in ("article", "rejected"):
+                    yield Row(index, result)
     except (WarcReadError, OSError) as exc:
         offset = exc.offset if isinstance(exc, WarcReadError) else 0
         reason = damage_reason(exc)
-        counts[f"rejected/{reason}"] += 1
-        yield _reject(index, {"warcFile": name, "offset": offset}, reason, str(exc))
-    yield (COUNTS, index, -1, json.dumps(counts, sort_keys=True))
+        summary.damage(name, reason)
+        line = reject_line({"warcFile": name, "offset": offset}, reason, str(exc))
+        yield Row(index, Result("rejected", reason, line, offset))
+    yield Row(index, summary=summary)
 
 
 def run_partition(

@@ -2,19 +2,20 @@
 
 A page class handles exactly one page template. It is built from one archived response
 and its ``to_article()`` is a pure function of that input: no I/O, no clock. Adding a
-template is one new subclass registered in ``dodarchive.pages`` plus fixture folders.
+template is one new subclass registered in ``dodarchive.pages`` plus fixture folders;
+``docs/extraction.md`` ("Writing a page class") says how page classes are written.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from bs4 import BeautifulSoup
+from w3lib.encoding import html_to_unicode, read_bom
 
 from dodarchive.article import Extractor, Source
 
@@ -22,14 +23,11 @@ if TYPE_CHECKING:
     from dodarchive.article import Article
     from dodarchive.warc.reader import ArchivedResponse
 
-__all__ = ["MAX_DEPTH", "ExtractionError", "NotAnArticle", "Page", "PageInput"]
+__all__ = ["MAX_DEPTH", "ExtractionError", "NotAnArticle", "Page", "PageInput", "decode_utf8"]
 
 #: Deepest element nesting the body walkers follow; deeper documents are rejected as
 #: ``too-deep`` (real DoD pages nest 20-40 levels; Python would hit its recursion limit).
 MAX_DEPTH = 256
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.-]+)""", re.I)
 
 
 class ExtractionError(Exception):
@@ -55,6 +53,19 @@ class NotAnArticle(Exception):  # noqa: N818 - a verdict, not an error
         self.reason = reason
 
 
+def decode_utf8(body: bytes) -> str:
+    """``body`` as UTF-8 or, when it is not valid UTF-8, as windows-1252 (undecodable
+    bytes become U+FFFD): legacy DoD pages label windows-1252 text as UTF-8.
+
+    >>> decode_utf8("Bush’s".encode()), decode_utf8(b"Bush\\x92s")
+    ('Bush’s', 'Bush’s')
+    """
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", "replace")
+
+
 def source_of(rec: ArchivedResponse) -> Source:
     """The article ``source`` (provenance) of a WARC record."""
     ref = rec.ref
@@ -73,9 +84,11 @@ def source_of(rec: ArchivedResponse) -> Source:
 class PageInput:
     """One archived HTTP response, ready for a page class.
 
-    ``body`` has its Content-Encoding undone; ``text`` decodes it by the charset of the
-    HTTP header, then the document's own declaration, then UTF-8, and falls back to
-    windows-1252 when bytes labelled UTF-8 are not (as legacy DoD pages often are).
+    ``body`` has its Content-Encoding undone; ``text`` decodes it by its byte order mark,
+    the charset of the HTTP header, then the document's own declaration, then UTF-8
+    (w3lib's ``html_to_unicode``: latin-1 and ascii labels read as windows-1252, as
+    browsers do), and falls back to windows-1252 when bytes taken for UTF-8 without a
+    byte order mark are not UTF-8 (as legacy DoD pages often are).
     """
 
     url: str
@@ -107,40 +120,13 @@ class PageInput:
         return (self.header("Content-Type") or "").split(";", 1)[0].strip().lower()
 
     @cached_property
-    def declared_encoding(self) -> str | None:
-        """The charset from the HTTP header or the document, normalized; None if neither."""
-        candidates: list[str] = []
-        ctype = self.header("Content-Type") or ""
-        m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_:.-]+)", ctype, re.I)
-        if m:
-            candidates.append(m.group(1))
-        head = self.body[:4096]
-        for pattern in (_META_CHARSET, _XML_ENCODING):
-            found = pattern.search(head)
-            if found:
-                candidates.append(found.group(1).decode("ascii", "replace"))
-        for name in candidates:
-            try:
-                return codecs.lookup(name).name
-            except LookupError:
-                continue
-        return None
-
-    @cached_property
     def text(self) -> str:
         """The body decoded to text (see the class docstring for the order of guesses)."""
-        body = self.body
-        if body.startswith(codecs.BOM_UTF8):
-            return body[3:].decode("utf-8", "replace")
-        encoding = self.declared_encoding or "utf-8"
-        if encoding in ("latin-1", "iso8859-1", "ascii"):
-            encoding = "cp1252"  # what browsers do, and what the pages mean
-        try:
-            return body.decode(encoding)
-        except UnicodeDecodeError:
-            if encoding == "utf-8":
-                return body.decode("cp1252", "replace")
-            return body.decode(encoding, "replace")
+        encoding, text = html_to_unicode(self.header("Content-Type"), self.body)
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+        if utf8 and "\ufffd" in text and read_bom(self.body)[0] is None:
+            return decode_utf8(self.body)  # the windows-1252 fallback on top
+        return text
 
     @cached_property
     def soup(self) -> BeautifulSoup:

@@ -1,27 +1,29 @@
-"""Shared pieces of the page classes: body walking, captions and credits, article assembly.
+"""Shared pieces of the page classes: body walking, captions and credits, datelines,
+article assembly.
 
 A page class finds its template's parts (headline, date, byline, body element) and hands
 them to :func:`body_of` and :func:`build_article`; these turn a body element into
 paragraphs, cleaned HTML, images, attachments and links the same way for every template,
-and refuse to build an article without a headline or a body.
+and refuse to build an article without a headline or a body. ``docs/extraction.md``
+("Writing a page class") says how a page class uses them.
 """
 
 from __future__ import annotations
 
 import html
-import mimetypes
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Comment, Tag
-from bs4.element import NavigableString
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PreformattedString
+from w3lib.url import safe_url_string
 
-from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
+from dodarchive.article import Article, Attachment, Image, Link, PageType
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.pages.boilerplate import is_boilerplate
-from dodarchive.pages.text import collapse
+from dodarchive.pages.text import WRITTEN_DATE, collapse
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Body",
+    "absolute",
     "body_of",
     "build_article",
     "canonical_url",
@@ -38,7 +41,9 @@ __all__ = [
     "first_tag",
     "head_and_region",
     "meta_content",
+    "parse_region",
     "split_credit",
+    "split_dateline",
     "tags",
 ]
 
@@ -94,41 +99,82 @@ _DROP = frozenset(
         "input",
         "button",
         "select",
+        "template",
+        "video",
+        "audio",
     ]
 )
 _INLINE_KEEP = {"a": "a", "strong": "strong", "b": "strong", "em": "em", "i": "em"}
 _INLINE_KEEP |= {"sup": "sup", "sub": "sub"}
 _HEADINGS = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
-_DOC_EXT = frozenset(
-    [".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt", ".csv", ".zip", ".rtf"]
-)
+#: Media types of the linked documents that count as attachments, by file extension.
+_DOC_TYPES: dict[str, str] = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".txt": "text/plain",
+    ".csv": "text/csv",
+    ".zip": "application/zip",
+    ".rtf": "application/rtf",
+}
 _CREDIT_START = re.compile(
     r"""^(?:[A-Z][\w.'’&-]*\s+){0,6}?(?:photo|Photo|PHOTO|illustration|Illustration|graphic
     |Graphic|video|Video|image|Image)s?(?:\s+by\b|\s*/|\s*:|\s+courtesy\b)
     |^(?:Courtesy|COURTESY)\b""",
     re.X,
 )
+#: A credit closing a caption after a comma: ", U.S. Air Force photo by Staff Sgt. X",
+#: ", Navy photo": up to six capitalized words or initials (no sentence end among them;
+#: "U.S. Air Force" in any case), then the medium, then no comma or parenthesis.
+_CAPITALIZED = r"(?:(?:[A-Z]\.)+|[A-Z][\w'’&-]*)"
+_COMMA_CREDIT = re.compile(
+    rf",\s*(?P<credit>(?:(?i:U\.S\.\s+)?(?i:Air\s+Force)|(?:{_CAPITALIZED}\s+){{0,5}}"
+    rf"{_CAPITALIZED})\s+(?i:photo|graphic|illustration|courtesy|video|image|art\b)[^,()]*)$"
+)
 #: UTF-8 bytes read as windows-1252 ("â€™" for "’", "Ã©" for "é"): mixed encodings.
 _MOJIBAKE = re.compile("â€|Ã[\u0080-\u00bf\u2018-\u203a\u0152-\u0178]|Â[\u00a0-\u00bf]")
 _PAREN_CREDIT = re.compile(
-    r"\s*\(([^()]*\b(?:photo|illustration|graphic|courtesy)[^()]*)\)\s*$", re.I
+    r"\s*\(([^()]*\b(?:photo|illustration|graphic|courtesy|video|image|art\b)[^()]*)\)\.?\s*$",
+    re.I,
 )
 
 
 @dataclass
 class Body:
-    """A body element turned into article parts."""
+    """A body element turned into article parts.
+
+    ``paragraphs[i]`` is the text of ``html_blocks[i]``; change both together (see
+    :meth:`drop`). With ``markup`` off, :attr:`html` is one escaped ``<p>`` per paragraph
+    instead of the blocks (for templates whose inline markup means nothing).
+    """
 
     paragraphs: list[str] = field(default_factory=list)
     html_blocks: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    markup: bool = True
 
     @property
     def html(self) -> str:
         """The cleaned HTML: one block per line."""
+        if not self.markup:
+            return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
         return "\n".join(self.html_blocks)
+
+    def append(self, paragraph: str) -> None:
+        """Add ``paragraph`` (collapsed text) at the end, as a plain ``<p>`` block."""
+        self.paragraphs.append(paragraph)
+        self.html_blocks.append(f"<p>{html.escape(paragraph, quote=False)}</p>")
+
+    def drop(self, index: int) -> str:
+        """Remove paragraph ``index`` and its HTML block; returns the paragraph."""
+        del self.html_blocks[index]
+        return self.paragraphs.pop(index)
 
 
 def tags(root: Tag, name: str, cls: str | tuple[str, ...] = ()) -> list[Tag]:
@@ -168,13 +214,15 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
     ('Leaders meet, July 2, 2007, in Maine.', 'White House photo by Eric Draper')
     >>> split_credit("Airmen train. (U.S. Air Force photo/Staff Sgt. Timothy Moore)")
     ('Airmen train.', 'U.S. Air Force photo/Staff Sgt. Timothy Moore')
+    >>> split_credit("Osprey over the canyons, U.S. Air Force photo by Staff Sgt. Markus Maier")
+    ('Osprey over the canyons', 'U.S. Air Force photo by Staff Sgt. Markus Maier')
     >>> split_credit("No credit here.")
     ('No credit here.', None)
     """
     text = collapse(text)
     if not text:
         return None, None
-    m = _PAREN_CREDIT.search(text)
+    m = _PAREN_CREDIT.search(text) or _COMMA_CREDIT.search(text)
     if m:
         return (text[: m.start()].strip() or None), collapse(m.group(1))
     starts = [0] + [m.end() for m in re.finditer(r"[.!?]['’”\"]?\s+", text)]
@@ -186,19 +234,29 @@ def split_credit(text: str) -> tuple[str | None, str | None]:
 
 
 def absolute(base: str, href: str | None) -> str | None:
-    """``href`` made absolute against ``base``; None for empty, script and anchor links."""
+    """``href`` made absolute against ``base`` and percent-encoded as a browser sends it
+    (``safe_url_string``); None for empty, script and anchor links.
+
+    >>> absolute("http://www.af.mil/a/b.aspx", " /Portals/AFA 2014.pdf"), absolute("x", "#top")
+    ('http://www.af.mil/Portals/AFA%202014.pdf', None)
+    """
     href = (href or "").strip()
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return None
-    return urljoin(base, href)
+    return safe_url_string(urljoin(base, href))
 
 
 class _Walker:
-    """Turns an element tree into paragraph blocks (text + cleaned inline HTML)."""
+    """Turns an element tree into paragraph blocks (text + cleaned inline HTML).
 
-    def __init__(self, base: str, body: Body) -> None:
+    Text a browser does not render (comments, declarations, scripts, templates, media
+    fallbacks, forms) is skipped; ``line_breaks`` ``br`` in a row end a paragraph.
+    """
+
+    def __init__(self, base: str, body: Body, line_breaks: int = 2) -> None:
         self.base = base
         self.body = body
+        self.line_breaks = line_breaks
         self.pieces: list[tuple[str, str]] = []  # (text, html); br is ("\n", "<br>")
         self.kind = "p"
         self.depth = 0
@@ -208,7 +266,7 @@ class _Walker:
         if self.depth > MAX_DEPTH:
             raise ExtractionError("too-deep", f"elements nest deeper than {MAX_DEPTH}")
         for child in node.children:
-            if isinstance(child, Comment):
+            if isinstance(child, PreformattedString):  # comments, CDATA, doctype...
                 continue
             if isinstance(child, NavigableString):
                 text = str(child)
@@ -252,15 +310,16 @@ class _Walker:
             self.pieces.append(("", f"</{tag}>"))
 
     def _note_link(self, el: Tag, href: str) -> None:
+        """A link to a document (by file extension) becomes an attachment, once per URL."""
         path = urlsplit(href).path.lower()
         ext = path[path.rfind(".") :] if "." in path.rsplit("/", 1)[-1] else ""
-        text = collapse(el.get_text(" ")) or None
-        if ext in _DOC_EXT:
-            ctype = mimetypes.types_map.get(ext) or mimetypes.guess_type(path)[0]
-            self.body.attachments.append(Attachment(url=href, name=text, contentType=ctype))
+        ctype = _DOC_TYPES.get(ext)
+        if ctype and all(a.url != href for a in self.body.attachments):
+            name = collapse(el.get_text()) or None
+            self.body.attachments.append(Attachment(url=href, name=name, contentType=ctype))
 
     def flush(self) -> None:
-        """Emit the buffered inline content; two or more ``br`` in a row split paragraphs."""
+        """Emit the buffered inline content; ``line_breaks`` ``br`` in a row split it."""
         pieces, self.pieces = self.pieces, []
         segment: list[tuple[str, str]] = []
         held: list[tuple[str, str]] = []  # whitespace and opening tags before the next text
@@ -273,7 +332,7 @@ class _Walker:
             elif not text.strip():
                 held.append((text, markup))
             else:
-                if breaks >= 2:
+                if breaks >= self.line_breaks:
                     self._emit(segment)
                     segment = []
                 elif breaks == 1:
@@ -298,14 +357,30 @@ class _Walker:
             self.body.html_blocks.append(f"<{tag}>{markup}</{tag}>")
 
 
-def body_of(element: Tag, base_url: str, images: list[Image] | None = None) -> Body:
+def body_of(
+    element: Tag,
+    base_url: str,
+    images: list[Image] | None = None,
+    *,
+    line_breaks: int = 2,
+    markup: bool = True,
+) -> Body:
     """Paragraphs, cleaned HTML and attachments of ``element`` (already stripped of
     captions and boilerplate elements by the page class); ``images`` are passed through.
 
-    Whole paragraphs that are boilerplate lines are dropped; prose is never cut.
+    Every block element ends a paragraph, and so do ``line_breaks`` ``<br>`` in a row
+    (1: each line as a browser shows it is a paragraph). ``markup=False`` makes the
+    article HTML one escaped ``<p>`` per paragraph (:class:`Body`). Whole paragraphs that
+    are boilerplate lines are dropped; prose is never cut.
+
+    >>> el = BeautifulSoup("<div><b>A</b> b<br>c<br><br>d</div>", "lxml").div
+    >>> body_of(el, "http://x/").paragraphs, body_of(el, "http://x/", line_breaks=1).paragraphs
+    (['A b c', 'd'], ['A b', 'c', 'd'])
+    >>> body_of(el, "http://x/").html, body_of(el, "http://x/", markup=False).html
+    ('<p><strong>A</strong> b<br>c</p>\\n<p>d</p>', '<p>A b c</p>\\n<p>d</p>')
     """
-    body = Body(images=list(images or []))
-    walker = _Walker(base_url, body)
+    body = Body(images=list(images or []), markup=markup)
+    walker = _Walker(base_url, body, line_breaks)
     walker.walk(element)
     walker.flush()
     body.html_blocks = _merge_lists(body.html_blocks)
@@ -360,6 +435,17 @@ def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, Beauti
     body = _BODY_TAG.search(text, 0, start)
     head = BeautifulSoup(text[: body.start() if body else start], "lxml")
     return head, BeautifulSoup(text[start:], "lxml")
+
+
+def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
+    """The document from the first of ``openers`` (tried in order) it holds on, parsed on
+    its own: the head, ``__VIEWSTATE`` and chrome before the article hold nothing the
+    template reads. The whole document (``page.soup``) when it holds none of them."""
+    for opener in openers:
+        start = page.text.find(opener)
+        if start >= 0:
+            return BeautifulSoup(page.text[start:], "lxml")
+    return page.soup
 
 
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:
@@ -433,18 +519,15 @@ def build_article(
     )
 
 
-def authors_of(names: list[str]) -> list[Author]:
-    """Authors from byline name strings (see :func:`dodarchive.pages.byline.parse_person`)."""
-    from dodarchive.pages.byline import parse_person
-
-    return [parse_person(n) for n in names if collapse(n)]
-
-
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z0-9 .,'’()/&-]*?(?:\([A-Z]+\))?),\s+"
-    r"(?P<date>" + _MONTH + r"\s+\d{1,2},\s+\d{4})\s+[–—-]+\s+(?=\S)"
+    r"(?P<date>" + WRITTEN_DATE + r")\s+[–—-]+\s+(?=\S)"
 )
+#: The dashes that end a bold lead-in dateline ("RAMSTEIN AIR BASE, Germany (AFNS) --").
+_DASHES = r"(?:--|–|—)"
+_PLACE_START = re.compile(r"[A-Z][A-Z.'’&-]+(?=[\s,(]|$)")
+_TOKENS = re.compile(r"<(/?)(\w+)[^>]*>|([^<]+)")
+_BLANK = re.compile(r"[\s\u00a0\u200b]")
 
 
 def dateline_prefix(text: str) -> tuple[str, str, str] | None:
@@ -460,18 +543,95 @@ def dateline_prefix(text: str) -> tuple[str, str, str] | None:
     return collapse(m.group("place")), m.group("date"), text[m.end() :]
 
 
+def bold_lead(block: str) -> str | None:
+    """The text of the bold run an HTML block opens with (nothing but white space and
+    other tags before it), whitespace-collapsed; None when the block opens with plain text.
+
+    >>> bold_lead("<p> <strong>WASHINGTON (AFNS) --</strong> The Air Force said.</p>")
+    'WASHINGTON (AFNS) --'
+    >>> bold_lead("<p>The <strong>Air Force</strong> said.</p>") is None
+    True
+    """
+    depth = 0
+    lead: list[str] = []
+    for m in _TOKENS.finditer(block):
+        closing, name, text = m.groups()
+        if text is not None:
+            if depth:
+                lead.append(html.unescape(text))
+            elif text.strip():
+                return None
+        elif name == "strong" and not closing:
+            depth += 1
+        elif name == "strong" and depth:
+            depth -= 1
+            if not depth and collapse("".join(lead)):
+                return collapse("".join(lead))
+    return collapse("".join(lead)) or None
+
+
+def _dashed_lead(lead: str | None, first: str) -> tuple[str | None, str] | None:
+    """(place, rest) when ``first`` opens with the bold ``lead`` "PLACE (AFNS) --" (the
+    dashes in the bold run or right after it, the place's first word in capitals, as
+    DoD datelines print it); None otherwise ("Editor's note --" is no dateline)."""
+    if not lead or not first.startswith(lead) or not _PLACE_START.match(lead):
+        return None
+    rest = first[len(lead) :]
+    if not re.search(rf"{_DASHES}\s*$", lead) and not re.match(rf"\s*{_DASHES}", rest):
+        return None
+    place = re.sub(rf"(?:\s*{_DASHES})+\s*$", "", lead).strip()
+    return (place or None), re.sub(rf"^\s*(?:{_DASHES}\s*)+", "", rest).strip()
+
+
+def _drop_text(block: str, prefix: str) -> str:
+    """``block`` without the text of ``prefix`` at its start (tags kept, white space
+    after it dropped), then without the inline elements this left empty."""
+    left = len(_BLANK.sub("", prefix))
+    out: list[str] = []
+    for m in _TOKENS.finditer(block):
+        text = m.group(3)
+        if text is None or left < 0:
+            out.append(m.group(0))
+            continue
+        chars = html.unescape(text)
+        i = 0
+        while i < len(chars) and (left > 0 or _BLANK.match(chars[i])):
+            left -= 0 if _BLANK.match(chars[i]) else 1
+            i += 1
+        if i < len(chars):
+            left = -1  # the prefix is all gone: keep the rest as it is
+        if chars[i:]:
+            out.append(html.escape(chars[i:], quote=False))
+    markup = "".join(out)
+    empty = re.compile(r"<(strong|em|sup|sub|a)\b[^>]*>(?:\s|<br>)*</\1>")
+    while empty.search(markup):
+        markup = empty.sub("", markup)
+    return re.sub(r"^((?:<(?:p|h\d|ul|li)>)+)(?:\s|<br>)+", r"\1", markup)
+
+
 def split_dateline(body: Body) -> tuple[str | None, str | None]:
-    """Move a dateline prefix off the first paragraph of ``body``: (place, date text)."""
+    """Move a dateline off the first paragraph of ``body``: (place, date text).
+
+    Either form counts: a prefix "WASHINGTON, July 2, 2007 – " (place and date), or a
+    bold lead-in ending in dashes, "RAMSTEIN AIR BASE, Germany (AFNS) --" (a place, no
+    date). A first paragraph that was nothing but the dateline goes.
+    """
     if not body.paragraphs:
         return None, None
-    found = dateline_prefix(body.paragraphs[0])
-    if not found:
-        return None, None
-    place, date, rest = found
-    prefix = body.paragraphs[0][: len(body.paragraphs[0]) - len(rest)]
-    body.paragraphs[0] = rest
-    block = body.html_blocks[0]
-    escaped = html.escape(prefix, quote=False)
-    if escaped in block:
-        body.html_blocks[0] = block.replace(escaped, "", 1)
+    first = body.paragraphs[0]
+    found = dateline_prefix(first)
+    place: str | None
+    date: str | None = None
+    if found:
+        place, date, rest = found
+    else:
+        dashed = _dashed_lead(bold_lead(body.html_blocks[0]), first)
+        if not dashed:
+            return None, None
+        place, rest = dashed
+    if rest:
+        body.paragraphs[0] = rest
+        body.html_blocks[0] = _drop_text(body.html_blocks[0], first[: len(first) - len(rest)])
+    else:
+        body.drop(0)
     return place, date

@@ -24,8 +24,10 @@ from dodarchive.pages.common import (
     body_of,
     build_article,
     check_complete,
+    first_tag,
     split_credit,
     split_dateline,
+    tags,
 )
 from dodarchive.pages.text import collapse, iso_date
 
@@ -83,7 +85,7 @@ class LegacyReleasePage(Page):
         """The release; raises ExtractionError when a part of the template is missing."""
         _soup, span = _content_span(self.page)
         number = date_raw = None
-        for strong in span.find_all("strong"):
+        for strong in tags(span, "strong"):
             m = _RELEASE_NO.match(collapse(strong.get_text(" ")))
             if m:
                 number, date_raw = m.group("no"), m.group("date")
@@ -95,7 +97,7 @@ class LegacyReleasePage(Page):
         if not isinstance(text, Tag):
             raise ExtractionError("no-body", "no release text after the headline")
         org = None
-        for s in span.find_all("span"):
+        for s in tags(span, "span"):
             value = collapse(s.get_text(" "))
             if value.startswith("Office of"):
                 org = value
@@ -160,8 +162,9 @@ class LegacyNewsArticlePage(Page):
                 continue
             if inside:
                 content.append(node.extract())
-        images = [self._photo(t) for t in content.find_all("table", class_="photo")]
-        for table in content.find_all("table", class_="photo"):
+        tables = tags(content, "table", "photo")
+        images = [self._photo(t) for t in tables]
+        for table in tables:
             table.decompose()
         body = body_of(content, self.page.url, [i for i in images if i])
         dateline, date_raw = split_dateline(body)
@@ -180,14 +183,14 @@ class LegacyNewsArticlePage(Page):
         )
 
     def _photo(self, table: Tag) -> Image | None:
-        img = table.find("img")
+        img = first_tag(table, "img")
         if not isinstance(img, Tag):
             return None
         link = img.find_parent("a")
         url = absolute(self.page.url, str(link.get("href")) if link else str(img.get("src")))
         captions = [
             collapse(td.get_text(" "))
-            for td in table.find_all("td", class_="photocaption")
+            for td in tags(table, "td", "photocaption")
             if not is_boilerplate(td.get_text(" ")) and "Click photo" not in td.get_text(" ")
         ]
         caption, credit = split_credit(" ".join(captions))

@@ -23,14 +23,11 @@ from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.byline import parse_person, split_names
 from dodarchive.pages.common import body_of, build_article, check_complete, meta_content
 from dodarchive.pages.fallback import url_page_type
-from dodarchive.pages.text import collapse, iso_date
+from dodarchive.pages.text import collapse, find_date, iso_date
 
 __all__ = ["StaticDefenseLinkPage"]
 
 _MARKERS = (b"<!-- headline -->", b"<!-- ddi-presenter -->", b"<!-- main-content -->")
-_DATE = re.compile(
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}"
-)
 _TIME = re.compile(r"\b(\d{1,2}):(\d{2})\s*([ap])\.?m\.?\s*(EDT|EST)\b", re.I)
 _UPDATED = re.compile(r"<!-- last-updated -->(.*?)<!-- /last-updated -->", re.S)
 
@@ -51,8 +48,7 @@ def _iso_datetime(text: str) -> str | None:
     >>> _iso_datetime("April 24, 2003")
     '2003-04-24'
     """
-    found = _DATE.search(text)
-    day = iso_date(found.group(0)) if found else None
+    day = find_date(text)
     clock = _TIME.search(text)
     if not day or not clock:
         return day

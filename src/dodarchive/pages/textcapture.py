@@ -22,7 +22,7 @@ from typing import ClassVar
 
 from dodarchive.article import Article, Image, PageType, Source
 from dodarchive.capture.records import payload_digest
-from dodarchive.pages.base import ExtractionError, Page, PageInput
+from dodarchive.pages.base import ExtractionError, Page, PageInput, decode_utf8
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_byline
 from dodarchive.pages.common import Body, build_article, split_credit, split_dateline
@@ -55,11 +55,7 @@ class TextCapture(Page):
 
     def to_article(self) -> Article:
         """The article of the capture; raises ExtractionError without headline or text."""
-        try:
-            text = self.page.body.decode("utf-8")
-        except UnicodeDecodeError:
-            text = self.page.body.decode("cp1252", "replace")
-        return normalize_text(text, self.page)
+        return normalize_text(decode_utf8(self.page.body), self.page)
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -103,9 +99,7 @@ def normalize_text(text: str, page: PageInput) -> Article:
             images.append(Image(url=None, caption=caption, creditText=credit, alt=None))
             caption_next = False
             continue
-        para = collapse(" ".join(kept))
-        body.paragraphs.append(para)
-        body.html_blocks.append("<p>" + _esc(para) + "</p>")
+        body.append(collapse(" ".join(kept)))
     body.images = images
     authors, org = parse_byline(byline)
     dateline, date_raw = split_dateline(body)
@@ -121,12 +115,6 @@ def normalize_text(text: str, page: PageInput) -> Article:
         datePublishedRaw=date_raw,
         datePublished=iso_date(date_raw) if date_raw else None,
     )
-
-
-def _esc(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)
 
 
 def file_source(path: Path, data: bytes, url: str | None = None, date: str = "") -> Source:

@@ -16,15 +16,16 @@ collection on disk. Crawl tests need the stored bytes and headers back unchanged
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import ArchivedResponse, iter_records
 
-__all__ = ["ReplayIndex", "ReplayServer", "url_keys", "warc_paths"]
+__all__ = ["ReplayIndex", "ReplayServer", "url_keys"]
 
 #: Headers describing the framing of the original transfer, not the payload.
 FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
@@ -48,18 +49,6 @@ def url_keys(url: str) -> list[str]:
     return [url, loose, loose.lower()]
 
 
-def warc_paths(inputs: Iterable[str | Path]) -> list[Path]:
-    """Expand files and folders into a sorted list of ``*.warc.gz`` / ``*.warc`` files."""
-    out: list[Path] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.name.endswith((".warc.gz", ".warc"))))
-        else:
-            out.append(path)
-    return out
-
-
 @dataclass(frozen=True, slots=True)
 class _Entry:
     date: str
@@ -74,7 +63,7 @@ class ReplayIndex:
         self._by_key: dict[str, _Entry] = {}
         self._by_digest: dict[str, _Entry] = {}
         self.count = 0
-        for path in warc_paths(paths):
+        for path in warc_files(paths, check=False):
             for rec in iter_records(path, max_body=0):
                 self._add(Path(path), rec)
 

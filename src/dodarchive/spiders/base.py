@@ -27,6 +27,7 @@ import scrapy
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
+from scrapy.utils.sitemap import Sitemap
 
 from dodarchive.capture.middleware import ORIGINAL_URL_META
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table
@@ -318,17 +319,19 @@ class TableSpider(scrapy.Spider):
                 yield from self._listed(url, when)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Sitemap indexes are followed; urlset entries that are articles are fetched."""
-        root = self._xml(response)
-        if root is None:
+        """Sitemap indexes are followed; urlset entries that are articles are fetched.
+
+        The document must first pass :meth:`_xml` (entity declarations refused); its
+        entries are then read by Scrapy's own sitemap parser.
+        """
+        if self._xml(response) is None:
             return
-        for loc_el in root.iter():
-            if not loc_el.tag.endswith("}loc") and loc_el.tag != "loc":
-                continue
-            url = (loc_el.text or "").strip()
+        sitemap = Sitemap(response.body)
+        for entry in sitemap:
+            url = str(entry.get("loc") or "").strip()  # absolute, as the protocol says
             if not url:
                 continue
-            if url.lower().endswith(".xml"):
+            if sitemap.type == "sitemapindex" or url.lower().endswith(".xml"):
                 yield self.make_request(url, self.parse_sitemap)
                 continue
             info = classify(url)

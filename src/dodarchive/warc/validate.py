@@ -23,8 +23,8 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from dodarchive.capture.repair import scan_gzip_warc, scan_plain_warc
-from dodarchive.replay.server import warc_paths
+from dodarchive.warc.files import warc_files
+from dodarchive.warc.scan import check_whole
 
 __all__ = ["Problem", "Report", "validate"]
 
@@ -94,9 +94,8 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
 
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
     label = str(path)
-    scan = scan_gzip_warc(path) if path.name.endswith(".gz") else scan_plain_warc(path)
-    if scan.problem:
-        report.problems.append(Problem(label, scan.end, scan.problem))
+    scan = check_whole(path)
+    first = len(report.problems)
     versions: set[str] = set()
     with path.open("rb") as fh:
         it = ArchiveIterator(fh, check_digests=True)
@@ -113,6 +112,13 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
                 report.problems.append(
                     Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
                 )
+    # A record that lacks a mandatory field is not whole for the reader either; it is
+    # reported as the missing field, not again as a cut header block.
+    found = report.problems[first:]
+    if scan.problem and not any(
+        p.offset == scan.end and p.message.startswith("mandatory field") for p in found
+    ):
+        report.problems.insert(first, Problem(label, scan.end, scan.problem))
 
 
 def _drain(record: Any) -> None:
@@ -197,7 +203,7 @@ def validate(inputs: Iterable[str | Path]) -> Report:
     """Check every WARC file in ``inputs`` (files or folders), links checked across all."""
     report = Report()
     records: list[_Rec] = []
-    for path in warc_paths(inputs):
+    for path in warc_files(inputs, check=False):
         report.files += 1
         _read_file(path, report, records)
     report.problems.extend(_link_problems(records))
