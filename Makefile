@@ -64,6 +64,7 @@ mutation: $(STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run $(MUTANTS)
 	$(BIN)/mutmut results
+	$(BIN)/python scripts/hand_mutants.py
 
 # Rebuild the committed fixture WARCs from ../shared/corpus (maintainers only).
 fixtures: $(STAMP)

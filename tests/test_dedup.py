@@ -23,6 +23,10 @@ from dodarchive.extract.captures import Deduplicator, capture_sort_key, dedup_ke
         ("http://archive.defense.gov/news/newsarticle.aspx?id=46641", "46641",
          "defense.gov|newsarticle.aspx|46641"),
         ("https://www.war.gov/About/?utm_source=x", None, "url|defense.gov/about"),
+        # click ids from shared links are no part of the page either (real forms: Facebook
+        # appends fbclid=, Google Ads gclid=); other query parameters stay
+        ("https://www.war.gov/About/?fbclid=IwAR0abc", None, "url|defense.gov/about"),
+        ("https://www.war.gov/About/?gclid=Cj0KCQ&page=2", None, "url|defense.gov/about?page=2"),
     ],
 )  # fmt: skip
 def test_dedup_key(url: str, article_id: str | None, key: str) -> None:
