@@ -27,6 +27,25 @@ from dodarchive.extract.captures import Deduplicator, capture_sort_key, dedup_ke
         # appends fbclid=, Google Ads gclid=); other query parameters stay
         ("https://www.war.gov/About/?fbclid=IwAR0abc", None, "url|defense.gov/about"),
         ("https://www.war.gov/About/?gclid=Cj0KCQ&page=2", None, "url|defense.gov/about?page=2"),
+        # issue 15's hosts and forms: one article across hosts, eras and views
+        ("https://dod.defense.gov/News/Article/Article/1649146/mattis-visits/", None,
+         "defense.gov|article|1649146"),
+        ("https://www.defense.gov/Explore/News/Article/Article/1649146/", None,
+         "defense.gov|article|1649146"),
+        ("https://www.war.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=7&Article=1649146",
+         None, "defense.gov|article|1649146"),
+        ("http://www.defense.gov/utility/printitem.aspx?print=http://www.defense.gov/news/newsarticle.aspx?id=46641",
+         None, "defense.gov|newsarticle.aspx|46641"),
+        ("https://web.archive.org/web/20080109122741id_/http://www.defenselink.mil/Releases/Release.aspx?ReleaseID=10512",
+         "10512", "defense.gov|release.aspx|10512"),
+        ("http://www.defenselink.mil/news/Mar2002/b03052002_bt103-02.html", None,
+         "defense.gov|static|b03052002_bt103-02"),
+        ("https://www.army.mil/article-amp/240668/x", None, "army.mil|article|240668"),
+        ("https://army.mil/article/240668/x", None, "army.mil|article|240668"),
+        ("http://www.navy.mil/search/print.asp?story_id=54321", None, "navy.mil|story_id|54321"),
+        ("https://www.navy.mil/Press-Office/News-Stories/Article/54321/x/", None,
+         "navy.mil|article|54321"),
+        ("https://www.example.com/story/9?fbclid=1", "9", "example.com|id|9"),
     ],
 )  # fmt: skip
 def test_dedup_key(url: str, article_id: str | None, key: str) -> None:

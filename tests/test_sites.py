@@ -7,44 +7,54 @@ from collections import Counter
 
 import pytest
 
-from dodarchive.sites import UrlInfo, classify, load_table, on_table, print_view_url, table
+from dodarchive.sites import (
+    classify,
+    load_table,
+    on_table,
+    page_type,
+    print_view_url,
+    site_family,
+    table,
+    url_key,
+)
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
 
 AFCS = "http://www.af.mil/DesktopModules/ArticleCS/"
 
 #: url -> (site, kind, page_type, article_id, section); None = off the table.
+#: (Every host and URL form of the table: tests/test_classify.py.)
 CASES: dict[str, tuple[str, str, str, str | None, str | None] | None] = {
     # fixture pages, war.gov / defense.gov (current and older DNN forms)
     "https://www.defense.gov/News/Releases/Release/Article/3981590/"
     "dod-announces-2024-defense-acquisition-awards/": (
-        "wargov", "article", "release", "3981590", None),
+        "wargov", "article", "release", "3981590", "releases"),
     "https://www.defense.gov/News/Contracts/Contract/Article/4319114/": (
-        "wargov", "article", "contract", "4319114", None),
+        "wargov", "article", "contract", "4319114", "contracts"),
     "https://www.defense.gov/News/Contracts/Contract-View/Article/605989/": (
-        "wargov", "article", "contract", "605989", None),
+        "wargov", "article", "contract", "605989", "contracts"),
     "https://www.defense.gov/News/Contracts/?Page=32": ("wargov", "listing", "other", None, None),
     "https://www.defense.gov/": ("wargov", "listing", "other", None, None),
     # links found on the defensegov-2018 listing page
     "https://www.defense.gov/About/Biographies/Biography-View/Article/1055835/james-mattis": (
-        "wargov", "article", "biography", "1055835", None),
+        "wargov", "article", "biography", "1055835", "biographies"),
     "https://www.defense.gov/News/Transcripts/Customwho/31004": (
         "wargov", "other", "other", None, None),
     "http://www.jcs.mil/Leadership/Article-View/article/621308/gen-joseph-f-dunford-jr/": (
         "dma", "article", "biography", "621308", None),
     # the issue's current and older forms on www.war.gov
     "https://www.war.gov/News/News-Stories/Article/Article/4321000/a-story/": (
-        "wargov", "article", "news-article", "4321000", None),
+        "wargov", "article", "news-article", "4321000", "news-stories"),
     "https://www.war.gov/News/Transcripts/Transcript/Article/4100000/x/": (
-        "wargov", "article", "transcript", "4100000", None),
+        "wargov", "article", "transcript", "4100000", "transcripts"),
     "https://www.war.gov/News/Speeches/Speech/Article/4100001/": (
-        "wargov", "article", "speech", "4100001", None),
+        "wargov", "article", "speech", "4100001", "speeches"),
     "https://www.war.gov/News/Advisories/Advisory/Article/4100002/x/": (
-        "wargov", "article", "advisory", "4100002", None),
+        "wargov", "article", "advisory", "4100002", "advisories"),
     "https://www.defense.gov/News/Article/Article/604263/": (
-        "wargov", "article", "news-article", "604263", None),
+        "wargov", "article", "news-article", "604263", "news-stories"),
     "https://www.defense.gov/News/News-Releases/News-Release-View/Article/605000/": (
-        "wargov", "article", "release", "605000", None),
+        "wargov", "article", "release", "605000", "releases"),
     "https://www.war.gov/DesktopModules/ArticleCS/RSS.ashx?ContentType=9&Site=945&max=20": (
         "wargov", "feed", "other", None, None),
     "https://dod.mil/News/Releases/": ("wargov", "listing", "other", None, None),
@@ -118,7 +128,9 @@ CASES: dict[str, tuple[str, str, str, str | None, str | None] | None] = {
 @pytest.mark.parametrize("url", list(CASES))
 def test_classify(url: str) -> None:
     expected = CASES[url]
-    assert classify(url) == (UrlInfo(*expected) if expected else None)
+    info = classify(url)
+    got = (info.site, info.kind, info.page_type, info.article_id, info.section) if info else None
+    assert got == expected
 
 
 def test_on_table() -> None:
@@ -210,3 +222,103 @@ def test_table_rejects_unknown_kind() -> None:
     )
     with pytest.raises(ValueError, match="unknown kind 'page'"):
         load_table(bad)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        # ASP.NET sites: case, scheme, default port, fragment and trailing slash set aside
+        ("http://www.defense.gov/Releases/Release.aspx?ReleaseID=10512#top",
+         "www.defense.gov/releases/release.aspx?releaseid=10512"),
+        ("HTTPS://WWW.DEFENSE.GOV:443/releases/release.aspx?releaseid=10512",
+         "www.defense.gov/releases/release.aspx?releaseid=10512"),
+        ("https://www.war.gov/News/Releases/?Page=2", "www.war.gov/news/releases?page=2"),
+        # the query is sorted and percent-encoding normalized (w3lib canonicalize_url)
+        ("https://www.af.mil/News/?b=2&a=%7E1", "www.af.mil/news?a=~1&b=2"),
+        # a case-sensitive site keeps its case; a non-default port stays
+        ("https://www.army.mil/article/240668/Infantry_Soldier",
+         "www.army.mil/article/240668/Infantry_Soldier"),
+        ("http://127.0.0.1:8080/A/b/", "127.0.0.1:8080/A/b"),
+        # an unparsable URL is its own key
+        ("http://[::1/x ", "http://[::1/x"),
+    ],
+)  # fmt: skip
+def test_url_key(url: str, key: str) -> None:
+    assert url_key(url) == key
+
+
+@pytest.mark.parametrize("param", ["fbclid=IwAR0abc", "gclid=EAIaIQ", "utm_source=twitter",
+                                   "UTM_Campaign=x", "utm_medium=", "fbclid"])  # fmt: skip
+def test_url_key_drops_tracking_parameters(param: str) -> None:
+    """fbclid, gclid and utm_* never make two URLs of one page differ; other keys stay."""
+    plain = "https://www.army.mil/article/240668/x?from=rss"
+    tracked = f"https://www.army.mil/article/240668/x?{param}&from=rss"
+    assert url_key(tracked) == url_key(plain) == "www.army.mil/article/240668/x?from=rss"
+    assert url_key(f"https://www.army.mil/article/240668/x?{param}") == (
+        "www.army.mil/article/240668/x"
+    )
+    # look-alikes are kept
+    assert url_key("https://www.army.mil/a?gclid_x=1&my_fbclid=2") == (
+        "www.army.mil/a?gclid_x=1&my_fbclid=2"
+    )
+
+
+def test_url_key_by_family_joins_the_hosts_of_one_publisher() -> None:
+    keys = {
+        url_key(u, family=True)
+        for u in (
+            "https://www.war.gov/About/",
+            "http://www.defense.gov/about",
+            "https://dod.defense.gov/About/?utm_source=x",
+            "https://web.archive.org/web/2016id_/http://dod.defense.gov/About/",
+        )
+    }
+    assert keys == {"defense.gov/about"}
+    assert url_key("https://af.mil/News/", family=True) == "af.mil/news"
+    assert url_key("https://www.example.com/X", family=True) == "example.com/X"
+
+
+def test_site_families() -> None:
+    assert {
+        h: site_family(h)
+        for h in ("www.war.gov", "dod.defense.gov", "archive.defense.gov", "DefenseLink.mil.",
+                  "www.dod.mil", "www.af.mil", "www.army.mil", "navy.mil", "www.jcs.mil",
+                  "www.example.com")
+    } == {
+        "www.war.gov": "defense.gov", "dod.defense.gov": "defense.gov",
+        "archive.defense.gov": "defense.gov", "DefenseLink.mil.": "defense.gov",
+        "www.dod.mil": "defense.gov", "www.af.mil": "af.mil", "www.army.mil": "army.mil",
+        "navy.mil": "navy.mil", "www.jcs.mil": "jcs.mil", "www.example.com": "example.com",
+    }  # fmt: skip
+
+
+def test_table_rejects_unknown_page_type_and_section() -> None:
+    row = '[sites.x]\ntitle = "x"\nhosts = ["x.mil"]\n[[sites.x.patterns]]\npath = "/"\n'
+    with pytest.raises(ValueError, match="unknown page_type 'story'"):
+        load_table(row + 'kind = "article"\npage_type = "story"\n')
+    with pytest.raises(ValueError, match="unknown section 'news'"):
+        load_table(row + 'kind = "article"\nsection = "news"\n')
+
+
+def test_unparsable_url_is_off_the_table() -> None:
+    assert classify("http://[::1/x") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # a site pattern knows the URL: the table's page type, whatever the path words say
+        ("https://www.war.gov/News/Speeches/Speech/Article/4100001/", "speech"),
+        ("https://www.war.gov/News/Transcripts/", "other"),  # a listing
+        ("https://www.esd.whs.mil/DD/DoD-Issuances/Article/123/contract-policy/", "other"),
+        # no pattern knows it (kind other, or off the table): the path-word hints
+        ("https://www.defense.gov/News/Transcripts/Customwho/31004", "transcript"),
+        ("https://example.mil/news/transcripts/x.html", "transcript"),
+        ("https://example.mil/leadership/bios/smith.html", "biography"),
+        ("https://example.mil/about/", "other"),
+        ("http://[::1/transcript", "other"),
+    ],
+)
+def test_page_type_for_extraction(url: str, expected: str) -> None:
+    assert page_type(url) == expected
+    assert not on_table("http://[::1/x")

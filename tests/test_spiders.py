@@ -12,7 +12,8 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from dodarchive.spiders.base import ORIGINAL_URL_META, TableSpider
+from dodarchive.meta import ORIGINAL_URL as ORIGINAL_URL_META
+from dodarchive.spiders.base import TableSpider
 from dodarchive.spiders.dma import DmaSpider
 from dodarchive.spiders.legacy import LegacySpider
 from dodarchive.spiders.wargov import WarGovSpider
@@ -115,9 +116,17 @@ def test_listing_links_are_classified_and_kept_to_the_spiders_site() -> None:
 
 
 def test_homepage_2020_newsroom_links() -> None:
+    """The 2020 home page's listed stories, features, releases and advisories (the
+    ``/Explore/`` forms are on the site table since issue 15); not its nav links."""
     sp = spider(WarGovSpider)
     reqs = urls(sp.parse_listing(fixture_response("https://www.defense.gov/")))
+    explore = "https://www.defense.gov/Explore/"
     assert reqs == [
+        f"{explore}News/Article/Article/2410195/technology-expertise-help-determine-vaccine-distribution/",
+        f"{explore}News/Article/Article/2412226/new-museum-tells-the-story-of-the-us-army/",
+        f"{explore}News/Article/Article/2412205/nation-honors-veterans-at-arlington-national-cemetery/",
+        f"{explore}Features/Story/Article/2406815/the-giveback-project-giving-back-in-times-of-need/",
+        f"{explore}Features/Story/Article/2411785/voices-of-world-war-ii/",
         (
             "https://www.defense.gov/Newsroom/Releases/Release/Article/2411893/"
             "dod-statement-on-personnel-changes-at-the-pentagon/"

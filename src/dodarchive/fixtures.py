@@ -17,7 +17,6 @@ import difflib
 import hashlib
 import json
 import re
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from dodarchive.article import Source, dumps
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput
 
 __all__ = [
+    "CASE_FILES",
     "PAGES_DIR",
     "case_diff",
     "case_result",
@@ -44,6 +44,8 @@ __all__ = [
 PAGES_DIR = Path("tests/fixtures/pages")
 BODY = "HttpResponse-body.html"
 INFO = "HttpResponse-info.json"
+#: The files :func:`save_case` writes, relative to the case folder.
+CASE_FILES = (f"inputs/{BODY}", f"inputs/{INFO}", "output.json", "exception.json")
 
 
 def _json_text(data: Any) -> str:
@@ -186,14 +188,17 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
 
     Raises ``ValueError`` when there is no response record at ``offset`` and
     ``FileExistsError`` when the case exists and ``force`` is false (show the change
-    with :func:`case_diff` first: goldens are never replaced unseen).
+    with :func:`case_diff` first: goldens are never replaced unseen). With ``force``, only
+    the case's own files (:data:`CASE_FILES`) are replaced; anything else in the folder
+    (notes, ``meta.json``, a mistyped ``--dest``'s contents) is left alone.
     """
     page = _record_page(warc, offset)
     case = dest or PAGES_DIR / template_of(page) / case_slug(page.url)
     if case.exists():
         if not force:
             raise FileExistsError(f"{case} exists (use --force to overwrite)")
-        shutil.rmtree(case)
+        for name in CASE_FILES:  # only what a save writes: never the folder's other files
+            (case / name).unlink(missing_ok=True)
     write_case_input(case, page)
     write_golden(case, case_result(case))
     return case

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dodarchive.downloadermiddlewares.archived import archive_key, archived_urls
-from dodarchive.sites import classify
+from dodarchive.downloadermiddlewares.archived import archived_urls
+from dodarchive.sites import classify, url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 
@@ -153,7 +153,7 @@ def run_job(
         # Pages no listing or feed links to (biographies, pages of other dates): the urls
         # spider archives the rest of the sample, so the run covers every sample page.
         have = archived_urls(warc_dir)
-        rest = sorted(u for u in _responses(replay) if archive_key(u) not in have)
+        rest = sorted(u for u in _responses(replay) if url_key(u) not in have)
         if rest:
             urls_file = out_dir / "sample-rest.urls"
             urls_file.write_text("\n".join(rest) + "\n", encoding="utf-8")
@@ -185,7 +185,8 @@ def run_job(
 
     articles = out_dir / "articles.jsonl"
     options = Options(workers=workers or os.cpu_count() or 1)
-    summary = run_extract(warc_files([warc_dir]), articles, out_dir / "rejects.jsonl", options)
+    rejects = articles.with_name("articles.rejects.jsonl")  # extract's default name
+    summary = run_extract(warc_files([warc_dir]), articles, rejects, options)
     report.articles = summary.articles
     report.skipped, report.rejected = summary.skipped, summary.rejected
     with articles.open(encoding="utf-8") as fh:

@@ -12,17 +12,24 @@ be fetched at all) and extraction (page-type routing), so they cannot disagree.
 'http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=643354'
 >>> classify("https://www.example.com/") is None, on_table("https://www.example.com/")
 (True, False)
+>>> url_key("https://www.War.gov:443/News/Releases/?utm_source=x&Page=2#top")
+'www.war.gov/news/releases?page=2'
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+from dodarchive.article import PAGE_TYPES
 
 __all__ = [
     "Kind",
@@ -36,8 +43,11 @@ __all__ = [
     "is_media_url",
     "load_table",
     "on_table",
+    "page_type",
     "print_view_url",
+    "site_family",
     "table",
+    "url_key",
     "wayback_original",
 ]
 
@@ -55,7 +65,12 @@ class UrlInfo:
     ``page_type`` uses the Article schema's values (``news-article``, ``release``, ...,
     ``other``). ``article_id`` is the site's own id (ArticleCS number, legacy ``id=``, or
     the file name of a static DefenseLink page); ``None`` for listings and feeds.
-    ``section`` names the DMA section (``news``, ``commentaries``, ...) when known.
+    ``section`` names the site section (``news``, ``commentaries``, ``releases``, ...)
+    when known. ``family`` names the publisher the URL's host belongs to, for article
+    identity (``defense.gov`` for war.gov, archive.defense.gov, defenselink.mil, ...;
+    else the host without ``www.``); ``id_space`` is the namespace of ``article_id`` on
+    that family (``article`` for ArticleCS ids, shared by display pages and print views;
+    ``release.aspx``, ``newsarticle.aspx``, ... for each legacy ASP.NET page type).
     """
 
     site: str
@@ -63,6 +78,8 @@ class UrlInfo:
     page_type: str
     article_id: str | None
     section: str | None = None
+    family: str = ""
+    id_space: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +103,8 @@ class Pattern:
     page_type: str | None = None
     id_param: str | None = None
     section: str | None = None
+    id_space: str = "article"
+    wrap_param: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +129,7 @@ class Site:
     dma: bool = False
     wayback: bool = False
     print_portal: int | None = None
+    family: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -131,9 +151,15 @@ class Site:
 
 
 class SiteTable:
-    """All sites, in table order; classification tries them in that order."""
+    """All sites, in table order; classification tries them in that order.
 
-    def __init__(self, sites: list[Site]) -> None:
+    ``hints`` are (path regex, page type) pairs for URLs no site pattern knows.
+    """
+
+    def __init__(
+        self, sites: list[Site], hints: Sequence[tuple[re.Pattern[str], str]] = ()
+    ) -> None:
+        self.hints = tuple(hints)
         self.sites = {s.name: s for s in sites}
         self._by_host: dict[str, list[Site]] = {}
         for s in sites:
@@ -145,44 +171,129 @@ class SiteTable:
         return list(self._by_host.get(host.lower().rstrip("."), ()))
 
     def on_table(self, url: str) -> bool:
-        """True when ``url`` is http(s) on a table host.
+        """True when ``url`` is http(s) on a table host, on port 80 or 443.
 
-        On a web archive only its ``robots.txt`` and captures of on-table URLs are.
+        On a web archive only its ``robots.txt`` and captures of on-table URLs are. A URL
+        that cannot be parsed is not.
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+        except ValueError:
             return False
-        sites = self.sites_for_host(parts.hostname)
+        if parts.scheme not in ("http", "https") or not host:
+            return False
+        try:
+            if parts.port not in TABLE_PORTS:
+                return False
+        except ValueError:  # not a port number
+            return False
+        sites = self.sites_for_host(url_host(url))
         if any(s.wayback for s in sites) and parts.path != "/robots.txt":
             original = wayback_original(url)
             return original is not None and self.on_table(original)
         return bool(sites)
 
+    def family(self, host: str) -> str:
+        """The publisher family of ``host``: the site's ``family``, else the host less ``www.``.
+
+        >>> table().family("archive.defense.gov"), table().family("WWW.AF.MIL.")
+        ('defense.gov', 'af.mil')
+        """
+        host = host.lower().rstrip(".")
+        for site in self.sites_for_host(host):
+            if site.family:
+                return site.family
+        return host.removeprefix("www.")
+
     def classify(self, url: str) -> UrlInfo | None:
         """Classify ``url`` by the first matching pattern of its host's sites.
 
-        ``None`` for a host off the table; kind ``other`` for a table host's URL that no
-        pattern knows. A web-archive capture URL is classified as the URL it captures.
+        ``None`` for a host off the table or a URL that cannot be parsed; kind ``other``
+        for a table host's URL that no pattern knows. A web-archive capture URL is
+        classified as the URL it captures.
         """
-        parts = urlsplit(url)
-        host = parts.hostname or ""
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return None
+        host = url_host(url.strip())
         sites = self.sites_for_host(host)
         if any(s.wayback for s in sites):
             original = wayback_original(url)
             return self.classify(original) if original else None
         path = parts.path or "/"
+        family = self.family(host)
+        query = parse_qsl(parts.query, keep_blank_values=True)
         for site in sites:
-            query = parse_qsl(parts.query, keep_blank_values=True)
             for pat in site.patterns:
                 m = pat.regex.fullmatch(path)
                 if m is None:
                     continue
-                info = _info(site, pat, m, query)
+                info = self._info(site, pat, m, query, family)
                 if info is not None:
                     return info
         if sites:
-            return UrlInfo(sites[0].name, "other", "other", None)
+            return UrlInfo(sites[0].name, "other", "other", None, family=family)
         return None
+
+    def _info(
+        self,
+        site: Site,
+        pat: Pattern,
+        m: re.Match[str],
+        query: list[tuple[str, str]],
+        family: str,
+    ) -> UrlInfo | None:
+        if pat.wrap_param:  # a view of another URL (``printitem.aspx?print=URL``)
+            wanted = pat.wrap_param.lower()
+            inner_url = next((v for k, v in query if k.lower() == wanted), None)
+            inner = self.classify(inner_url) if inner_url else None
+            if inner is None or inner.kind != "article":
+                return None
+            return UrlInfo(
+                inner.site, pat.kind, inner.page_type, inner.article_id, inner.section,
+                inner.family, inner.id_space,
+            )  # fmt: skip
+        groups = m.groupdict()
+        article_id = groups.get("id")
+        if pat.id_param:
+            wanted = pat.id_param.lower()
+            article_id = next((v for k, v in query if k.lower() == wanted), None)
+            if article_id is None or not article_id.strip().isdigit():
+                return None
+            article_id = article_id.strip()
+        sec: Section | None = None
+        if pat.section:
+            sec = site.section(pat.section)
+        elif groups.get("tabid"):
+            sec = site.section(tabid=int(groups["tabid"]))
+        elif pat.kind == "print":
+            module = next((v for k, v in query if k.lower() == "moduleid"), "")
+            sec = site.section(module_id=int(module)) if module.isdigit() else None
+        page_type = pat.page_type or (sec.page_type if sec else "other")
+        return UrlInfo(
+            site.name,
+            pat.kind,
+            page_type,
+            article_id,
+            sec.name if sec else None,
+            family,
+            pat.id_space if article_id is not None else None,
+        )
+
+    def page_type(self, url: str) -> str:
+        """The page type of ``url`` for extraction: the table's, when a site pattern
+        knows the URL; else the first ``[[hints]]`` path word found (any host); else
+        "other"."""
+        info = self.classify(url)
+        if info is not None and info.kind != "other":
+            return info.page_type
+        try:
+            path = urlsplit(url.strip()).path.lower()
+        except ValueError:
+            return "other"
+        return next((kind for regex, kind in self.hints if regex.search(path)), "other")
 
     def print_view_url(self, url: str) -> str | None:
         """The ArticleCS print view of a DMA article URL, or ``None`` when unknown.
@@ -203,27 +314,24 @@ class SiteTable:
         )
 
 
-def _info(
-    site: Site, pat: Pattern, m: re.Match[str], query: list[tuple[str, str]]
-) -> UrlInfo | None:
-    groups = m.groupdict()
-    article_id = groups.get("id")
-    if pat.id_param:
-        wanted = pat.id_param.lower()
-        article_id = next((v for k, v in query if k.lower() == wanted), None)
-        if article_id is None or not article_id.strip().isdigit():
-            return None
-        article_id = article_id.strip()
-    sec: Section | None = None
-    if pat.section:
-        sec = site.section(pat.section)
-    elif groups.get("tabid"):
-        sec = site.section(tabid=int(groups["tabid"]))
-    elif pat.kind == "print":
-        module = next((v for k, v in query if k.lower() == "moduleid"), "")
-        sec = site.section(module_id=int(module)) if module.isdigit() else None
-    page_type = pat.page_type or (sec.page_type if sec else "other")
-    return UrlInfo(site.name, pat.kind, page_type, article_id, sec.name if sec else None)
+#: Ports a table host is fetched on (None: the scheme's default).
+TABLE_PORTS = (None, 80, 443)
+
+
+def url_host(url: str) -> str:
+    """The host of ``url`` as scope and table compare it: lower case, no trailing dot, no
+    port, IPv6 literals without brackets; ``""`` when there is none. The one host parser.
+
+    >>> url_host("https://WWW.War.gov.:443/x"), url_host("http://[::1]:8080/"), url_host("x")
+    ('www.war.gov', '::1', '')
+    >>> url_host("http://bob:pw@www.af.mil/")
+    'www.af.mil'
+    """
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
+    return (host or "").rstrip(".")
 
 
 def wayback_original(url: str) -> str | None:
@@ -256,6 +364,7 @@ _KNOWN_KEYS = frozenset(
         "dma",
         "wayback",
         "print_portal",
+        "family",
     ]
 )
 
@@ -263,9 +372,14 @@ _KNOWN_KEYS = frozenset(
 def _site(name: str, row: dict[str, Any]) -> Site:
     flags = re.IGNORECASE if row.get("case_insensitive") else 0
     patterns = []
+    section_names = {s["name"] for s in row.get("sections", [])}
     for p in row.get("patterns", []):
         if p["kind"] not in KINDS:
             raise ValueError(f"site {name}: unknown kind {p['kind']!r}")
+        if p.get("page_type") is not None and p["page_type"] not in PAGE_TYPES:
+            raise ValueError(f"site {name}: unknown page_type {p['page_type']!r}")
+        if p.get("section") and p["section"] not in section_names:
+            raise ValueError(f"site {name}: unknown section {p['section']!r}")
         patterns.append(
             Pattern(
                 regex=re.compile(p["path"], flags),
@@ -273,6 +387,8 @@ def _site(name: str, row: dict[str, Any]) -> Site:
                 page_type=p.get("page_type"),
                 id_param=p.get("id_param"),
                 section=p.get("section"),
+                id_space=p.get("id_space", "article"),
+                wrap_param=p.get("wrap_param"),
             )
         )
     sections = tuple(
@@ -302,6 +418,7 @@ def _site(name: str, row: dict[str, Any]) -> Site:
         dma=bool(row.get("dma", False)),
         wayback=bool(row.get("wayback", False)),
         print_portal=row.get("print_portal"),
+        family=row.get("family"),
         extra={k: v for k, v in row.items() if k not in _KNOWN_KEYS},
     )
 
@@ -311,7 +428,12 @@ def load_table(text: str | None = None) -> SiteTable:
     if text is None:
         text = resources.files("dodarchive").joinpath("data/sites.toml").read_text("utf-8")
     data = tomllib.loads(text)
-    return SiteTable([_site(name, row) for name, row in data["sites"].items()])
+    hints = []
+    for hint in data.get("hints", []):
+        if hint["page_type"] not in PAGE_TYPES:
+            raise ValueError(f"hint {hint['path']!r}: unknown page_type {hint['page_type']!r}")
+        hints.append((re.compile(hint["path"]), hint["page_type"]))
+    return SiteTable([_site(name, row) for name, row in data["sites"].items()], hints)
 
 
 @cache
@@ -323,6 +445,81 @@ def table() -> SiteTable:
 def classify(url: str) -> UrlInfo | None:
     """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`)."""
     return table().classify(url)
+
+
+def site_family(host: str) -> str:
+    """The publisher family of ``host`` (see :meth:`SiteTable.family`).
+
+    >>> site_family("www.war.gov"), site_family("defenselink.mil"), site_family("AF.MIL")
+    ('defense.gov', 'defense.gov', 'af.mil')
+    """
+    return table().family(host)
+
+
+#: Query parameters that only track a visitor and never name a different page.
+TRACKING_PARAM = re.compile(r"utm_.*|fbclid|gclid", re.IGNORECASE)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def url_key(url: str, *, family: bool = False) -> str:
+    """The one comparison form of ``url``: two URLs with one key are one page.
+
+    ``host[:port]/path?query`` in w3lib's canonical form (percent-encoding normalized,
+    query sorted, fragment dropped), without the scheme, a default port, a trailing
+    slash or tracking parameters (``utm_*``, ``fbclid``, ``gclid``); path and query are
+    lower-cased on the table's case-insensitive (ASP.NET) sites. With ``family`` the
+    host is replaced by its publisher family (www.war.gov and archive.defense.gov are
+    one, and a web-archive capture stands for the URL it captures). A URL that cannot
+    be parsed is its own key, stripped.
+
+    >>> url_key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1&fbclid=x#top")
+    'www.defense.gov/releases/release.aspx?releaseid=1'
+    >>> url_key("https://www.war.gov/About/?b=2&a=1", family=True)
+    'defense.gov/about?a=1&b=2'
+    >>> url_key("https://www.example.com/A/B/?gclid=1")
+    'www.example.com/A/B'
+    """
+    try:
+        return _url_key(url, family=family)
+    except ValueError:
+        return url.strip()
+
+
+def _url_key(url: str, *, family: bool) -> str:
+    if family:
+        url = wayback_original(url) or url
+    parts = urlsplit(url.strip())
+    kept = [
+        piece
+        for piece in parts.query.split("&")
+        if piece and not TRACKING_PARAM.fullmatch(unquote_plus(piece.split("=", 1)[0]))
+    ]
+    scheme = parts.scheme.lower()
+    canon = urlsplit(
+        canonicalize_url(urlunsplit((scheme, parts.netloc, parts.path, "&".join(kept), "")))
+    )
+    host = (canon.hostname or "").rstrip(".")
+    port = canon.port
+    if family:
+        host = table().family(host)
+    elif port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    rest = canon.path.rstrip("/") + (f"?{canon.query}" if canon.query else "")
+    info = classify(url)
+    if info is not None and table().sites[info.site].case_insensitive:
+        rest = rest.lower()
+    return host + rest
+
+
+def page_type(url: str) -> str:
+    """Page type of ``url`` for extraction (see :meth:`SiteTable.page_type`).
+
+    >>> page_type("https://www.war.gov/News/Speeches/Speech/Article/1/")
+    'speech'
+    >>> page_type("https://example.mil/news/transcripts/x.html"), page_type("/x")
+    ('transcript', 'other')
+    """
+    return table().page_type(url)
 
 
 def print_view_url(url: str) -> str | None:

@@ -8,7 +8,7 @@ and from ``*.warc.gz`` files, including a ``*.warc.gz.open`` file left by a kill
 A later request for one of those URLs is dropped (``dodarchive/incremental/skipped``) if
 the site table says it is an article, print view or media file; listings and feeds are
 always fetched again, since they change, and so is a request whose meta has
-``dodarchive_always_fetch`` (the ``urls`` spider's: it archives exactly what it is
+``dodarchive.meta.ALWAYS_FETCH`` (the ``urls`` spider's: it archives exactly what it is
 given). ``DODARCHIVE_RECRAWL`` turns this off (then the writer records unchanged pages
 as revisits).
 """
@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from w3lib.url import canonicalize_url
 
-from dodarchive.sites import classify, table
-from dodarchive.warc.reader import WarcReadError, iter_records
+from dodarchive import meta
+from dodarchive.sites import classify, url_key
+from dodarchive.warc.reader import Skipped, iter_records_resync
 
 if TYPE_CHECKING:
     from typing import Self
@@ -34,25 +34,12 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["SkipArchivedMiddleware", "archive_key", "archived_urls"]
+__all__ = ["SkipArchivedMiddleware", "archived_urls"]
 
 logger = logging.getLogger(__name__)
 
 #: Kinds of page that are never fetched twice unless a recrawl is asked for.
 SKIPPABLE_KINDS = frozenset({"article", "print", "media"})
-
-
-def archive_key(url: str) -> str:
-    """Canonical form for comparing URLs; lower-cased on case-insensitive (ASP.NET) sites.
-
-    >>> archive_key("http://www.defense.gov/Releases/Release.aspx?ReleaseID=1#top")
-    'http://www.defense.gov/releases/release.aspx?releaseid=1'
-    """
-    key = canonicalize_url(url, keep_fragments=False)
-    info = classify(url)
-    if info is not None and table().sites[info.site].case_insensitive:
-        key = key.lower()
-    return key
 
 
 def _from_cdxj(path: Path) -> Iterator[str]:
@@ -71,23 +58,29 @@ def _from_cdxj(path: Path) -> Iterator[str]:
 
 
 def _from_warc(path: Path) -> Iterator[str]:
-    try:
-        for rec in iter_records(path, types=frozenset({"response", "revisit"})):
-            ok = rec.status is not None and 200 <= rec.status < 300
-            if rec.ref.recordType == "revisit" or ok:
-                yield rec.url
-    except WarcReadError as exc:
-        logger.warning("reading archived URLs stopped early: %s", exc)
+    """URLs of 2xx responses and revisits in ``path``; headers only (``max_body=0``), and a
+    damaged stretch is logged and skipped, not the end of the file."""
+    for rec in iter_records_resync(path, types=frozenset({"response", "revisit"}), max_body=0):
+        if isinstance(rec, Skipped):
+            logger.warning(
+                "reading archived URLs: %s bytes %d-%d skipped (%s)",
+                path, rec.start, rec.end, " ".join(rec.reason.split())[:160],
+            )  # fmt: skip
+            continue
+        ok = rec.status is not None and 200 <= rec.status < 300
+        if rec.ref.recordType == "revisit" or ok:
+            yield rec.url
 
 
 def archived_urls(out_dir: Path) -> set[str]:
-    """Canonical URLs archived with a 2xx response or a revisit in ``out_dir`` (recursive)."""
+    """The ``sites.url_key`` of every URL archived with a 2xx response or a revisit in
+    ``out_dir`` (recursive)."""
     sources: Iterable[Iterator[str]] = [
         *(_from_cdxj(p) for p in sorted(out_dir.rglob("*.cdxj"))),
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz"))),
         *(_from_warc(p) for p in sorted(out_dir.rglob("*.warc.gz.open"))),
     ]
-    return {archive_key(url) for urls in sources for url in urls}
+    return {url_key(url) for urls in sources for url in urls}
 
 
 class SkipArchivedMiddleware:
@@ -103,9 +96,9 @@ class SkipArchivedMiddleware:
         settings = crawler.settings
         out = settings.get("DODARCHIVE_WARC_DIR")
         if not out:
-            raise NotConfigured("no DODARCHIVE_WARC_DIR")
+            raise NotConfigured  # off on purpose: no DODARCHIVE_WARC_DIR
         if settings.getbool("DODARCHIVE_RECRAWL"):
-            raise NotConfigured("DODARCHIVE_RECRAWL: every page is fetched again")
+            raise NotConfigured  # off on purpose: DODARCHIVE_RECRAWL: every page is fetched again
         assert crawler.stats is not None
         out_dir = Path(str(out))
         archived = archived_urls(out_dir) if out_dir.is_dir() else set()
@@ -115,10 +108,7 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Raise ``IgnoreRequest`` (counted) for an already-archived article page."""
-        if (
-            request.meta.get("dodarchive_always_fetch")
-            or archive_key(request.url) not in self.archived
-        ):
+        if request.meta.get(meta.ALWAYS_FETCH) or url_key(request.url) not in self.archived:
             return
         info = classify(request.url)
         if info is None or info.kind not in SKIPPABLE_KINDS:

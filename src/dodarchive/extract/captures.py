@@ -15,14 +15,15 @@ the size of the articles or the WARCs.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
+
+from dodarchive.sites import classify, site_family, url_key
 
 __all__ = [
     "CaptureKey",
@@ -30,85 +31,19 @@ __all__ = [
     "capture_json",
     "capture_sort_key",
     "dedup_key",
-    "site_family",
 ]
-
-#: Hosts that serve one and the same DoD press archive.
-_DEFENSE_GOV = frozenset(
-    {
-        "defense.gov",
-        "war.gov",
-        "archive.defense.gov",
-        "defenselink.mil",
-        "archive.defenselink.mil",
-        "dod.defense.gov",
-    }
-)
-_ARTICLECS_ID = re.compile(r"/article/(\d+)(?:/|$)", re.I)
-_PRINT_ID = re.compile(r"(?:^|&)article=(\d+)(?:&|$)", re.I)
-_TRACKING = re.compile(r"^(utm_|fbclid$|gclid$)", re.I)
 
 #: Sort key of a capture: newest WARC-Date first, then a deterministic tie-break.
 CaptureKey = tuple[str, str, int, str]
 
 
-def site_family(host: str) -> str:
-    """The site a host belongs to, for article identity.
-
-    >>> site_family("www.war.gov"), site_family("archive.defense.gov"), site_family("AF.MIL")
-    ('defense.gov', 'defense.gov', 'af.mil')
-    """
-    host = host.lower().rstrip(".")
-    host = host.removeprefix("www.")
-    return "defense.gov" if host in _DEFENSE_GOV else host
-
-
-def _id_namespace(path: str) -> str:
-    """Which id space an ``articleId`` on this path belongs to.
-
-    ArticleCS ids (article pages and their print views) share one space per site; each
-    legacy ``.aspx`` page type (release.aspx?releaseid=, newsarticle.aspx?id=) has its own.
-    """
-    lower = path.lower()
-    last = lower.rsplit("/", 1)[-1]
-    if "/article/" in lower or last == "print.aspx":
-        return "article"
-    if last.endswith((".aspx", ".asp", ".cfm", ".html", ".htm")):
-        return last
-    return "id"
-
-
-def _url_id(url: str) -> str | None:
-    parts = urlsplit(url)
-    found = _ARTICLECS_ID.search(parts.path)
-    if parts.path.lower().endswith("/print.aspx"):
-        found = _PRINT_ID.search(parts.query) or found
-    return found.group(1) if found else None
-
-
-def normalize_url(url: str) -> str:
-    """A comparison form of ``url``: no scheme, site family, lower-case path, no trailing
-    slash or fragment, tracking parameters dropped, the rest of the query sorted.
-
-    >>> normalize_url("https://www.war.gov/News/Releases/?b=2&utm_source=x&a=1#top")
-    'defense.gov/news/releases?a=1&b=2'
-    """
-    parts = urlsplit(url.strip())
-    query = sorted(
-        (k.lower(), v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not _TRACKING.match(k)
-    )  # fmt: skip
-    path = parts.path.lower().rstrip("/")
-    tail = f"?{urlencode(query)}" if query else ""
-    return f"{site_family(parts.hostname or '')}{path}{tail}"
-
-
 def dedup_key(article: Mapping[str, Any]) -> str:
     """The identity of the article behind one capture (a JSON-ready article dict).
 
-    With an id (the page's ``articleId``, else one in the URL: ``/Article/N/`` or a print
-    view's ``Article=N``): ``SITE|NAMESPACE|ID``. Otherwise the normalized canonical URL
-    (else the captured URL): ``url|...``.
+    Site family, id namespace and URL id come from the site table (``sites.classify``).
+    With an id (the page's ``articleId``, else the one the table reads off the URL):
+    ``FAMILY|ID_SPACE|ID``. Otherwise the canonical URL (else the captured URL) in its
+    family-wide ``sites.url_key`` form: ``url|...``.
 
     >>> view = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?ModuleId=850&Article=642693"
     >>> dedup_key({"url": view})
@@ -120,11 +55,22 @@ def dedup_key(article: Mapping[str, Any]) -> str:
     'defense.gov|release.aspx|13347'
     """
     url = str(article.get("url") or "")
-    parts = urlsplit(url)
-    ident = article.get("articleId") or _url_id(url)
+    info = classify(url)
+    ident = article.get("articleId") or (info.article_id if info else None)
     if ident:
-        return f"{site_family(parts.hostname or '')}|{_id_namespace(parts.path)}|{ident}"
-    return "url|" + normalize_url(str(article.get("canonicalUrl") or url))
+        if info is not None:
+            family, space = info.family, info.id_space or "id"
+        else:
+            family, space = _host_family(url), "id"
+        return f"{family}|{space}|{ident}"
+    return "url|" + url_key(str(article.get("canonicalUrl") or url), family=True)
+
+
+def _host_family(url: str) -> str:
+    try:
+        return site_family(urlsplit(url).hostname or "")
+    except ValueError:
+        return ""
 
 
 def _utc(warc_date: str) -> str:

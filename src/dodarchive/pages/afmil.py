@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qs, urlsplit
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from bs4.element import Tag
 
@@ -51,9 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AfmilBioPrintPage", "AfmilPrintArticlePage"]
 
-_PRINT_PATH = "/desktopmodules/articlecs/print.aspx"
 _REGION_OPENERS = ('<div class="da_print_body"', '<div class="da_print_bio"')
-_MODULE_TYPES: dict[str, PageType] = {"854": "other", "1032": "speech"}
 _PUBLISHED = re.compile(r"(?:^|/)\s*Published\s+(.+?)\s*$")
 _CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
 
@@ -73,20 +70,19 @@ class _AfmilPrintBase(Page):
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
-        """An ArticleCS Print.aspx URL whose body carries this template's marker class."""
-        try:
-            path = urlsplit(page.url).path.lower()
-        except ValueError:  # an unparsable URL is no print view
-            return False
-        return path.endswith(_PRINT_PATH) and cls.marker in page.body
+        """A print view by the site table whose body carries this template's marker class."""
+        info = page.url_info
+        return info is not None and info.kind == "print" and cls.marker in page.body
 
     def _article_id(self) -> str | None:
-        values = parse_qs(urlsplit(self.page.url).query).get("Article")
-        return values[0] if values else None
+        return self.page.article_id
 
-    def _module_id(self) -> str | None:
-        values = parse_qs(urlsplit(self.page.url).query).get("ModuleId")
-        return values[0] if values else None
+    def _page_type(self) -> PageType:
+        """The page type of the print view's section (by its ModuleId); news by default."""
+        info = self.page.url_info
+        if info is None or info.section is None:
+            return "news-article"
+        return cast("PageType", info.page_type)
 
     def _images(self) -> list[Image]:
         images: list[Image] = []
@@ -191,7 +187,7 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
         root = first_tag(self.soup, "div", "da_print_body")
         if not isinstance(root, Tag):
             raise ExtractionError("no-article", f"no div.da_print_body in {self.page.url}")
-        page_type = _MODULE_TYPES.get(self._module_id() or "", "news-article")
+        page_type = self._page_type()
         info = first_tag(root, "p", "da_story_info")
         info_text = collapse(info.get_text()) if info else ""
         dated = _PUBLISHED.search(info_text)  # "By ..., Org / Published January 16, 2016"
@@ -219,7 +215,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "1"
+    version = "2"  # 2: person, education, assignments, promotions, decorations; title-case headline
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

@@ -18,9 +18,11 @@ from bs4 import BeautifulSoup
 from w3lib.encoding import html_to_unicode, read_bom
 
 from dodarchive.article import Extractor, Source
+from dodarchive.sites import classify
 
 if TYPE_CHECKING:
     from dodarchive.article import Article
+    from dodarchive.sites import UrlInfo
     from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = ["MAX_DEPTH", "ExtractionError", "NotAnArticle", "Page", "PageInput", "decode_utf8"]
@@ -108,6 +110,17 @@ class PageInput:
             body=rec.decoded_body(max_size),
             source=source_of(rec),
         )
+
+    @cached_property
+    def url_info(self) -> UrlInfo | None:
+        """What the site table says the page's URL is (``sites.classify``): site, kind,
+        page type, article id, section, family; None off the table."""
+        return classify(self.url)
+
+    @property
+    def article_id(self) -> str | None:
+        """The site's id for the page by the site table (``3981590``, a ReleaseID, ...)."""
+        return self.url_info.article_id if self.url_info is not None else None
 
     def header(self, name: str) -> str | None:
         """First value of HTTP header ``name`` (case-insensitive), or None."""

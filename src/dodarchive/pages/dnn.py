@@ -21,8 +21,7 @@ The 2017-18 "DefenseGOV" skin (``h1.title``, ``p.info``, ``span.date`` with
 from __future__ import annotations
 
 import re
-from typing import ClassVar
-from urllib.parse import urlsplit
+from typing import ClassVar, cast
 
 from bs4 import BeautifulSoup, Tag
 
@@ -53,29 +52,28 @@ __all__ = [
 ]
 
 _CONTENT_TYPE = re.compile(rb'class="adetail[^"]*content-type-(\d+)')
-_ARTICLE_ID = re.compile(r"/Article/(\d+)(?:/|$)", re.I)
-_PATHS: tuple[tuple[str, str], ...] = (
-    ("/news/releases/", "release"),
-    ("/news/advisories/", "advisory"),
-    ("/news/contracts/", "contract"),
-    ("/news/transcripts/", "transcript"),
-    ("/news/speeches/", "speech"),
-    ("/news/news-stories/", "story"),
-    ("/news/feature-stories/", "story"),
-)
+#: Schema page types of the site table, as this module's page kinds.
+_KINDS: dict[str, str] = {
+    "release": "release",
+    "advisory": "advisory",
+    "contract": "contract",
+    "transcript": "transcript",
+    "speech": "speech",
+    "news-article": "story",
+}
 _TYPE_NUMBERS = {b"9": "release", b"400": "contract", b"1": "story"}
 _IMAGE_BOXES = re.compile(r"media-inline|inline-image|image-wrapper|photo")
 _CONTRACT_DATE = re.compile(r"\bfor\s+(.+)$", re.I)
 
 
 def dnn_kind(page: PageInput) -> str | None:
-    """The ArticleCS page type of ``page``: from its URL path, else its content-type number."""
+    """The ArticleCS page type of ``page``: the site table's for its URL, else the page's
+    content-type number."""
     if b'class="adetail' not in page.body or b"maintitle" not in page.body:
         return None
-    path = urlsplit(page.url).path.lower()
-    for prefix, kind in _PATHS:
-        if path.startswith(prefix):
-            return kind
+    info = page.url_info
+    if info is not None and info.kind == "article" and info.page_type in _KINDS:
+        return _KINDS[info.page_type]
     m = _CONTENT_TYPE.search(page.body)
     return _TYPE_NUMBERS.get(m.group(1), "other") if m else "other"
 
@@ -113,7 +111,7 @@ class _DnnPage(Page):
             "description": _description(soup),
             "datePublishedRaw": date_raw or None,
             "datePublished": iso_date(date_raw) if date_raw else None,
-            "articleId": _article_id(self.page.url),
+            "articleId": self.page.article_id,
             "tags": [collapse(a.get_text(" ")) for a in root.select("div.tags a")],
         }
         fields.update(self.specifics(root, body, headline or ""))
@@ -177,11 +175,6 @@ def related_links(root: Tag, base: str) -> list[Link]:
     return out
 
 
-def _article_id(url: str) -> str | None:
-    m = _ARTICLE_ID.search(urlsplit(url).path)
-    return m.group(1) if m else None
-
-
 def _description(soup: BeautifulSoup) -> str | None:
     value = meta_content(soup, "description", "og:description")
     return value.rstrip(", ").strip() or None if value else None
@@ -191,6 +184,7 @@ class DnnReleasePage(_DnnPage):
     """A release or advisory (``div.presenterinfoType`` "Immediate Release")."""
 
     template: ClassVar[str] = "dnn-release"
+    version: ClassVar[str] = "2"  # 2: casualties
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"release", "advisory"})
     page_type: ClassVar[PageType] = "release"
@@ -200,6 +194,7 @@ class DnnContractPage(_DnnPage):
     """A daily contracts announcement: the date is only in the headline."""
 
     template: ClassVar[str] = "dnn-contract"
+    version: ClassVar[str] = "2"  # 2: awards
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"contract"})
     page_type: ClassVar[PageType] = "contract"
@@ -251,6 +246,7 @@ class DnnTranscriptPage(_DnnPage):
     """A transcript: speakers in ``div.presenterinfo`` become the authors."""
 
     template: ClassVar[str] = "dnn-transcript"
+    version: ClassVar[str] = "2"  # 2: turns
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId", "authors")
     kinds: ClassVar[frozenset[str]] = frozenset({"transcript"})
     page_type: ClassVar[PageType] = "transcript"
@@ -265,6 +261,7 @@ class DnnSpeechPage(DnnTranscriptPage):
     """A speech: the speaker in ``div.presenterinfo`` ("As Delivered by ...")."""
 
     template: ClassVar[str] = "dnn-speech"
+    version: ClassVar[str] = "1"
     kinds: ClassVar[frozenset[str]] = frozenset({"speech"})
     page_type: ClassVar[PageType] = "speech"
 
@@ -275,7 +272,7 @@ class DefenseGovSkinPage(Page):
 
     template: ClassVar[str] = "dnn-defensegov-2018"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: awards
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -305,7 +302,7 @@ class DefenseGovSkinPage(Page):
             (x.split(":", 1)[1].strip() for x in lines if x.startswith("Release No")), None
         )
         date_raw = next((x for x in lines if iso_date(x)), None)
-        kind = dnn_kind_path(self.page.url)
+        kind = dnn_kind_path(self.page)
         headline = collapse(title.get_text(" ")) if title else None
         body = body_of(text, self.page.url)
         body.links = related_links(root, self.page.url)
@@ -319,24 +316,16 @@ class DefenseGovSkinPage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=collapse(info.get_text(" ")) or None if info else None,
-            articleId=_article_id(self.page.url),
+            articleId=self.page.article_id,
             releaseNumber=number,
             tags=[collapse(a.get_text(" ")) for a in root.select("div.tags a")],
         )
 
 
-def dnn_kind_path(url: str) -> PageType:
-    """The page type the URL path names (``/News/Contracts/`` → contract), else "other"."""
-    path = urlsplit(url).path.lower()
-    names: dict[str, PageType] = {
-        "release": "release",
-        "advisory": "advisory",
-        "contract": "contract",
-        "transcript": "transcript",
-        "speech": "speech",
-        "story": "news-article",
-    }
-    for prefix, kind in _PATHS:
-        if path.startswith(prefix):
-            return names[kind]
-    return "other"
+def dnn_kind_path(page: PageInput) -> PageType:
+    """The page type the site table gives the page's article URL (``/News/Contracts/...``
+    → contract), else "other"."""
+    info = page.url_info
+    if info is None or info.kind != "article":
+        return "other"
+    return cast("PageType", info.page_type)

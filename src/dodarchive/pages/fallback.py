@@ -9,7 +9,7 @@ the page, bounded by the WARC-Date, never from the clock.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -19,32 +19,24 @@ from dodarchive.article import Article, Extractor, PageType
 from dodarchive.pages.base import NotAnArticle, Page, PageInput
 from dodarchive.pages.common import Body, body_of, build_article, canonical_url, check_complete
 from dodarchive.pages.text import collapse
+from dodarchive.sites import page_type
 
 __all__ = ["TrafilaturaPage", "non_article_reason", "url_page_type"]
 
 _HOME_PATHS = frozenset({"", "/", "/default.aspx", "/index.html", "/index.aspx", "/home/"})
 _FEED_TYPES = re.compile(r"(rss|atom|xml)$")
-_URL_TYPES: tuple[tuple[re.Pattern[str], PageType], ...] = (
-    (re.compile(r"transcript"), "transcript"),
-    (re.compile(r"speech"), "speech"),
-    (re.compile(r"advisor"), "advisory"),
-    (re.compile(r"contract"), "contract"),
-    (re.compile(r"release"), "release"),
-    (re.compile(r"biograph|/bios?/"), "biography"),
-    (re.compile(r"newsarticle|news-stor|feature-stor|/news/.*article"), "news-article"),
-)
 #: Fewer words than this in trafilatura's main text is not an article.
 MIN_WORDS = 40
 
 
 def url_page_type(url: str) -> PageType:
-    """The page type a URL names, e.g. ``/transcripts/2003/tr20030424.html`` → transcript.
+    """The page type the site table gives ``url`` (its patterns, else its path-word
+    hints), e.g. a static DefenseLink ``/transcripts/2003/tr20030424-x.html`` → transcript.
 
     >>> url_page_type("https://www.war.gov/News/Speeches/Speech/Article/1/"), url_page_type("/x")
     ('speech', 'other')
     """
-    path = urlsplit(url).path.lower()
-    return next((kind for pattern, kind in _URL_TYPES if pattern.search(path)), "other")
+    return cast("PageType", page_type(url))
 
 
 def non_article_reason(page: PageInput) -> tuple[str, str] | None:
@@ -67,7 +59,9 @@ def non_article_reason(page: PageInput) -> tuple[str, str] | None:
 
 
 class TrafilaturaPage(Page):
-    """Fallback for unrecognized HTML: trafilatura's main text, title, date and author."""
+    """Fallback for unrecognized HTML: delegates to the DoD-aware
+    :class:`~dodarchive.pages.generic.GenericPage` (the densest prose, trafilatura as
+    a second opinion, read with DoD page conventions)."""
 
     template: ClassVar[str] = "fallback"
     version: ClassVar[str] = trafilatura.__version__
@@ -83,7 +77,13 @@ class TrafilaturaPage(Page):
         return Extractor(name="trafilatura", version=trafilatura.__version__)
 
     def to_article(self) -> Article:
-        """Trafilatura's article; NotAnArticle when it finds no main text."""
+        """GenericPage's article; NotAnArticle when it finds no main text."""
+        from dodarchive.pages.generic import GenericPage
+
+        return GenericPage(self.page).to_article()
+
+    def trafilatura_article(self) -> Article:
+        """Trafilatura's own article (the fallback before GenericPage), for comparison."""
         reason = non_article_reason(self.page)
         if reason:
             raise NotAnArticle(*reason)

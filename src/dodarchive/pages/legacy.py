@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import ClassVar
-from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup, Comment, Tag
 
@@ -37,13 +36,6 @@ _SPAN = re.compile(r"lblArticleContent$")
 _RELEASE_NO = re.compile(r"^No\.\s*(?P<no>[A-Z]*-?\d+-\d+)\s+(?P<date>.+)$")
 
 
-def _query(url: str, key: str) -> str | None:
-    for k, values in parse_qs(urlsplit(url).query).items():
-        if k.lower() == key and values:
-            return values[0]
-    return None
-
-
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
     check_complete(page)
     soup = BeautifulSoup(page.text, "lxml")
@@ -67,7 +59,7 @@ class LegacyReleasePage(Page):
         "articleId",
         "sourceOrganization",
     )
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: casualties
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -78,7 +70,7 @@ class LegacyReleasePage(Page):
             and b"<!-- main-body -->" in body
             and b"<!-- item-header -->" in body
             and b"News Release" in body
-            and "newsarticle.aspx" not in page.url.lower()
+            and (page.url_info is None or page.url_info.page_type != "news-article")
         )
 
     def to_article(self) -> Article:
@@ -113,7 +105,7 @@ class LegacyReleasePage(Page):
             datePublished=iso_date(date_raw) if date_raw else None,
             datePublishedRaw=date_raw,
             sourceOrganization=org,
-            articleId=_query(self.page.url, "releaseid"),
+            articleId=self.page.article_id,
             releaseNumber=number,
         )
 
@@ -179,7 +171,7 @@ class LegacyNewsArticlePage(Page):
             authors=authors,
             sourceOrganization=org,
             dateline=dateline,
-            articleId=_query(self.page.url, "id"),
+            articleId=self.page.article_id,
         )
 
     def _photo(self, table: Tag) -> Image | None:
