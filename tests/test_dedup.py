@@ -24,6 +24,10 @@ from dodarchive.history.versions import Seen, fold
         ("http://archive.defense.gov/news/newsarticle.aspx?id=46641", "46641",
          "defense.gov|newsarticle.aspx|46641"),
         ("https://www.war.gov/About/?utm_source=x", None, "url|defense.gov/about"),
+        # click ids from shared links are no part of the page either (real forms: Facebook
+        # appends fbclid=, Google Ads gclid=); other query parameters stay
+        ("https://www.war.gov/About/?fbclid=IwAR0abc", None, "url|defense.gov/about"),
+        ("https://www.war.gov/About/?gclid=Cj0KCQ&page=2", None, "url|defense.gov/about?page=2"),
         # issue 15's hosts and forms: one article across hosts, eras and views
         ("https://dod.defense.gov/News/Article/Article/1649146/mattis-visits/", None,
          "defense.gov|article|1649146"),

@@ -59,3 +59,32 @@ def test_spark_dedup_and_history_equal_the_local_engine(tmp_path: Path) -> None:
         assert spark.read_bytes() == local.read_bytes()
         assert (tmp_path / f"spark-{command}.rejects.jsonl").read_text() == ""
     assert summary["versions"] == 181
+
+
+def test_damaged_input_same_exit_code_lines_and_rejects_as_local(tmp_path: Path) -> None:
+    data = (FIXTURE_WARCS / "legacy.warc.gz").read_bytes()
+    cut = tmp_path / "in" / "legacy-cut.warc.gz"
+    cut.parent.mkdir()
+    cut.write_bytes(data[: 17851 + 3000])  # inside the second response record
+    local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
+    by_local = _extract(str(cut.parent), "-o", str(local), "--all-captures")
+    by_spark = _extract(str(cut.parent), "-o", str(spark), "--all-captures", "--engine", "spark",
+                        "--spark-master", "local[1]")  # fmt: skip
+    assert (by_local.returncode, by_spark.returncode) == (4, 4)  # damaged input: exit 4
+    assert by_local.stderr == ""
+    summaries = [json.loads(r.stdout.strip().splitlines()[-1]) for r in (by_local, by_spark)]
+    for key in ("records", "articles", "rejected"):
+        assert summaries[0][key] == summaries[1][key], key
+    assert summaries[1]["rejected"] == {"warc-truncated": 1}
+    assert spark.read_bytes() == local.read_bytes()  # the one whole record before the cut
+    assert len(local.read_text(encoding="utf-8").splitlines()) == 1
+
+    def rejects(path: Path) -> list[tuple[str, dict[str, object]]]:
+        lines = path.with_name(path.stem + ".rejects.jsonl").read_text().splitlines()
+        return [(r["reason"], r["source"]) for r in map(json.loads, lines)]
+
+    assert (
+        rejects(spark)
+        == rejects(local)
+        == [("warc-truncated", {"offset": 17851, "warcFile": "legacy-cut.warc.gz"})]
+    )
