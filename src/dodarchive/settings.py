@@ -95,10 +95,22 @@ DOWNLOADER_MIDDLEWARES = {
     # The WARC writer: after HttpCompression (590) and Redirect (600) in request order, so
     # it sees raw, still-encoded responses and 3xx before they are followed.
     "dodarchive.capture.middleware.WarcCaptureMiddleware": 950,
+    # Bot-protection refusals: below the writer, so they are archived as received first.
+    "dodarchive.downloadermiddlewares.refusals.RefusalsMiddleware": 940,
     # process_response runs high to low: 990 drops a live response from a private address
     # before the WARC writer or anything else sees it.
     "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
 }
+# --- Refusals (dodarchive.downloadermiddlewares.refusals) ------------------------------
+#: Detect CDN refusals, rate limits and challenge pages; back off; give a host up.
+DODARCHIVE_REFUSALS_ENABLED = True
+#: Consecutive refusals after which a host is no longer asked.
+DODARCHIVE_REFUSALS_MAX = 5
+#: First backoff in seconds after a refusal; doubled with each refusal in a row.
+DODARCHIVE_REFUSALS_BACKOFF = 30.0
+#: Longest backoff, whatever Retry-After asks for.
+DODARCHIVE_REFUSALS_BACKOFF_MAX = 3600.0
+
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
 }

@@ -80,11 +80,14 @@ def crawl(
     queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
     its own WARC files (``...-HOST-wN.warc.gz``). See docs/scale-out.md.
 
-    Exits 1 if the crawl could not start or ended for another reason than ``finished``.
+    Exits 1 if the crawl could not start or ended for another reason than ``finished``,
+    or if a host was given up after refusing it (bot protection): then the last line
+    names the hosts and the remedies.
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
 
+    from dodarchive.downloadermiddlewares.refusals import HOSTS_STAT, remedy_line
     from dodarchive.replay.server import ReplayIndex, ReplayServer
 
     settings = Settings()
@@ -148,6 +151,11 @@ def crawl(
     if stats_file is not None:
         stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")
     reason = stats.get("finish_reason")
+    refused = stats.get(HOSTS_STAT)
+    if refused:
+        # One line: who refused, and the remedies (a crawl that lost hosts exits 1).
+        click.echo(remedy_line(spider, str(refused)), err=True)
+        sys.exit(1)
     click.echo(
         f"{spider}: {reason}; WARC records {stats.get('dodarchive/warc/records', 0)}, "
         f"revisits {stats.get('dodarchive/warc/revisits', 0)}, "
