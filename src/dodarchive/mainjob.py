@@ -25,10 +25,12 @@ from dodarchive.warc.reader import iter_records
 
 __all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
 
-#: The sample run's legacy ids: the four releases and the seed's (reconstructed) article.
+#: The sample run's legacy ids (kind, ids, host): the four releases (one from the
+#: DefenseLink years) and the seed's (reconstructed) article.
 SAMPLE_LEGACY = (
-    ("release", "13347,13572,14349"),
-    ("newsarticle", "46641"),
+    ("release", "13347,13572,14349", "www.defense.gov"),
+    ("release", "10512", "www.defenselink.mil"),
+    ("newsarticle", "46641", "www.defense.gov"),
 )
 
 
@@ -41,8 +43,9 @@ class CrawlStep:
 
     @property
     def label(self) -> str:
-        """A short name for logs, e.g. ``legacy-2``."""
-        return self.spider
+        """A short name for logs, e.g. ``legacy release www.defenselink.mil``."""
+        shown = ("kind", "host", "source")
+        return " ".join([self.spider, *(v for k, v in self.args if k in shown)])
 
 
 @dataclass
@@ -56,6 +59,7 @@ class JobReport:
     cdxj_lines: int = 0
     articles_by_type: Counter[str] = field(default_factory=Counter)
     articles_by_template: Counter[str] = field(default_factory=Counter)
+    articles_by_spider: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     articles: int = 0
@@ -79,17 +83,20 @@ def _responses(paths: list[Path]) -> list[str]:
 
 
 def sample_plan(sample: list[Path]) -> list[CrawlStep]:
-    """The spiders' crawls of the sample: war.gov listings, every af.mil feed, legacy ids."""
+    """The spiders' crawls of the sample: war.gov listings, every af.mil feed, legacy ids.
+
+    The wargov crawl starts from the table's own entry points (www.war.gov); the sample
+    predates the rename, and the replay server redirects them to its www.defense.gov
+    copies (:mod:`dodarchive.replay.server`, "synthesized alias redirects").
+    """
     feeds = sorted(
         url
         for url in _responses(sample)
         if (info := classify(url)) is not None and info.kind == "feed" and info.site == "afmil"
     )
     steps = [CrawlStep("wargov"), CrawlStep("dma", (("entries", " ".join(feeds)),))]
-    for kind, ids in SAMPLE_LEGACY:
-        steps.append(
-            CrawlStep("legacy", (("kind", kind), ("ids", ids), ("host", "www.defense.gov")))
-        )
+    for kind, ids, host in SAMPLE_LEGACY:
+        steps.append(CrawlStep("legacy", (("kind", kind), ("ids", ids), ("host", host))))
     return steps
 
 
@@ -193,6 +200,8 @@ def run_job(
             row = json.loads(line)
             report.articles_by_type[row["pageType"]] += 1
             report.articles_by_template[row["extractor"]["name"]] += 1
+            # WARC files are named SPIDER-TIMESTAMP-...: the crawl that archived the page
+            report.articles_by_spider[str(row["source"]["warcFile"]).split("-", 1)[0]] += 1
     echo(f"extract: {summary.articles} articles into {articles}")
     (out_dir / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
     report.report_path = _report(out_dir, echo)
@@ -228,7 +237,14 @@ def render(report: JobReport) -> str:
         ),
         f"  articles             {report.articles}",
     ]
+    lines.append("  by crawl                               responses / WARC records")
+    for label, stats in report.crawls:
+        lines.append(
+            f"    {label:<38} {int(stats.get('response_received_count', 0)):>5} / "
+            f"{int(stats.get('dodarchive/warc/records', 0)):>5}  {stats.get('finish_reason')}"
+        )
     for name, counter in (
+        ("articles by spider", report.articles_by_spider),
         ("by page type", report.articles_by_type),
         ("by template", report.articles_by_template),
         ("skipped", report.skipped),
