@@ -131,8 +131,17 @@ def test_rate_limit_is_waited_out(server: ServerProcess, tmp_path: Path) -> None
     base = server.url
     host = base.removeprefix("http://")
     urls = [f"{base}/busy/1", f"{base}/busy/2"]
-    result, out, stats = crawl(tmp_path, urls)
+    result, out, stats = crawl(tmp_path, urls, "-s", "DODARCHIVE_PROGRESS=on",
+                               "-s", "DODARCHIVE_PROGRESS_INTERVAL=0.3")  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
+    # the status line (stderr is no terminal here: one line each time, and a last one)
+    lines = [x for x in result.stderr.splitlines() if x.startswith("urls 0:00:")]
+    assert len(lines) >= 3  # the 429s take over 2 s
+    records = stats["dodarchive/warc/records"]
+    # pages: answers that reached the spider (robots.txt and the two pages, after waiting)
+    assert stats["response_received_count"] == 3
+    final = f"  pages 3  records {records}  refusals 2  queued 0  section -"
+    assert lines[-1].endswith(final), lines[-1]
     assert stats["finish_reason"] == "finished"
     assert stats[f"dodarchive/blocked/{host}"] == 2
     assert stats["dodarchive/blocked/rate-limited"] == 2

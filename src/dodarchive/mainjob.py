@@ -100,25 +100,78 @@ def sample_plan(sample: list[Path]) -> list[CrawlStep]:
     return steps
 
 
-def live_plan(since: str | None) -> list[CrawlStep]:
-    """The live crawls: every current war.gov section and the DMA sites from the table."""
-    args = (("since", since),) if since else ()
-    return [CrawlStep("wargov", args), CrawlStep("dma", args)]
+#: The months of the legacy ASP.NET monthly news listings (``/news/articles.aspx``).
+LEGACY_MONTHS = ("2005-01", "2015-12")
+
+
+def live_plan(since: str | None, source: str = "live") -> list[CrawlStep]:
+    """The live crawls: war.gov, the DMA sites and the legacy archive, from the table.
+
+    ``source="live"``: every current war.gov section, every DMA site, and the legacy
+    monthly listings from ``LEGACY_MONTHS`` (from ``since``'s month on; none if ``since``
+    is later). ``source="wayback"``: the same spiders asking the web archive (CDX
+    discovery, ``from`` = ``since``'s year).
+
+    >>> [s.label for s in live_plan("2010-03-04")]
+    ['wargov', 'dma', 'legacy']
+    >>> live_plan("2010-03-04")[2].args
+    (('since', '2010-03-04'), ('months', '2010-03:2015-12'))
+    >>> [s.args for s in live_plan(None, "wayback")][2]
+    (('source', 'wayback'),)
+    >>> len(live_plan("2020-01-01"))
+    2
+    """
+    args: tuple[tuple[str, str], ...] = (("since", since),) if since else ()
+    if source == "wayback":
+        args = (*args, ("source", "wayback"))
+        if since:
+            args = (*args, ("from", since[:4]))
+        return [CrawlStep(name, args) for name in ("wargov", "dma", "legacy")]
+    steps = [CrawlStep("wargov", args), CrawlStep("dma", args)]
+    first, last = LEGACY_MONTHS
+    if since:
+        first = max(first, since[:7])
+    if first <= last:
+        steps.append(CrawlStep("legacy", (*args, ("months", f"{first}:{last}"))))
+    return steps
 
 
 def _crawl(
-    step: CrawlStep, *, warc_dir: Path, log_dir: Path, replay: list[Path], extra: list[str], n: int
+    step: CrawlStep,
+    *,
+    warc_dir: Path,
+    log_dir: Path,
+    replay: list[Path],
+    extra: list[str],
+    n: int,
+    jobdir: Path | None = None,
+    live: bool = False,
 ) -> dict[str, Any]:
+    """Run one crawl as a subprocess; its final stats (or why it did not run).
+
+    Offline, all its output goes to ``crawl-NN-SPIDER.log``. Live, Scrapy logs there
+    (``LOG_FILE``) and stderr stays the terminal's, for the crawl's status line and its
+    last line; with ``jobdir`` each crawl keeps its state in ``jobdir/NN-SPIDER``, so the
+    same command resumes.
+    """
     stats_file = log_dir / f"crawl-{n:02d}-{step.spider}.stats.json"
+    stats_file.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "dodarchive", "crawl", step.spider, "--out", str(warc_dir)]
     cmd += ["--stats-file", str(stats_file), "-s", "LOG_LEVEL=WARNING", *extra]
     for path in replay:
         cmd += ["--replay", str(path)]
     for key, value in step.args:
         cmd += ["-a", f"{key}={value}"]
+    if jobdir is not None:
+        cmd += ["--jobdir", str(jobdir / f"{n:02d}-{step.spider}")]
     log = log_dir / f"crawl-{n:02d}-{step.spider}.log"
-    with log.open("w", encoding="utf-8") as fh:
-        subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    if live:
+        log.unlink(missing_ok=True)
+        cmd += ["-s", f"LOG_FILE={log}"]
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+    else:
+        with log.open("w", encoding="utf-8") as fh:
+            subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
     if not stats_file.exists():
         return {"finish_reason": f"did not run (see {log})"}
     stats: dict[str, Any] = json.loads(stats_file.read_text(encoding="utf-8"))
@@ -135,8 +188,14 @@ def run_job(
     contact: str = "",
     workers: int | None = None,
     echo: Any = print,
+    jobdir: Path | None = None,
+    source: str = "live",
 ) -> JobReport:
-    """Run the whole job; ``echo`` receives one progress line per step."""
+    """Run the whole job; ``echo`` receives one progress line per step.
+
+    ``jobdir`` makes every crawl resumable (see :func:`_crawl`); ``source`` is the live
+    plan's source (``live`` or ``wayback``, :func:`live_plan`).
+    """
     from dodarchive.extract.local import Options, run_extract
     from dodarchive.warc.validate import validate
 
@@ -146,10 +205,17 @@ def run_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     replay = [] if live or sample is None else warc_files([sample], check=False)
     extra = ["-s", f"DODARCHIVE_CONTACT={contact}"] if contact else []
-    steps = live_plan(since) if live else sample_plan(replay)
+    steps = live_plan(since, source) if live else sample_plan(replay)
 
     for n, step in enumerate(steps, 1):
-        stats = _crawl(step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n)
+        if live:
+            echo(
+                f"crawl {step.label}: started (log: {out_dir / f'crawl-{n:02d}-{step.spider}.log'})"
+            )
+        stats = _crawl(
+            step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n,
+            jobdir=jobdir, live=live,
+        )  # fmt: skip
         report.crawls.append((step.label, stats))
         echo(
             f"crawl {step.label}: {stats.get('finish_reason')}, "

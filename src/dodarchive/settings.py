@@ -101,6 +101,12 @@ DOWNLOADER_MIDDLEWARES = {
     # before the WARC writer or anything else sees it.
     "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
 }
+# --- Web-archive source (``-a source=wayback``; dodarchive.wayback) ---------------------
+#: Seconds between two requests to web.archive.org (its own slot, one at a time).
+DODARCHIVE_WAYBACK_DELAY = 4.0
+#: CDX rows asked for per page (pages are chained with resume keys).
+DODARCHIVE_WAYBACK_CDX_LIMIT = 10000
+
 # --- Refusals (dodarchive.downloadermiddlewares.refusals) ------------------------------
 #: Detect CDN refusals, rate limits and challenge pages; back off; give a host up.
 DODARCHIVE_REFUSALS_ENABLED = True
@@ -113,7 +119,12 @@ DODARCHIVE_REFUSALS_BACKOFF_MAX = 3600.0
 
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
+    "dodarchive.extensions.progress.ProgressLine": 500,
 }
+#: Status line of a crawl on stderr: ``auto`` (when it is a terminal), ``on`` or ``off``.
+DODARCHIVE_PROGRESS = "auto"
+#: Seconds between two status lines.
+DODARCHIVE_PROGRESS_INTERVAL = 10.0
 #: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
 DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"
 #: This worker's id in a shared crawl frontier; WARC names end ``-HOST-ID``. With

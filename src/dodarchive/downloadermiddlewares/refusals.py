@@ -15,7 +15,8 @@ writer (950): ``process_response`` runs from high to low, so every refusal is ar
 received before this middleware sees it, and seen before Retry (550) or Redirect (600).
 For each refusal it
 
-- counts ``dodarchive/blocked/<host>`` (and ``dodarchive/blocked/<kind>`` by kind);
+- counts ``dodarchive/blocked/<host>`` (and ``dodarchive/blocked/<kind>`` by kind,
+  ``dodarchive/blocked/total`` in all);
 - backs off from the host: the host's download slot waits
   ``max(Retry-After, DODARCHIVE_REFUSALS_BACKOFF * 2**(n-1))`` seconds (at most
   ``DODARCHIVE_REFUSALS_BACKOFF_MAX``) before its next request, ``n`` being the host's
@@ -228,6 +229,7 @@ class RefusalsMiddleware:
         self.streak[host] = n
         self.stats.inc_value(f"dodarchive/blocked/{host}")
         self.stats.inc_value(f"dodarchive/blocked/{kind}")
+        self.stats.inc_value("dodarchive/blocked/total")
         asked = retry_after(_header(headers, "Retry-After"))
         wait = min(self.backoff_max, max(asked or 0.0, self.backoff * 2 ** (n - 1)))
         if host in self.given_up:  # was already on its way when the host was given up

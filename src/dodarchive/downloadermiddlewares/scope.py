@@ -10,6 +10,10 @@ Counted in stats:
 - ``dodarchive/scope/private_address``: in a live crawl, a host given as, or answering
   from, a private, loopback, link-local or reserved address.
 
+The web archive (web.archive.org) is in scope only for a wayback-source crawl (a spider
+whose ``wayback`` attribute is true, ``-a source=wayback``): its CDX queries and its
+captures of on-table URLs; for any other crawl it is ``offsite``.
+
 A spider with its own scope (a ``scope_hosts`` attribute: the ``urls`` spider, whose URL
 list is its scope, like ``wget``) is held to those hosts instead of the site table; a
 host it lists explicitly is fetched even if it is a private address, because the
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from dodarchive.sites import is_media_url, on_table
+from dodarchive.wayback import is_archive_url, is_cdx_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -108,6 +113,12 @@ class ScopeMiddleware:
             return
         if self.live and is_private_address(host):
             self._drop("private_address", request)
+        if is_archive_url(request.url):
+            spider = getattr(self.crawler, "spider", None)
+            if not getattr(spider, "wayback", False):
+                self._drop("offsite", request)
+            if is_cdx_url(request.url):
+                return  # a wayback crawl's discovery query
         if not on_table(request.url):
             self._drop("offsite", request)
         if is_media_url(request.url):
