@@ -55,3 +55,19 @@ def test_a_live_step_logs_to_its_file_and_resumes_from_its_jobdir(tmp_path: Path
     assert again["response_received_count"] == 11
     stats = json.loads((logs / "crawl-01-wargov.stats.json").read_text())
     assert stats["response_received_count"] == again["response_received_count"]
+
+
+def test_a_refused_host_fails_the_run_and_is_named() -> None:
+    from dodarchive.mainjob import JobReport, render
+
+    report = JobReport(crawls=[
+        ("wargov", {"finish_reason": "refused", "dodarchive/blocked/hosts": "www.war.gov"}),
+        ("dma", {"finish_reason": "finished", "dodarchive/blocked/hosts": "www.af.mil"}),
+    ])  # fmt: skip
+    assert report.refused == ["www.war.gov", "www.af.mil"]
+    assert not report.ok
+    assert (
+        "  refused by           www.war.gov www.af.mil (bot protection; see "
+        "docs/crawling.md: -a source=wayback, a lower rate, the contact setting)\n"
+    ) in render(report)
+    assert JobReport(crawls=[("dma", {"finish_reason": "finished"})]).ok

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from dodarchive.downloadermiddlewares.archived import archived_urls
+from dodarchive.downloadermiddlewares.refusals import HOSTS_STAT
 from dodarchive.sites import classify, url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
@@ -67,10 +68,20 @@ class JobReport:
     seconds: float = 0.0
 
     @property
+    def refused(self) -> list[str]:
+        """Hosts that crawls gave up after refusals (bot protection), in crawl order."""
+        hosts: dict[str, None] = {}
+        for _, stats in self.crawls:
+            hosts.update(dict.fromkeys(str(stats.get(HOSTS_STAT) or "").split()))
+        return list(hosts)
+
+    @property
     def ok(self) -> bool:
-        """True when every crawl finished and the WARCs validate."""
-        return not self.problems and all(
-            s.get("finish_reason") == "finished" for _, s in self.crawls
+        """True when every crawl finished, no host refused, and the WARCs validate."""
+        return (
+            not self.problems
+            and not self.refused
+            and all(s.get("finish_reason") == "finished" for _, s in self.crawls)
         )
 
 
@@ -319,6 +330,11 @@ def render(report: JobReport) -> str:
         lines.append(f"  {name}")
         lines += [f"    {k:<24} {v}" for k, v in sorted(counter.items())] or ["    (none)"]
     lines += [f"  problem: {p}" for p in report.problems[:20]]
+    if report.refused:
+        lines.append(
+            f"  refused by           {' '.join(report.refused)} (bot protection; see "
+            "docs/crawling.md: -a source=wayback, a lower rate, the contact setting)"
+        )
     if report.report_path is not None:
         lines.append(f"  report               {report.report_path}")
     lines.append(f"  time taken           {report.seconds:.1f} s")
