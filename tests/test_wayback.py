@@ -22,9 +22,9 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from dodarchive.downloadermiddlewares.scope import ScopeMiddleware
+from dodarchive.meta import ORIGINAL_URL
 from dodarchive.settings import DOWNLOADER_MIDDLEWARES
 from dodarchive.sites import table
-from dodarchive.spiders.base import ORIGINAL_URL_META
 from dodarchive.spiders.legacy import LegacySpider
 from dodarchive.spiders.wargov import WarGovSpider
 from dodarchive.warc.reader import iter_records
@@ -89,7 +89,7 @@ def test_cdx_rows_become_captures_once_and_pages_follow() -> None:
         f"https://web.archive.org/web/20101129102522id_/{R13347}",
         cdx_url("defense.gov/releases/", since="2007", limit=2, resume_key="NEXT"),
     ]
-    assert got[0].meta[ORIGINAL_URL_META] == R13347
+    assert got[0].meta[ORIGINAL_URL] == R13347
     assert got[0].meta["autothrottle_dont_adjust_delay"] is True
     assert got[0].callback == sp.parse_article
     assert got[1].callback == sp.parse_cdx

@@ -178,7 +178,14 @@ def is_cdx_url(url: str) -> bool:
     >>> is_cdx_url(cdx_url("defense.gov/news/")), is_cdx_url("https://web.archive.org/web/")
     (True, False)
     """
-    return is_archive_url(url) and urlsplit(url).path == "/cdx/search/cdx"
+    if not is_archive_url(url):
+        return False
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and parts.port in (None, 80, 443)
+        and (parts.path == "/cdx/search/cdx")
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,6 @@ Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
 from __future__ import annotations
 
 import logging
-import re
 import socket
 from datetime import timedelta
 from importlib import metadata
@@ -29,17 +28,13 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from dodarchive import __version__
+from dodarchive import __version__, meta
 from dodarchive.capture.dedup import DigestIndex, archived_payloads
 from dodarchive.capture.records import Exchange, Original, payload_digest, warc_date
 from dodarchive.capture.repair import recover_open_files
-from dodarchive.capture.wire import (
-    WIRE_HEADER,
-    WIRE_REQUEST_HEADER,
-    decode_head,
-    decode_request_head,
-)
+from dodarchive.capture.wire import Wire, take_wire
 from dodarchive.capture.writer import WarcFileWriter, utc_now
+from dodarchive.redaction import HeaderRedaction, redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +44,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["WarcCaptureMiddleware", "redact", "warcinfo_fields"]
+__all__ = ["WarcCaptureMiddleware", "header_redaction", "redact", "warcinfo_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -90,19 +85,14 @@ INFO_SETTINGS = (
     "DODARCHIVE_FRONTIER_HOST_DELAY",
 )  # never DODARCHIVE_REDIS_URL: it can hold a password
 
+#: Request headers whose values are stored as ``<redacted>`` unless the setting says else.
+REDACT_HEADERS = ("Authorization", "Cookie")
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
 
-
-def redact(value: str) -> str:
-    """``value`` with the credentials of any URL in it removed.
-
-    >>> redact("redis://:pw@10.0.0.1:6379/0 and http://bob:s3cret@proxy:8080/")
-    'redis://<redacted>@10.0.0.1:6379/0 and http://<redacted>@proxy:8080/'
-    >>> redact("dodarchive/0.1 (+mailto:ops@example.org)")
-    'dodarchive/0.1 (+mailto:ops@example.org)'
-    """
-    return _USERINFO.sub(r"\1<redacted>@", value)
+def header_redaction(crawler: Crawler) -> HeaderRedaction:
+    """The request-header redaction of ``DODARCHIVE_WARC_REDACT_HEADERS``."""
+    names = crawler.settings.getlist("DODARCHIVE_WARC_REDACT_HEADERS", list(REDACT_HEADERS))
+    return HeaderRedaction(names)
 
 
 def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
@@ -110,6 +100,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
 
     Only the settings of :data:`INFO_SETTINGS` are written, and URL credentials in any
     value (``user:password@``) are redacted; the operator's contact address stays.
+    ``dodarchive-redaction`` says which request headers were redacted or removed.
     """
     settings = crawler.settings
     picked = [(name, settings.get(name)) for name in INFO_SETTINGS]
@@ -129,15 +120,9 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         ("http-header-user-agent", str(settings.get("USER_AGENT") or "")),
         ("description", DESCRIPTION),
         ("dodarchive-settings", summary),
+        ("dodarchive-redaction", header_redaction(crawler).description()),
     ]  # fmt: skip
     return [(name, redact(value)) for name, value in fields]
-
-
-#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
-#: (``https://web.archive.org/web/<ts>id_/<original>``, the legacy spider's
-#: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
-#: metadata record names this original URL.
-ORIGINAL_URL_META = "dodarchive_original_url"
 
 
 class WarcCaptureMiddleware:
@@ -156,9 +141,11 @@ class WarcCaptureMiddleware:
         dedup_min_size: int = 1,
         accept_encoding: str = "gzip, deflate",
         record_ip: bool = True,
+        redaction: HeaderRedaction | None = None,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.out_dir = out_dir
+        self.redaction = redaction or HeaderRedaction(REDACT_HEADERS)
         self.stats = stats
         self.index = index
         self.dedup_min_size = dedup_min_size
@@ -191,6 +178,7 @@ class WarcCaptureMiddleware:
             dedup_min_size=settings.getint("DODARCHIVE_WARC_DEDUP_MIN_SIZE", 1),
             accept_encoding=settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") or "gzip, deflate",
             record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
+            redaction=header_redaction(crawler),
         )
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -243,10 +231,9 @@ class WarcCaptureMiddleware:
             request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
+        """Archive the exchange, then pass the response on (its raw heads taken off)."""
         if "cached" in response.flags:
-            response.headers.pop(WIRE_HEADER, None)
-            response.headers.pop(WIRE_REQUEST_HEADER, None)
+            request.meta.pop(meta.WIRE, None)
             self.stats.inc_value("dodarchive/warc/skipped/cached")
             return response
         self._check_encoding(response)
@@ -292,10 +279,19 @@ class WarcCaptureMiddleware:
         ip = response.ip_address if self.record_ip else None
         protocol = response.protocol or "HTTP/1.1"
         reason = None
-        sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
+        # The handler's wire recorder put the raw heads in meta; without it (e.g. responses
+        # built by hand) they may still ride in pseudo headers, which must never be stored.
+        wire = request.meta.pop(meta.WIRE, None)
+        if not isinstance(wire, Wire):
+            wire = take_wire(response)
+        head, sent = wire
         if not self.record_ip:  # replayed: what was sent went to the replay server
             sent = None
-        head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
+        request_headers: list[tuple[bytes, bytes]] = []
+        if sent is None:
+            request_headers = self.redaction.pairs(_pairs(request.headers))
+        else:
+            sent = self.redaction.head(sent)
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
         else:
@@ -304,13 +300,13 @@ class WarcCaptureMiddleware:
         return Exchange(
             url=response.url,
             method=request.method,
-            request_headers=_pairs(request.headers) if sent is None else (),
+            request_headers=request_headers,
             request_body=request.body,
             protocol=protocol,
             status=response.status,
             reason=reason,
             sent_head=sent,
-            original_url=request.meta.get(ORIGINAL_URL_META),
+            original_url=request.meta.get(meta.ORIGINAL_URL),
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),

@@ -128,6 +128,13 @@ def crawl(
         kwargs["since"] = since
     if urls_file:
         kwargs["urls_file"] = urls_file
+    if spider == "urls" and kwargs.get("urls_file"):
+        from dodarchive.spiders.urls import UrlListError, load_url_list
+
+        try:  # refused before anything starts, in one line
+            load_url_list(kwargs["urls_file"])
+        except UrlListError as exc:
+            raise click.ClickException(str(exc)) from None
 
     server = None
     if replay_inputs:
@@ -142,12 +149,17 @@ def crawl(
         except KeyError:
             names = ", ".join(sorted(process.spider_loader.list()))
             raise click.BadParameter(f"no spider {spider!r}; known: {names}") from None
-        process.crawl(crawler, **kwargs)
+        failed: list[str] = []
+        started = process.crawl(crawler, **kwargs)
+        started.addErrback(lambda failure: failed.append(failure.getErrorMessage()))
         process.start()
     finally:
         if server is not None:
             server.shutdown()
             server.server_close()
+    if failed:  # the spider or a component refused to start: its one-line reason
+        click.echo(f"{spider}: could not run: {failed[0]}", err=True)
+        sys.exit(1)
     stats = crawler.stats.get_stats() if crawler.stats else {}
     if stats_file is not None:
         stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")

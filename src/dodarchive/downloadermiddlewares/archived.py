@@ -8,7 +8,7 @@ and from ``*.warc.gz`` files, including a ``*.warc.gz.open`` file left by a kill
 A later request for one of those URLs is dropped (``dodarchive/incremental/skipped``) if
 the site table says it is an article, print view or media file; listings and feeds are
 always fetched again, since they change, and so is a request whose meta has
-``dodarchive_always_fetch`` (the ``urls`` spider's: it archives exactly what it is
+``dodarchive.meta.ALWAYS_FETCH`` (the ``urls`` spider's: it archives exactly what it is
 given). ``DODARCHIVE_RECRAWL`` turns this off (then the writer records unchanged pages
 as revisits).
 """
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from dodarchive import meta
 from dodarchive.sites import classify, url_key
 from dodarchive.warc.reader import WarcReadError, iter_records
 
@@ -102,7 +103,7 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Raise ``IgnoreRequest`` (counted) for an already-archived article page."""
-        if request.meta.get("dodarchive_always_fetch") or url_key(request.url) not in self.archived:
+        if request.meta.get(meta.ALWAYS_FETCH) or url_key(request.url) not in self.archived:
             return
         info = classify(request.url)
         if info is None or info.kind not in SKIPPABLE_KINDS:

@@ -25,6 +25,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
+from dodarchive import meta
 from dodarchive.sites import classify
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class ProgressLine:
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
         """Note the section of the page just received (its original URL for captures)."""
-        url = str(request.meta.get("dodarchive_original_url") or response.url)
+        url = str(request.meta.get(meta.ORIGINAL_URL) or response.url)
         info = classify(url)
         if info is not None:
             self.section = info.section or info.kind

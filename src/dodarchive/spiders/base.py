@@ -26,7 +26,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -36,11 +36,10 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
-from dodarchive import wayback
-from dodarchive.capture.middleware import ORIGINAL_URL_META
+from dodarchive import meta, wayback
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
-__all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
+__all__ = ["TableSpider", "listing_date", "page_number", "with_page"]
 
 
 _MONTHS = {
@@ -222,8 +221,8 @@ class TableSpider(scrapy.Spider):
 
     def archive_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         """A request to the web archive: its own slot's delay is not AutoThrottle's."""
-        meta = {**kwargs.pop("meta", {}), "autothrottle_dont_adjust_delay": True}
-        return scrapy.Request(url, callback=callback, meta=meta, **kwargs)
+        extra = {**kwargs.pop("meta", {}), "autothrottle_dont_adjust_delay": True}
+        return scrapy.Request(url, callback=callback, meta=extra, **kwargs)
 
     def parse_cdx(self, response: Response) -> Iterator[scrapy.Request]:
         """A capture request per new (page, digest) of this spider's sites; the next page."""
@@ -248,7 +247,7 @@ class TableSpider(scrapy.Spider):
             yield self.archive_request(
                 wayback.capture_url(capture.timestamp, capture.original),
                 self.parse_article,
-                meta={ORIGINAL_URL_META: capture.original},
+                meta={meta.ORIGINAL_URL: capture.original},
             )
         if resume:
             limit = self.settings.getint("DODARCHIVE_WAYBACK_CDX_LIMIT", 10000)
@@ -275,11 +274,11 @@ class TableSpider(scrapy.Spider):
 
     @staticmethod
     def page_url(response: Response) -> str:
-        """The URL the page had on its site: ``meta[ORIGINAL_URL_META]`` or the fetched URL.
+        """The URL the page had on its site: ``meta[ORIGINAL_URL]`` or the fetched URL.
 
         Links in a page fetched from a web archive resolve against the original URL.
         """
-        return str(response.meta.get(ORIGINAL_URL_META) or response.url)
+        return str(response.meta.get(meta.ORIGINAL_URL) or response.url)
 
     # -- articles ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ Arguments (at least ``ids`` or ``months``):
   discover the captures through the archive's CDX API like every table spider
   (``from=YYYY``, ``to=YYYY``; :mod:`dodarchive.spiders.base`). The fetched archive
   URL is what the WARC records; the original URL travels in
-  ``request.meta["dodarchive_original_url"]`` so the writer can add a metadata record
+  ``request.meta[dodarchive.meta.ORIGINAL_URL]`` so the writer can add a metadata record
   naming it;
 - ``host=...``: the host to ask (default ``live_host`` or ``wayback_host`` of the table).
 """
@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
 
+from dodarchive import meta
 from dodarchive.sites import table
-from dodarchive.spiders.base import ORIGINAL_URL_META, TableSpider
+from dodarchive.spiders.base import TableSpider
 
 __all__ = ["LegacySpider", "parse_ids", "parse_months"]
 
@@ -83,6 +84,7 @@ class LegacySpider(TableSpider):
 
     def __init__(
         self,
+        *,
         ids: str | None = None,
         kind: str = "newsarticle",
         months: str | None = None,
@@ -137,6 +139,6 @@ class LegacySpider(TableSpider):
         """Live: ``url`` itself. Wayback: its raw ``id_`` capture, original URL in meta."""
         if not self.guess_captures:
             return super().make_request(url, callback, **kwargs)
-        meta = {**kwargs.pop("meta", {}), ORIGINAL_URL_META: url}
+        extra = {**kwargs.pop("meta", {}), meta.ORIGINAL_URL: url}
         archived = f"https://web.archive.org/web/{self.timestamp}id_/{url}"
-        return scrapy.Request(archived, callback=callback, meta=meta, **kwargs)
+        return scrapy.Request(archived, callback=callback, meta=extra, **kwargs)
