@@ -70,6 +70,8 @@ def test_detection_rules() -> None:
     assert refusal_kind(403, [("Server", "Apache")], b"<h1>Forbidden</h1>") is None
     assert refusal_kind(301, [("Server", "AkamaiGHost")], b"") is None  # edge redirects
     assert refusal_kind(429, [], b"") == "rate-limited"
+    assert refusal_kind(503, [("Retry-After", "30")], b"busy") == "rate-limited"
+    assert refusal_kind(503, [], b"<h1>Service Unavailable</h1>") is None
     assert refusal_kind(200, [], akamai.CHALLENGE) == "challenge"
     assert refusal_kind(200, [], b"<title>Captcha check</title>") == "challenge"
     # an article that merely mentions the words is not a challenge

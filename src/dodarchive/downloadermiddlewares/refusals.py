@@ -5,7 +5,8 @@ serve us (:func:`refusal_kind`):
 
 - ``cdn-denied``: a 403 or 503 saying "Access Denied" with a "Reference #" line (Akamai's
   error page), or any 403/503 sent by ``Server: AkamaiGHost``;
-- ``rate-limited``: a 429;
+- ``rate-limited``: a 429, or a 503 with ``Retry-After`` (the web archive's "come back
+  later");
 - ``challenge``: a JavaScript or captcha challenge page in place of the content
   (Cloudflare's ``cf-chl``/``challenge-platform``, Incapsula, or a small page asking to
   "enable JavaScript" or to solve a captcha).
@@ -100,6 +101,8 @@ def refusal_kind(status: int, headers: Iterable[tuple[str, str]], body: bytes) -
     'cdn-denied'
     >>> refusal_kind(429, [("Retry-After", "120")], b""), refusal_kind(404, [], b"gone")
     ('rate-limited', None)
+    >>> refusal_kind(503, [("Retry-After", "60")], b""), refusal_kind(503, [], b"down")
+    ('rate-limited', None)
     >>> refusal_kind(200, [], b"<noscript>Please enable JavaScript to continue</noscript>")
     'challenge'
     >>> refusal_kind(200, [], b"<p>" + b"x" * 20000 + b" please enable javascript</p>") is None
@@ -107,7 +110,7 @@ def refusal_kind(status: int, headers: Iterable[tuple[str, str]], body: bytes) -
     """
     headers = list(headers)
     head = body[:SCAN]
-    if status == 429:
+    if status == 429 or (status == 503 and _header(headers, "Retry-After")):
         return "rate-limited"
     if status in (403, 503):
         if _header(headers, "Server").strip().lower().startswith("akamaighost"):
