@@ -63,7 +63,7 @@ def test_run_offline_archives_and_extracts_every_fixture_article(tmp_path: Path)
     validator = jsonschema.Draft202012Validator(schema)
     for row in rows:
         validator.validate(row)
-    assert (out_dir / "rejects.jsonl").read_text() == ""
+    assert (out_dir / "articles.rejects.jsonl").read_text() == ""
 
     out = result.stdout
     assert "validate: " in out

@@ -81,6 +81,13 @@ DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 DODARCHIVE_WARC_DEDUP_PATH = ""
 #: Payloads smaller than this are always stored in full (an empty body is never a revisit).
 DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
+#: Close the spider after this many exchanges could not be written (a full disk); each is
+#: counted in ``dodarchive/warc/errors`` and ``dodarchive crawl`` then exits 1.
+DODARCHIVE_WARC_MAX_WRITE_ERRORS = 3
+#: The WARC being written is fsynced at most this many seconds apart (and whenever a
+#: payload stored since comes again, and on close); only then are its payloads confirmed
+#: in the digest index, so the index never names a record a power cut could take.
+DODARCHIVE_WARC_SYNC_INTERVAL = 1.0
 #: Request headers stored with the value ``<redacted>`` (names kept); warcinfo says so.
 #: ``Proxy-Authorization`` is never stored at all.
 DODARCHIVE_WARC_REDACT_HEADERS = ["Authorization", "Cookie"]

@@ -34,9 +34,12 @@ def test_a_url_list_with_a_file_url_is_refused_in_one_line(tmp_path: Path) -> No
     out = tmp_path / "warc"
     result = run(*dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls), "--out", str(out),
                  "-s", f"DODARCHIVE_CONTACT={CONTACT}")  # fmt: skip
-    assert result.returncode == 1
+    assert result.returncode == 3  # an unusable input
     assert result.stderr.splitlines() == [
-        f"Error: {urls}: line 2: only http and https URLs can be archived, not '{local.as_uri()}'"
+        (
+            f"dodarchive crawl: error: {urls}: line 2: only http and https URLs can be archived, "
+            f"not '{local.as_uri()}'"
+        )
     ]
     assert not out.exists()
 
@@ -47,10 +50,10 @@ def test_a_list_with_credentials_is_refused_and_never_logged(tmp_path: Path) -> 
     out = tmp_path / "warc"
     result = run(*dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls),
                  "--out", str(out), "-s", f"DODARCHIVE_CONTACT={CONTACT}")  # fmt: skip
-    assert result.returncode == 1
+    assert result.returncode == 3  # an unusable input
     line = (
-        f"Error: {urls}: line 1: http://<redacted>@127.0.0.1:9/page has a user name or "
-        "password; give credentials as settings, not in the URL"
+        f"dodarchive crawl: error: {urls}: line 1: http://<redacted>@127.0.0.1:9/page has a "
+        "user name or password; give credentials as settings, not in the URL"
     )
     assert result.stderr.splitlines() == [line]
     assert "SECRET" not in result.stdout + result.stderr

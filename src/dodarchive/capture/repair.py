@@ -5,11 +5,12 @@ end. On start, :func:`recover_open_files` finishes every such file nobody holds 
 on, and holds the lock itself from the check to the rename, so no crawl starting in the
 same folder can take the file over or recover it twice. Whole exchanges are kept under
 ``NAME.warc.gz``, and any cut-off tail is moved, not deleted, to ``NAME.warc.gz.tail``.
-Nothing is silently lost. The writer puts each response (or revisit) before its request
-record, so a file ending in a whole response without its request was cut between the
-two: that response goes to the tail too, so the kept file never holds a response with
-no request. Which records are whole is :func:`dodarchive.warc.scan.check_whole`'s call,
-the rule extraction and ``validate`` use.
+Nothing is silently lost: the tail is fsynced before the file is cut, and the kept file
+before it is renamed (and the folder after). The writer puts each response (or revisit)
+before its request record, so a file ending in a whole response without its request was
+cut between the two: that response goes to the tail too, so the kept file never holds a
+response with no request. Which records are whole is
+:func:`dodarchive.warc.scan.check_whole`'s call, the rule extraction and ``validate`` use.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from dodarchive.capture.writer import fsync_dir
 from dodarchive.warc.scan import check_whole
 
 __all__ = ["Recovery", "recover_open_files"]
@@ -85,7 +88,11 @@ def _recover(path: Path, fh: IO[bytes]) -> Recovery:
     if end < scan.size:
         tail = final.with_name(final.name + ".tail")
         fh.seek(end)
-        tail.write_bytes(fh.read())
+        with tail.open("wb") as out:
+            shutil.copyfileobj(fh, out)
+            out.flush()
+            os.fsync(out.fileno())  # the tail is safe on disk before the cut
+        fsync_dir(tail.parent)
         os.truncate(path, end)
         logger.warning(
             "recovered %s: kept %d whole records, moved %d trailing bytes to %s (%s)",
@@ -95,6 +102,8 @@ def _recover(path: Path, fh: IO[bytes]) -> Recovery:
         path.unlink()
         logger.warning("removed %s: it held no whole record", path.name)
         return Recovery(path, None, 0, tail, problem)
+    os.fsync(fh.fileno())  # the finished name only ever names durable records
     path.rename(final)
+    fsync_dir(final.parent)
     logger.info("recovered %s (%d records)", final.name, records)
     return Recovery(path, final, records, tail, problem)

@@ -215,7 +215,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "1"
+    version = "2"  # 2: person, education, assignments, promotions, decorations; title-case headline
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

@@ -24,6 +24,7 @@ from dodarchive.article import Article, Attachment, Image, Link, PageType
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.text import WRITTEN_DATE, collapse
+from dodarchive.records import page_records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -503,6 +504,15 @@ def build_article(
             raise ExtractionError(f"no-{name}", f"{cls.__name__}: no {name} found")
     defaults["authors"] = tuple(defaults["authors"])
     defaults["tags"] = tuple(dict.fromkeys(defaults["tags"]))
+    records = page_records(
+        page_type,
+        tuple(body.paragraphs),
+        headline,
+        defaults["datePublished"],
+        defaults["description"],
+    ).as_dict()
+    headline = records.pop("headline", headline)
+    defaults.update(records)
     return Article(
         url=page.url,
         headline=headline,

@@ -184,6 +184,7 @@ class DnnReleasePage(_DnnPage):
     """A release or advisory (``div.presenterinfoType`` "Immediate Release")."""
 
     template: ClassVar[str] = "dnn-release"
+    version: ClassVar[str] = "2"  # 2: casualties
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"release", "advisory"})
     page_type: ClassVar[PageType] = "release"
@@ -193,6 +194,7 @@ class DnnContractPage(_DnnPage):
     """A daily contracts announcement: the date is only in the headline."""
 
     template: ClassVar[str] = "dnn-contract"
+    version: ClassVar[str] = "2"  # 2: awards
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"contract"})
     page_type: ClassVar[PageType] = "contract"
@@ -244,6 +246,7 @@ class DnnTranscriptPage(_DnnPage):
     """A transcript: speakers in ``div.presenterinfo`` become the authors."""
 
     template: ClassVar[str] = "dnn-transcript"
+    version: ClassVar[str] = "2"  # 2: turns
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId", "authors")
     kinds: ClassVar[frozenset[str]] = frozenset({"transcript"})
     page_type: ClassVar[PageType] = "transcript"
@@ -258,6 +261,7 @@ class DnnSpeechPage(DnnTranscriptPage):
     """A speech: the speaker in ``div.presenterinfo`` ("As Delivered by ...")."""
 
     template: ClassVar[str] = "dnn-speech"
+    version: ClassVar[str] = "1"
     kinds: ClassVar[frozenset[str]] = frozenset({"speech"})
     page_type: ClassVar[PageType] = "speech"
 
@@ -268,7 +272,7 @@ class DefenseGovSkinPage(Page):
 
     template: ClassVar[str] = "dnn-defensegov-2018"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: awards
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

@@ -59,7 +59,7 @@ class LegacyReleasePage(Page):
         "articleId",
         "sourceOrganization",
     )
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: casualties
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
