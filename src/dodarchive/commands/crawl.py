@@ -36,9 +36,12 @@ REPLAY_SPEED: dict[str, Any] = {
 
 
 def spider_arguments(spider_cls: type[Spider]) -> list[str]:
-    """The ``-a`` arguments a spider takes: the named parameters of its ``__init__``s."""
+    """The ``-a`` arguments a spider takes: the named parameters of its ``__init__``s, and
+    the names in an ``extra_arguments`` class attribute (``from``: a Python keyword, read
+    from ``**kwargs``)."""
     names: dict[str, None] = {}
     for klass in spider_cls.__mro__:
+        names.update(dict.fromkeys(klass.__dict__.get("extra_arguments", ())))
         init = klass.__dict__.get("__init__")
         if init is None or klass.__module__.startswith("scrapy"):
             continue
@@ -271,7 +274,7 @@ def crawl(
     if refused:
         # One line: who refused, and the remedies (a crawl that lost hosts exits 1).
         click.echo(remedy_line(spider, str(refused)), err=True)
-        sys.exit(1)
+        sys.exit(EXIT_FAILED)
     click.echo(
         f"{spider}: {reason}; WARC records {stats.get('dodarchive/warc/records', 0)}, "
         f"revisits {stats.get('dodarchive/warc/revisits', 0)}, "

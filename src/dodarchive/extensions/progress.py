@@ -80,7 +80,7 @@ class ProgressLine:
         mode = str(crawler.settings.get("DODARCHIVE_PROGRESS", "auto")).lower()
         tty = sys.stderr.isatty()
         if mode in ("off", "0", "false", "no") or (mode == "auto" and not tty):
-            raise NotConfigured("DODARCHIVE_PROGRESS is off (or stderr is no terminal)")
+            raise NotConfigured  # off on purpose (or no terminal): no warning
         interval = crawler.settings.getfloat("DODARCHIVE_PROGRESS_INTERVAL", 10.0)
         ext = cls(crawler, interval, sys.stderr, tty)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)

@@ -26,7 +26,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -132,6 +132,8 @@ class TableSpider(scrapy.Spider):
     """Base for table-driven spiders; subclasses name their sites in ``site_names``."""
 
     site_names: tuple[str, ...] = ()
+    #: ``-a`` arguments read from ``**kwargs`` because their names are Python keywords.
+    extra_arguments: ClassVar[tuple[str, ...]] = ("from",)
 
     def __init__(
         self,
