@@ -23,6 +23,11 @@ from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
+RELEASE_3981590 = (
+    "https://www.defense.gov/News/Releases/Release/Article/3981590/"
+    "dod-announces-2024-defense-acquisition-awards/"
+)
+
 
 def _key(url: str) -> str:
     """Legacy ASP.NET URLs are case-insensitive; the spiders may ask in another case."""
@@ -123,7 +128,28 @@ def test_run_offline_archives_and_extracts_every_fixture_article(job: Any) -> No
     assert "    LegacyNewsArticlePage    1\n" in out
     assert (warc_dir / "index.cdxj").stat().st_size > 0
     names = sorted(p.name for p in warc_dir.glob("*.warc.gz"))
-    assert [n.split("-", 1)[0] for n in names] == ["dma", "legacy", "legacy", "urls", "wargov"]
+    assert [n.split("-", 1)[0] for n in names] == [
+        "dma", "legacy", "legacy", "legacy", "urls", "wargov"
+    ]  # fmt: skip
+    # every spider archives what its own entry points reach; urls only the rest
+    assert "    wargov                                    15 /    37  finished\n" in out
+    assert "    dma                                     1492 /  2985  finished\n" in out
+    assert "    urls (rest of sample)                    101 /   203  finished\n" in out
+    assert "crawl urls: finished, 94 listed, 203 WARC records\n" in out
+    by_spider = (
+        "  articles by spider\n    dma                      85\n    legacy                   5\n"
+    )
+    assert by_spider + "    urls                     86\n    wargov                   2\n" in out
+    wargov = sorted(warc_dir.glob("wargov-*.warc.gz"))
+    got = {(r.status, r.url) for r in iter_records(wargov[0], types=frozenset({"response"}))}
+    assert {
+        (301, "https://www.war.gov/News/Releases/"),
+        (200, "https://www.defense.gov/News/Releases/"),
+        (200, "https://www.defense.gov/News/Releases/?Page=2"),
+        (200, "https://www.defense.gov/News/Contracts/"),
+        (200, "https://www.defense.gov/News/Contracts/Contract/Article/4319114/"),
+        (200, RELEASE_3981590),
+    } <= got
     assert not list(warc_dir.glob("*.open"))
     # the researcher's view: the report page and the extraction summary it reads
     assert f"  report               {out_dir / 'report.html'}\n" in out

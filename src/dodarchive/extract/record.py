@@ -7,8 +7,10 @@ becomes a ``rejected`` outcome with a reason, a non-article a ``skipped`` one.
 Order of decisions for a page: damaged input (empty, binary) is rejected; then the
 first template in :data:`~dodarchive.pages.PAGE_CLASSES` that matches extracts it; then
 plain non-articles (robots.txt, feeds, images, home pages, listings) are skipped; the
-rest goes to the trafilatura fallback. WARC ``conversion`` records (text/plain, as in
-WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
+rest goes to the trafilatura fallback. Refusals (a CDN's "Access Denied", a 429, a
+challenge page; :func:`~dodarchive.downloadermiddlewares.refusals.refusal_kind`) are
+skipped with reason ``refused``, even when served with status 200. WARC ``conversion``
+records (text/plain, as in WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from dodarchive.article import Article, Source
+from dodarchive.downloadermiddlewares.refusals import refusal_kind
 from dodarchive.extract.identity import capture_time, text_hash, unwrap
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
@@ -170,6 +173,17 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
+def _refused(status: int, headers: tuple[tuple[str, str], ...], rec: ArchivedResponse) -> str:
+    """The refusal kind of a non-200 record (:func:`refusal_kind`), or ""."""
+    if status not in (403, 429, 503):
+        return ""
+    try:
+        body = rec.decoded_body(max_size=1 << 20)
+    except ValueError:
+        body = rec.body
+    return refusal_kind(status, headers, body) or ""
+
+
 def extract_record(
     rec: ArchivedResponse | Any, max_size: int = MAX_BODY, extractor: str = "auto"
 ) -> Outcome:
@@ -196,12 +210,18 @@ def extract_record(
     if rec.status is None:
         return Outcome("rejected", source, reason="no-http-status", detail="unparsable status")
     if rec.status != 200:
+        kind = _refused(rec.status, rec.http_headers, rec)
+        if kind:
+            return Outcome("skipped", source, reason="refused", detail=kind)
         return Outcome("skipped", source, reason=f"http-{rec.status}")
     try:
         page = PageInput.from_record(rec, max_size=max_size)
     except ValueError as exc:  # BodyDecodeError names what is wrong with the body
         reason = getattr(exc, "reason", "bad-content-encoding")
         return Outcome("rejected", source, reason=reason, detail=str(exc))
+    challenge = refusal_kind(200, page.headers, page.body)
+    if challenge:  # a challenge page served as 200 is not the page
+        return Outcome("skipped", source, reason="refused", detail=challenge)
     if page.content_type not in HTML_TYPES:
         reason = non_article_reason(page)
         if reason:
