@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from dodarchive.article import Article, Source
-from dodarchive.downloadermiddlewares.refusals import refusal_kind
+from dodarchive.blocking import refusal_kind
 from dodarchive.extract.identity import capture_time, text_hash, unwrap
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
