@@ -32,7 +32,7 @@ from typing import Any
 
 from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
-from dodarchive.extract.sink import Sink
+from dodarchive.extract.sink import HistoryOptions, Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.sites import on_table
 from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
@@ -64,6 +64,7 @@ class Options:
     index: Path | None = None
     """A CDXJ index of the inputs; else one found beside each WARC is used (see
     :func:`dodarchive.warc.cdxj.index_for`). Only used when off-table records are skipped."""
+    history: HistoryOptions | None = None
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -115,7 +116,8 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
                     results.append(Result("skipped", OFF_TABLE, offset=rec.ref.offset))
                     continue
                 outcome = extract_record(rec, extractor=options.extractor)
-                results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
+                dedup = options.dedup or options.history is not None
+                results.append(Result.of(outcome, keep=keep, dedup=dedup))
         except WarcReadError as exc:
             if seen < count:  # the scan (or index) found these records whole: file changed
                 source = {"warcFile": batch.label, "offset": exc.offset}
@@ -250,7 +252,10 @@ def run_extract(
         sweep_stale(path)
     summary = Summary(inputs=len(inputs), output=str(out), rejects=str(rejects))
     summary.files = [str(out)]
-    sink = Sink(out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary)
+    sink = Sink(
+        out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary,
+        history=options.history,
+    )  # fmt: skip
     try:
         for size, results in _results(_tasks(inputs, options), options, sink):
             summary.records += len(results)
@@ -291,7 +296,8 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
             results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
         else:
             outcome = extract_record(item, extractor=options.extractor)
-            results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
+            dedup = options.dedup or options.history is not None
+            results.append(Result.of(outcome, keep=keep, dedup=dedup))
         if len(results) >= options.batch_records:
             yield read, results
             results, read = [], 0
