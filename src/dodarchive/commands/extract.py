@@ -280,8 +280,9 @@ def _extract_records(
 )  # fmt: skip
 @click.option(
     "--off-table", is_flag=True, default=False,
-    help="Extract records of hosts off the site table too. By default they are skipped "
-    "(counted as off-table) from their WARC headers, their payloads never read.",
+    help="Extract records of every host. By default only the site table's hosts and other "
+    ".mil hosts are read; the rest are skipped (counted as off-table) from their WARC "
+    "headers, their payloads never read.",
 )  # fmt: skip
 @click.option(
     "--index", "index", type=click.Path(dir_okay=False, exists=True, path_type=Path),

@@ -34,7 +34,7 @@ from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.sink import HistoryOptions, Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
-from dodarchive.sites import on_table
+from dodarchive.sites import dod_url
 from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
 from dodarchive.warc.reader import Skipped, WarcReadError, iter_records, iter_records_resync
 from dodarchive.warc.scan import Damage, damage_of, scan
@@ -112,7 +112,7 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
                 seen += 1
                 if rec.ref.recordType not in EXTRACT_TYPES:
                     continue
-                if not options.off_table and not on_table(rec.ref.targetUri):
+                if not options.off_table and not dod_url(rec.ref.targetUri):
                     results.append(Result("skipped", OFF_TABLE, offset=rec.ref.offset))
                     continue
                 outcome = extract_record(rec, extractor=options.extractor)
@@ -206,7 +206,7 @@ def _scanned_tasks(path: Path, options: Options) -> Iterator[Batch | tuple[str, 
             yield (path.name, item)
             continue
         extract = item.rec_type in EXTRACT_TYPES
-        if options.off_table or on_table(item.target):
+        if options.off_table or dod_url(item.target):
             build.add(item.offset, item.length, extract)
         else:  # only records extraction would look at are counted
             build.skip(item.length, extract)
@@ -219,7 +219,7 @@ def _scanned_tasks(path: Path, options: Options) -> Iterator[Batch | tuple[str, 
 def _indexed_tasks(path: Path, entries: list[Entry], options: Options) -> Iterator[Batch]:
     build = _Builder(path)
     for entry in entries:
-        if on_table(entry.url):
+        if dod_url(entry.url):
             build.add(entry.offset, entry.length, True)
         else:
             build.skip(0, True)
@@ -278,7 +278,7 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
     keep = options.keep if options.page_types or options.since else None
     results: list[Result] = []
     read = 0
-    body_for = None if options.off_table else on_table  # off-table bodies are never read
+    body_for = None if options.off_table else dod_url  # off-table bodies are never read
     items = iter_records_resync(
         path, types=None, max_body=MAX_BODY, name=path.name, body_for=body_for
     )
@@ -292,7 +292,7 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
         read += item.ref.length
         if item.ref.recordType not in EXTRACT_TYPES:
             continue
-        if not options.off_table and not on_table(item.ref.targetUri):
+        if not options.off_table and not dod_url(item.ref.targetUri):
             results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
         else:
             outcome = extract_record(item, extractor=options.extractor)
