@@ -131,7 +131,7 @@ class _AfmilPrintBase(Page):
             raise ExtractionError("no-body", f"no div.da_black in {self.page.url}")
         for end in tags(element, "div", ("da_center", "story_end")):
             end.decompose()
-        body = body_of(element, self.page.url, self._images(), line_breaks=1, markup=False)
+        body = body_of(element, self.page.url, self._images(), line_breaks=1)
         dateline, _ = split_dateline(body)
         current = None
         for i in range(len(body.paragraphs) - 1, -1, -1):
