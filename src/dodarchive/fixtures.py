@@ -33,6 +33,7 @@ __all__ = [
     "save_case",
     "template_of",
     "write_case_input",
+    "write_result",
     "write_json",
 ]
 
@@ -137,9 +138,19 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
             raise FileExistsError(f"{case} exists (use --force to overwrite)")
         shutil.rmtree(case)
     write_case_input(case, page)
+    write_result(case)
+    return case
+
+
+def write_result(case: Path) -> dict[str, Any]:
+    """Write ``case``'s current result as its golden file: ``output.json``, or
+    ``exception.json`` when the page is rejected or skipped (the other one is removed);
+    returns the result. For a deliberate change of output, to be reviewed with git diff."""
     result = case_result(case)
     if "exception" in result:
+        (case / "output.json").unlink(missing_ok=True)
         write_json(case / "exception.json", result["exception"])
     else:
+        (case / "exception.json").unlink(missing_ok=True)
         write_json(case / "output.json", result)
-    return case
+    return result

@@ -618,7 +618,8 @@ def build_article(
         body.drop(index)
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
-    if is_pointer_body(body.paragraphs, bool(body.attachments)):
+    linked = bool(body.attachments) or any("<a href" in b for b in body.html_blocks)
+    if is_pointer_body(body.paragraphs, linked):
         raise ExtractionError(
             "stub", f"{cls.__name__}: the body only points to a document: {body.paragraphs[0]!r}"
         )

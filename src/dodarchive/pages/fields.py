@@ -375,8 +375,8 @@ _STUB = re.compile(
 
 
 def is_pointer_body(paragraphs: list[str], has_document: bool) -> bool:
-    """Whether a body is only a pointer to a document ("View the speech here.") and the
-    page links a document: a stub, not an article.
+    """Whether a body is only a pointer to the text elsewhere ("View the speech here.")
+    with a link to it: a stub, not an article.
 
     >>> is_pointer_body(["View the speech here."], True), is_pointer_body(["Read the text here."], False)
     (True, False)
