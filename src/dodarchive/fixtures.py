@@ -33,8 +33,8 @@ __all__ = [
     "save_case",
     "template_of",
     "write_case_input",
-    "write_result",
     "write_json",
+    "write_result",
 ]
 
 PAGES_DIR = Path("tests/fixtures/pages")

@@ -39,13 +39,13 @@ __all__ = [
     "SiteTable",
     "UrlInfo",
     "classify",
+    "display_url",
     "is_attachment",
     "is_media_url",
     "load_table",
     "on_table",
     "page_type",
     "print_view_url",
-    "display_url",
     "site_family",
     "table",
     "url_key",
@@ -310,7 +310,6 @@ class SiteTable:
             f"{parts.scheme}://{parts.netloc}/DesktopModules/ArticleCS/Print.aspx"
             f"?PortalId={site.print_portal}&ModuleId={sec.module_id}&Article={info.article_id}"
         )
-
 
     def display_url(self, url: str) -> str | None:
         """The display page (public URL) of the article a print view shows, on the print

@@ -47,7 +47,7 @@ def save(warc: Path, offset: int, dest: Path | None, force: bool) -> None:
 @click.option(
     "--write",
     is_flag=True,
-    help="Also write it as CASE's golden file (output.json or exception.json); review with git diff.",
+    help="Also write it as CASE's golden file (output.json or exception.json).",
 )
 def rerun(case: Path, write: bool) -> None:
     """Print CASE's current output as the golden files hold it (to diff by hand)."""

@@ -21,7 +21,15 @@ from dodarchive.pages.text import collapse
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["OFFICES", "RANKS", "TITLES", "find_person", "parse_byline", "parse_person", "split_names"]
+__all__ = [
+    "OFFICES",
+    "RANKS",
+    "TITLES",
+    "find_person",
+    "parse_byline",
+    "parse_person",
+    "split_names",
+]
 
 #: Military ranks in their one normalized form (AP style, as DoD bylines print them),
 #: each with the other spellings seen in bylines: spelled out, without periods, and the
@@ -192,10 +200,12 @@ def parse_person(raw: str) -> Author:
     printed) and the office split off the name; a ", role" after the name joins the
     office. Never refuses (see :func:`find_person`).
 
-    >>> parse_person("Staff Sgt. Timothy Moore")
-    Author(name='Timothy Moore', nameRaw='Staff Sgt. Timothy Moore', jobTitle=None, rank='Staff Sgt.', rankRaw='Staff Sgt.')
-    >>> parse_person("John J. Kruzel")
-    Author(name='John J. Kruzel', nameRaw='John J. Kruzel', jobTitle=None, rank=None, rankRaw=None)
+    >>> p = parse_person("Staff Sgt. Timothy Moore")
+    >>> p.name, p.nameRaw, p.jobTitle, p.rank, p.rankRaw
+    ('Timothy Moore', 'Staff Sgt. Timothy Moore', None, 'Staff Sgt.', 'Staff Sgt.')
+    >>> p = parse_person("John J. Kruzel")
+    >>> p.name, p.jobTitle, p.rank
+    ('John J. Kruzel', None, None)
     >>> p = parse_person("Air Force Chief of Staff Gen. Mark A. Welsh III")
     >>> p.name, p.jobTitle, p.rank
     ('Mark A. Welsh III', 'Air Force Chief of Staff', 'Gen.')

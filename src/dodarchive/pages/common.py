@@ -483,9 +483,12 @@ def _sentence(parent: Tag, link: Tag) -> str:
             parts.append(marker + link.get_text() + marker)
         elif isinstance(node, Tag) and node.name == "br":
             parts.append("\n")
-        elif isinstance(node, NavigableString) and not isinstance(node, PreformattedString):
-            if not any(p is link for p in node.parents):
-                parts.append(str(node))
+        elif (
+            isinstance(node, NavigableString)
+            and not isinstance(node, PreformattedString)
+            and not any(p is link for p in node.parents)
+        ):
+            parts.append(str(node))
     line = next((x for x in "".join(parts).split("\n") if marker in x), "")
     return collapse(line.replace(marker, ""))
 
@@ -525,11 +528,12 @@ def _merge_lists(blocks: list[str]) -> list[str]:
     ``paragraphs[i]`` stays the text of ``html_blocks[i]``)."""
     out: list[str] = []
     for block in blocks:
+        item = block
         for tag in ("ul", "ol"):
-            if block.startswith(f"<{tag}><li>") and out and out[-1].endswith(f"</li></{tag}>"):
+            if item.startswith(f"<{tag}><li>") and out and out[-1].endswith(f"</li></{tag}>"):
                 out[-1] = out[-1][: -len(f"</{tag}>")]
-                block = block[len(f"<{tag}>") :]
-        out.append(block)
+                item = item[len(f"<{tag}>") :]
+        out.append(item)
     return out
 
 

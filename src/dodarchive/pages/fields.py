@@ -90,9 +90,10 @@ def public_url(page: PageInput, declared: str | None) -> str | None:
     >>> src = Source("w", "r", 0, 0, "u", "d", None)
     >>> def page(url): return PageInput(url, 200, (), b"", src)
     >>> u = "https://www.war.gov/News/Contracts/Contract/Article/4319114/"
-    >>> public_url(page(u), u + "/"), public_url(page(u), u.replace("4319114", "1"))
-    ('https://www.war.gov/News/Contracts/Contract/Article/4319114/', 'https://www.war.gov/News/Contracts/Contract/Article/4319114/')
-    >>> public_url(page("http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=643354"), None)
+    >>> public_url(page(u), u + "/") == u, public_url(page(u), u.replace("4319114", "1")) == u
+    (True, True)
+    >>> pv = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?ModuleId=850&Article=643354"
+    >>> public_url(page(pv), None)
     'http://www.af.mil/News/Article-Display/Article/643354/'
     """
     own = page.url_info
@@ -122,7 +123,9 @@ def public_url(page: PageInput, declared: str | None) -> str | None:
 
 # -- the language -----------------------------------------------------------------------
 
-_HTML_LANG = re.compile(r"<html\b[^>]*?\b(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
+_HTML_LANG = re.compile(
+    r"<html\b[^>]*?\b(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I
+)
 _META_LANG = re.compile(
     r"<meta\b[^>]*?(?:http-equiv|name|property)\s*=\s*[\"']?(?:content-language|language|"
     r"dc\.language|og:locale)[\"']?[^>]*>",
@@ -214,8 +217,26 @@ _POINTER_TAIL = re.compile(
 )
 #: Words that alone name no document ("the speech", "text").
 _GENERIC = frozenset(
-    "speech text transcript document file report letter pdf remarks page story full "
-    "copy memo the a an this".split()
+    [
+        "speech",
+        "text",
+        "transcript",
+        "document",
+        "file",
+        "report",
+        "letter",
+        "pdf",
+        "remarks",
+        "page",
+        "story",
+        "full",
+        "copy",
+        "memo",
+        "the",
+        "a",
+        "an",
+        "this",
+    ]
 )
 
 
@@ -378,8 +399,10 @@ def is_pointer_body(paragraphs: list[str], has_document: bool) -> bool:
     """Whether a body is only a pointer to the text elsewhere ("View the speech here.")
     with a link to it: a stub, not an article.
 
-    >>> is_pointer_body(["View the speech here."], True), is_pointer_body(["Read the text here."], False)
-    (True, False)
+    >>> is_pointer_body(["View the speech here."], True)
+    True
+    >>> is_pointer_body(["Read the text here."], False)  # no link to the text
+    False
     """
     if not has_document or not paragraphs or len(paragraphs) > 2:
         return False
