@@ -149,6 +149,11 @@ def _extract_on_spark(
     "--spark-master", default="local[*]", show_default=True,
     help="With --engine spark: the Spark master URL.",
 )  # fmt: skip
+@click.option(
+    "--pdf-text", is_flag=True,
+    help="First index the PDFs archived in the inputs (crawl --with-media): a page whose "
+    "body only points to a PDF (\"View the speech here.\") takes the PDF's text.",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -160,6 +165,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     dedup: bool,
     engine: str,
     spark_master: str,
+    pdf_text: bool,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -193,6 +199,12 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
+    if pdf_text:
+        from dataclasses import replace
+
+        from dodarchive.extract.documents import DocumentIndex
+
+        options = replace(options, documents=DocumentIndex.scan(paths))
     signal.signal(signal.SIGTERM, _on_sigterm)
     progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None
     try:

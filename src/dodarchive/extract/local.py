@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dodarchive.extract.documents import DocumentIndex
 from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, extract_record
 from dodarchive.extract.sink import Sink
@@ -47,6 +48,8 @@ class Options:
     page_types: frozenset[str] = frozenset()
     dedup: bool = True
     batch_records: int = 16
+    #: Archived PDFs by URL, for pages whose text is a PDF (``--pdf-text``); None: off.
+    documents: DocumentIndex | None = None
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -86,7 +89,8 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
         ):
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
-                results.append(Result.of(extract_record(rec), keep=keep, dedup=options.dedup))
+                outcome = extract_record(rec, documents=options.documents)
+                results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}

@@ -13,6 +13,7 @@ WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -123,8 +124,15 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
-def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> Outcome:
-    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`."""
+def extract_record(
+    rec: ArchivedResponse,
+    max_size: int = 64 * 1024 * 1024,
+    documents: Callable[[str], bytes | None] | None = None,
+) -> Outcome:
+    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`.
+
+    ``documents`` finds archived documents by URL (:class:`~dodarchive.extract.documents.
+    DocumentIndex`): a page whose body only points to a PDF takes the PDF's text."""
     source = source_of(rec)
     if rec.warc_header("dodarchive-truncated"):
         return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
@@ -137,7 +145,7 @@ def extract_record(rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> O
     if rec.status != 200:
         return Outcome("skipped", source, reason=f"http-{rec.status}")
     try:
-        page = PageInput.from_record(rec, max_size=max_size)
+        page = PageInput.from_record(rec, max_size=max_size, documents=documents)
     except ValueError as exc:  # BodyDecodeError names what is wrong with the body
         reason = getattr(exc, "reason", "bad-content-encoding")
         return Outcome("rejected", source, reason=reason, detail=str(exc))

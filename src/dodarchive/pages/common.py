@@ -29,6 +29,7 @@ from dodarchive.pages.fields import (
     facts_of,
     is_pointer_body,
     language_of,
+    pdf_paragraphs,
     public_url,
     strip_contact,
     video_of,
@@ -179,7 +180,8 @@ class Body:
         one block per line."""
         if not self.markup:
             return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
-        return clean_html("\n".join(self.html_blocks))
+        markup = clean_html("\n".join(self.html_blocks))
+        return _TABLE.sub(lambda m: m.group(0).replace("\n", ""), markup)
 
     def append(self, paragraph: str) -> None:
         """Add ``paragraph`` (collapsed text) at the end, as a plain ``<p>`` block."""
@@ -190,6 +192,9 @@ class Body:
         """Remove paragraph ``index`` and its HTML block; returns the paragraph."""
         del self.html_blocks[index]
         return self.paragraphs.pop(index)
+
+
+_TABLE = re.compile(r"<table>.*?</table>", re.S)  # a table is one line of the HTML
 
 
 def tags(root: Tag, name: str, cls: str | tuple[str, ...] = ()) -> list[Tag]:
@@ -623,7 +628,7 @@ def build_article(
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
     linked = bool(body.attachments) or any("<a href" in b for b in body.html_blocks)
-    if is_pointer_body(body.paragraphs, linked):
+    if is_pointer_body(body.paragraphs, linked) and not _document_body(page, body):
         raise ExtractionError(
             "stub", f"{cls.__name__}: the body only points to a document: {body.paragraphs[0]!r}"
         )
@@ -669,6 +674,24 @@ def build_article(
         facts=tuple(body.facts or facts_of(body.paragraphs)),
         **defaults,
     )
+
+
+def _document_body(page: PageInput, body: Body) -> bool:
+    """Replace a pointer-only ``body`` by the text of the first PDF it links that is
+    archived beside the page (``page.documents``); whether it did."""
+    if page.documents is None:
+        return False
+    for attachment in body.attachments:
+        if attachment.contentType != "application/pdf":
+            continue
+        data = page.documents(attachment.url)
+        paragraphs = pdf_paragraphs(data) if data else []
+        if paragraphs:
+            body.paragraphs, body.html_blocks = [], []
+            for paragraph in paragraphs:
+                body.append(paragraph)
+            return True
+    return False
 
 
 _DATELINE = re.compile(

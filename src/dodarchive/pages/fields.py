@@ -32,6 +32,7 @@ __all__ = [
     "is_pointer",
     "is_pointer_body",
     "language_of",
+    "pdf_paragraphs",
     "public_url",
     "strip_contact",
     "video_of",
@@ -260,7 +261,7 @@ def _around(context: str, anchor: str) -> str | None:
     text = collapse(_POINTER_TAIL.sub("", text)).strip(" .,:;-–—()")
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     words = text.split()
-    if not words or len(words) > 12 or all(w.lower() in _GENERIC for w in words):
+    if len(words) < 2 or len(words) > 12 or all(w.lower() in _GENERIC for w in words):
         return None
     return text
 
@@ -407,3 +408,34 @@ def is_pointer_body(paragraphs: list[str], has_document: bool) -> bool:
     if not has_document or not paragraphs or len(paragraphs) > 2:
         return False
     return any(_STUB.match(p) for p in paragraphs) and sum(len(p.split()) for p in paragraphs) < 30
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+
+
+def pdf_paragraphs(data: bytes) -> list[str]:
+    """The text of a PDF as paragraphs (pypdf): blank lines end a paragraph, and so does
+    a line ending a sentence; page headers are not recognized. Empty for a PDF without
+    text (scanned) or one pypdf cannot read."""
+    import io
+
+    import pypdf
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return []
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw in text.replace("\r", "\n").split("\n"):
+        line = collapse(raw)
+        if line:
+            current.append(line)
+        if current and (not line or _SENTENCE_END.search(line)):
+            paragraphs.append(collapse(" ".join(current)))
+            current = []
+    if current:
+        paragraphs.append(collapse(" ".join(current)))
+    return [p for p in paragraphs if p]
