@@ -168,7 +168,7 @@ class Capture:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A press article, release, transcript, speech, advisory, contract or biography."""
+    """A press article, commentary, fact sheet, release, transcript, speech, advisory, contract or biography."""
 
     url: str
     """The URL of the captured page: the WARC-Target-URI of the response after redirects."""

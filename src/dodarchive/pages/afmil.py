@@ -198,7 +198,7 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
     """af.mil print view of a news story, commentary, speech or fact sheet."""
 
     template = "afmil-print"
-    version = "1"
+    version = "2"
     # Speeches and fact sheets print no date, and many bylines name only an office.
     marker = b'class="da_print_body"'
 
@@ -246,7 +246,7 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "1"
+    version = "2"
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

@@ -83,6 +83,7 @@ class _DnnPage(Page):
 
     kinds: ClassVar[frozenset[str]] = frozenset()
     page_type: ClassVar[PageType] = "other"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -268,7 +269,7 @@ class DefenseGovSkinPage(Page):
 
     template: ClassVar[str] = "dnn-defensegov-2018"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

@@ -99,7 +99,7 @@ class LegacyReleasePage(Page):
         "articleId",
         "sourceOrganization",
     )
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -169,7 +169,7 @@ class LegacyNewsArticlePage(Page):
         "sourceOrganization",
         "dateline",
     )
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

@@ -66,7 +66,7 @@ class StaticDefenseLinkPage(Page):
 
     template: ClassVar[str] = "static-defenselink"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "authors")
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
