@@ -629,8 +629,10 @@ def build_article(
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
     linked = bool(body.attachments) or any("<a href" in b for b in body.html_blocks)
     if is_pointer_body(body.paragraphs, linked) and not _document_body(page, body):
+        where = " ".join(a.url for a in body.attachments) or "a link"
         raise ExtractionError(
-            "stub", f"{cls.__name__}: the body only points to a document: {body.paragraphs[0]!r}"
+            "stub",
+            f"{cls.__name__}: the body only points to the text: {body.paragraphs[0]!r} ({where})",
         )
     check_text(headline, *body.paragraphs)
     defaults: dict[str, Any] = {
