@@ -190,7 +190,8 @@ def test_speech_date_and_speaker_come_from_the_description() -> None:
 def test_biography_exact_values() -> None:
     b = article("107874")
     assert b.extractor.name == "AfmilBioPrintPage"
-    assert (b.pageType, b.headline) == ("biography", "BRIGADIER GENERAL WOODROW A. ABBOTT")
+    assert (b.pageType, b.headline) == ("biography", "Brigadier General Woodrow A. Abbott")
+    assert b.headlineRaw == "BRIGADIER GENERAL WOODROW A. ABBOTT"
     assert (b.datePublished, b.dateModified, b.dateModifiedRaw) == (
         None,
         "1973-09-01",

@@ -298,7 +298,6 @@ def test_crawl_through_replay_archives_original_urls(crawls: Crawls, tmp_path: P
         *dodarchive_cmd(), "crawl", "urls", "--urls-file", str(urls), "--out", str(out),
         "--replay", str(crawls.first), "-s", "DOWNLOAD_DELAY=0", "-s", "ROBOTSTXT_OBEY=False",
         "-s", "DODARCHIVE_WARC_PREFIX=replayed", "--recrawl", "--with-media",
-        "--since", "2020-01-01",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     (path,) = out.glob("replayed-*.warc.gz")

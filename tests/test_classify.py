@@ -305,13 +305,19 @@ def test_malformed_lines_are_reported_and_the_rest_go_on(tmp_path: Path) -> None
         (None, None, False),
     ]
     assert proc.stderr.decode().splitlines() == [
-        "dodarchive classify: argument 2: malformed URL 'a b': blank or control character inside",
         (
-            f"dodarchive classify: {urls_file}:2: malformed URL 'www.war.gov/News/': "
+            "dodarchive classify: error: argument 2: malformed URL 'a b': "
+            "blank or control character inside"
+        ),
+        (
+            f"dodarchive classify: error: {urls_file}:2: malformed URL 'www.war.gov/News/': "
             "not an http(s) URL"
         ),
-        f"dodarchive classify: {urls_file}:3: malformed URL 'http://[::1/': Invalid IPv6 URL",
-        f"dodarchive classify: {urls_file}:4: malformed URL: not UTF-8 text",
+        (
+            f"dodarchive classify: error: {urls_file}:3: malformed URL 'http://[::1/': "
+            "Invalid IPv6 URL"
+        ),
+        f"dodarchive classify: error: {urls_file}:4: malformed URL: not UTF-8 text",
         "dodarchive classify: 4 of 7 URLs malformed",
     ]
 

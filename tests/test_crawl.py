@@ -54,7 +54,7 @@ def server_over() -> Iterator[Any]:
     started: list[ReplayServer] = []
 
     def start(*warcs: Path) -> ReplayServer:
-        server = ReplayServer(ReplayIndex(list(warcs)))
+        server = ReplayServer(ReplayIndex(list(warcs)), keep_urls=True)
         server.start_background()
         started.append(server)
         return server

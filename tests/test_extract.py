@@ -212,14 +212,14 @@ def test_template_without_date_is_rejected() -> None:
     assert info.value.reason == "no-datePublished"
 
 
-def test_unknown_html_goes_to_trafilatura() -> None:
+def test_unknown_html_goes_to_the_generic_page_class() -> None:
     prose = " ".join(f"Sentence number {i} of a plain page about the Navy band." for i in range(30))
     html = (
         "<html><head><title>Band Concert</title></head><body><article>"
         f"<h1>Band Concert</h1><p>{prose}</p></article></body></html>"
     )
     article = extract_page(_page(html.encode(), "https://example.mil/news/transcripts/x.html"))
-    assert article.extractor.name == "trafilatura"
+    assert article.extractor.name == "GenericPage"
     assert article.pageType == "transcript"
     assert article.headline == "Band Concert"
     assert article.paragraphs[0].startswith("Sentence number 0 of a plain page")
@@ -268,4 +268,4 @@ def test_static_template_is_strict(marker: bytes) -> None:
         article = extract_page(page)
     except (NotAnArticle, ExtractionError):
         return  # too little text for the fallback: skipped, fine
-    assert article.extractor.name == "trafilatura"
+    assert article.extractor.name == "GenericPage"

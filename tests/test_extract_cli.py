@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from tests.damaged_warc import LEGACY, OFFSETS, damaged_copy
 from tests.standin_pages import synthetic_page
 from tests.synthetic_warc import write_warc
 
@@ -294,3 +295,147 @@ def test_parquet_without_pyarrow_fails_first(tmp_path: Path) -> None:
         "pip install 'dodarchive[parquet]'\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of ``pid`` (read from /proc)."""
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            kids.append(int(stat.parent.name))
+    return kids
+
+
+@pytest.mark.parametrize(
+    ("how", "code", "line"),
+    [
+        ("SIGINT", 130, "interrupted (SIGINT); no output written"),
+        ("SIGTERM", 143, "interrupted (SIGTERM); no output written"),
+        ("dead-worker", 1, "a worker process died (killed, or out of memory?); no output written"),
+    ],
+)
+def test_signals_and_a_dead_worker_stop_cleanly(
+    tmp_path: Path, how: str, code: int, line: str
+) -> None:
+    out = tmp_path / "articles.jsonl"
+    big = _big_input(tmp_path, 12)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.standin_pages", "extract", str(big), "-o", str(out),
+         "--workers", "2", "--all-captures"],
+        cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        temp: list[Path] = []
+        while time.monotonic() < deadline:  # workers' results are being written
+            temp = [p for p in tmp_path.glob(".articles.jsonl.*.tmp") if p.stat().st_size]
+            if temp or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "extraction finished before it could be stopped"
+        assert temp, "no temporary output appeared"
+        if how == "dead-worker":
+            workers = _children(proc.pid)
+            assert len(workers) >= 2, workers  # two workers (and perhaps a helper)
+            os.kill(max(workers), signal.SIGKILL)
+        else:
+            os.kill(proc.pid, getattr(signal, how))
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)  # only the group we started
+    assert (proc.returncode, stdout, stderr) == (code, "", ERROR + line + "\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.warc.gz"]  # nothing left
+    deadline = time.monotonic() + 10
+    while _alive_in_group(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # killed workers may take a moment to be reaped
+    assert _alive_in_group(proc.pid) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-o", "{warc}"], "-o {warc} would overwrite the input {warc}"),
+        (["-o", "{link}"], "-o {link} would overwrite the input {warc}"),
+        (["-o", "{folder}/new.warc.gz"],
+         "-o {folder}/new.warc.gz would overwrite the input {folder}"),
+        (["-o", "{out}", "--rejects", "{warc}"],
+         "--rejects {warc} would overwrite the input {warc}"),
+        (["-o", "{out}", "--rejects", "{out}"], "--rejects and -o are the same file ({out})"),
+        (["-o", "{out}", "--rejects", "{hard}"], "--rejects and -o are the same file ({out})"),
+    ],
+    ids=["output-is-input", "symlink", "in-input-folder", "rejects-is-input", "same", "hardlink"],
+)  # fmt: skip
+def test_output_never_overwrites_an_input_or_the_other_output(
+    tmp_path: Path, synthetic: Path, args: list[str], message: str
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    warc = folder / "synthetic.warc.gz"
+    warc.write_bytes(synthetic.read_bytes())
+    (tmp_path / "link.warc.gz").symlink_to(warc)
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n")
+    (tmp_path / "hard.jsonl").hardlink_to(out)
+    names = {"warc": warc, "link": tmp_path / "link.warc.gz", "folder": folder, "out": out,
+             "hard": tmp_path / "hard.jsonl"}  # fmt: skip
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = cli("extract", folder, *(a.format(**names) for a in args))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == ERROR + message.format(**names) + "\n"
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o027, 0o640), (0o002, 0o664)])
+def test_outputs_respect_the_umask(tmp_path: Path, synthetic: Path, umask: int, mode: int) -> None:
+    out = tmp_path / "articles.jsonl"
+    result = cli("extract", synthetic, "-o", out, preexec_fn=lambda: os.umask(umask))
+    assert result.returncode == 0, result.stderr
+    for path in (out, tmp_path / "articles.rejects.jsonl"):
+        assert path.stat().st_mode & 0o777 == mode
+
+
+def test_damage_mid_file_loses_only_the_damaged_bytes(tmp_path: Path) -> None:
+    kinds = {4: "garbage", 8: "blob", 11: "absurd", 14: "negative"}
+    path, ranges, offsets = damaged_copy(tmp_path / "damaged.warc.gz", kinds)
+    clean = cli("extract", LEGACY, "-o", tmp_path / "clean.jsonl")
+    result = cli("extract", path, "-o", tmp_path / "out.jsonl", "--workers", "2")
+    assert (clean.returncode, result.returncode) == (0, 4), result.stderr
+    s = summary(result)
+    assert (s["articles"], s["records"]) == (summary(clean)["articles"], summary(clean)["records"])
+    assert s["rejected"] == {"warc-corrupt": 3, "warc-truncated": 1}
+    assert s["damagedInputs"] == ["damaged.warc.gz"]
+    got = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    want = [json.loads(line) for line in (tmp_path / "clean.jsonl").read_text().splitlines()]
+    assert [a["headline"] for a in got] == [a["headline"] for a in want]
+    by_offset = dict(zip(OFFSETS, offsets, strict=True))
+    assert [a["source"]["offset"] for a in got] == [
+        by_offset[a["source"]["offset"]] for a in want
+    ]  # every article after the damage, at its new offset
+    rejects = [
+        json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text().splitlines()
+    ]
+    assert [(r["source"]["offset"], r["detail"].rsplit("; ", 1)[1]) for r in rejects] == [
+        (start, f"bytes {start}-{end} skipped, read on from {end}") for start, end in ranges
+    ]
+
+
+def test_extractor_generic_forces_the_generic_page_class(tmp_path: Path) -> None:
+    warc = FIXTURE_WARCS / "legacy.warc.gz"
+    runs = {}
+    for extractor in ("auto", "generic"):
+        out = tmp_path / f"{extractor}.jsonl"
+        result = cli("extract", warc, "-o", out, "--workers", "1", "--extractor", extractor)
+        assert result.returncode == 0, result.stderr
+        runs[extractor] = [json.loads(line) for line in out.read_text().splitlines()]
+    assert {a["extractor"]["name"] for a in runs["generic"]} == {"GenericPage"}
+    assert "GenericPage" not in {a["extractor"]["name"] for a in runs["auto"]}
+    fields = ("url", "headline", "datePublished", "releaseNumber", "articleBody")
+    assert [[a[f] for f in fields] for a in runs["generic"]] == [
+        [a[f] for f in fields] for a in runs["auto"]
+    ]

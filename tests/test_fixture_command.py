@@ -76,3 +76,23 @@ def test_save_reports_a_non_record_offset(tmp_path: Path) -> None:
     assert out.exit_code == 1
     assert "no readable WARC record at offset 17" in out.output
     assert not (tmp_path / "x").exists()
+
+
+def test_force_replaces_only_the_case_files(tmp_path: Path) -> None:
+    dest = tmp_path / "mistyped"  # e.g. --dest pointing at a folder of other work
+    (dest / "inputs").mkdir(parents=True)
+    keep = {dest / "notes.txt": b"mine", dest / "meta.json": b"{}",
+            dest / "inputs" / "extra.bin": b"x", dest / "sub" / "deep.txt": b"y"}  # fmt: skip
+    (dest / "sub").mkdir()
+    for path, data in keep.items():
+        path.write_bytes(data)
+    (dest / "exception.json").write_text("{}")  # a stale result of an earlier save
+    args = ["fixture", "save", str(FIXTURE_WARCS / "legacy.warc.gz"), "405", "--dest", str(dest)]
+    out = CliRunner().invoke(main, [*args, "--force"])
+    assert out.exit_code == 0, out.output
+    assert {p: p.read_bytes() for p in keep} == keep
+    assert not (dest / "exception.json").exists()  # the case's own old file is replaced
+    names = sorted(str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file())
+    assert names == ["inputs/HttpResponse-body.html", "inputs/HttpResponse-info.json",
+                     "inputs/extra.bin", "meta.json", "notes.txt", "output.json",
+                     "sub/deep.txt"]  # fmt: skip

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import pytest
 import redis
+import scrapy
 from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
 
 from dodarchive.capture.records import Original
 from dodarchive.capture.redisindex import RedisDigestIndex
 from dodarchive.frontier.queue import LeasedQueue
-from dodarchive.frontier.scheduler import FrontierScheduler
+from dodarchive.frontier.scheduler import FrontierScheduler, FrontierUnsupportedError
 
 ORIGINAL = Original("<urn:uuid:a>", "https://www.war.gov/a", "2026-11-26T17:00:00.000000Z")
 
@@ -61,3 +66,25 @@ def test_a_restarted_worker_takes_back_its_old_leases_at_once(redis_url: str) ->
     new._forget_previous_life()
     assert new.queue.tokens() == []
     assert len(new.queue) == 1
+
+
+def test_a_scrapy_without_the_engine_slot_is_refused_at_open(redis_url: str) -> None:
+    """The lease sweep reads ``engine._slot.inprogress``. A Scrapy whose engine lacks it
+    (stood in for by an engine object without ``_slot``) must stop at spider open with
+    one line, before the worker announces itself or leases anything."""
+    crawler = get_crawler(Dummy, {
+        "DODARCHIVE_WORKER_ID": "w1", "REDIS_URL": redis_url,
+        "SCHEDULER_QUEUE_KEY": "dodarchive:j:requests",
+        "SCHEDULER_DUPEFILTER_KEY": "dodarchive:j:dupefilter",
+        "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+    })  # fmt: skip
+    s = FrontierScheduler.from_crawler(crawler)
+    crawler.engine = SimpleNamespace()  # an engine of another Scrapy: no _slot
+    with pytest.raises(FrontierUnsupportedError) as caught:
+        s.open(Dummy())
+    assert str(caught.value) == (
+        f"Scrapy {scrapy.__version__} has no engine._slot.inprogress, which the Redis "
+        "frontier needs to know when a request is done; use Scrapy 2.13-2.19"
+    )
+    assert redis.Redis.from_url(redis_url).keys("*") == []  # nothing announced or leased
+    s.close("shutdown")  # Scrapy closes the scheduler it failed to open: no second error

@@ -21,7 +21,7 @@ from tests.synthetic_warc import write_warc
 
 DG = "https://www.defense.gov/News/Releases/Release/Article/4242/x/"
 WG = "https://www.war.gov/News/Releases/Release/Article/4242/x/"
-PRINT = "https://archive.defense.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&Article=4242"
+PRINT = "https://www.defense.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&Article=4242"
 BODY = ("Washington — first sentence of the test article.", "Last sentence.")
 
 
@@ -139,7 +139,7 @@ def test_truncated_warc_extracts_whole_records_and_rejects_the_cut(tmp_path: Pat
     assert rejected[0]["source"]["warcFile"] == "cut.warc.gz"
     # the cut member is too short for warcio to show as a record: it is trailing bytes
     assert rejected[0]["detail"] == "275 bytes after the last whole record"
-    assert rejected[0]["source"]["offset"] == 1078  # the third record's gzip member
+    assert rejected[0]["source"]["offset"] == 1077  # the third record's gzip member
     assert summary.damaged == ["cut.warc.gz"]
 
 

@@ -258,6 +258,10 @@ def sandbox(tmp_path: Path) -> Path:
     for name in ("warc", "seed", "pages"):
         (tmp_path / "tests" / "fixtures" / name).symlink_to(FIXTURES / name)
     (tmp_path / "schema").mkdir()
+    (tmp_path / "out").mkdir()  # what an earlier `extract` in the docs wrote
+    line = '{"headline": "H", "pageType": "release", "url": "https://www.war.gov/x"}\n'
+    (tmp_path / "out" / "articles.jsonl").write_text(line)
+    (tmp_path / "out" / "articles.rejects.jsonl").write_text("")
     return tmp_path
 
 
@@ -444,7 +448,16 @@ def test_readme_is_short_and_has_the_newcomer_sections() -> None:
     assert len(lines) <= 200
     sections = {t for n, t in headings(README).items() if lines[n - 1].startswith("## ")}
     assert {"Install", "Quickstart", "The Article record", "Templates", "Documentation"} <= sections
-    topics = ("crawling", "extraction", "schema", "scale-out", "report", "api", "developing")
+    topics = (
+        "crawling",
+        "extraction",
+        "schema",
+        "records",
+        "scale-out",
+        "report",
+        "api",
+        "developing",
+    )
     assert {h for h in _links(README) if h.startswith("docs/")} == {f"docs/{t}.md" for t in topics}
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
 import json
+import logging
 import subprocess
 import sys
 import urllib.error
@@ -17,7 +19,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from dodarchive.replay.server import ReplayIndex, ReplayServer
 from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from tests.damaged_warc import LEGACY, damaged_copy
 
 RELEASE_URL = (
     "https://www.defense.gov/News/Releases/Release/Article/3981590/"
@@ -179,3 +183,54 @@ def test_crawl_through_replay_keeps_original_urls(
     targets = sorted(h.get_header("WARC-Target-URI") for t, h in records if t == "response")
     assert targets == sorted([*urls, "https://www.war.gov/News/"])
     assert not [h for _, h in records if h.get_header("WARC-IP-Address")]
+
+
+def test_damaged_warc_is_served_around_the_damage(tmp_path: Path) -> None:
+    kinds = {4: "garbage", 8: "blob", 11: "absurd", 14: "negative"}
+    path, ranges, _ = damaged_copy(tmp_path / "damaged.warc.gz", kinds)
+    clean, damaged = ReplayIndex([LEGACY]), ReplayIndex([path])
+    assert damaged.count == clean.count == 5
+    assert [line.split(" skipped")[0] for line in damaged.damaged] == [
+        f"{path}: bytes {start}-{end}" for start, end in ranges
+    ]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dodarchive", "replay", str(path), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(),
+        cwd=ROOT,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().strip()
+        url = "http://www.defense.gov/releases/release.aspx?releaseid=14349"
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(f"{base}/{url}", timeout=10) as reply:
+            assert reply.status == 200
+    finally:
+        proc.kill()
+        _, stderr = proc.communicate(timeout=10)
+    assert stderr.splitlines() == [
+        *(f"damaged WARC: {line}" for line in damaged.damaged),
+        "serving 5 records from 1 input(s)",
+    ]
+
+
+def test_server_counts_and_warns_off_loopback(caplog: pytest.LogCaptureFixture) -> None:
+    index = ReplayIndex([LEGACY])
+    server = ReplayServer(index)
+    server.start_background()
+    try:
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        for target in ("http://www.defense.gov/releases/release.aspx?releaseid=14349",
+                       "http://example.invalid/"):  # fmt: skip
+            with contextlib.suppress(urllib.error.HTTPError):
+                opener.open(f"{server.url}/{target}", timeout=10).close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (server.hit_count, server.miss_count, server.hits, server.misses) == (1, 1, [], [])
+    assert "not a loopback" not in caplog.text
+    with caplog.at_level(logging.WARNING):
+        wide = ReplayServer(index, host="0.0.0.0")
+        wide.server_close()
+    assert "replay server bound to http://0.0.0.0:" in caplog.text
+    assert "not a loopback address" in caplog.text

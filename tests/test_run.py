@@ -58,7 +58,7 @@ def test_run_offline_archives_and_extracts_every_fixture_article(tmp_path: Path)
     validator = jsonschema.Draft202012Validator(schema)
     for row in rows:
         validator.validate(row)
-    rejects = [json.loads(x) for x in (out_dir / "rejects.jsonl").read_text().splitlines()]
+    rejects = [json.loads(x) for x in (out_dir / "articles.rejects.jsonl").read_text().splitlines()]
     assert [r["reason"] for r in rejects] == ["stub"] * 10
 
     out = result.stdout

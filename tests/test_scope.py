@@ -23,6 +23,7 @@ from dodarchive.downloadermiddlewares.useragent import (
     ContactUserAgentMiddleware,
 )
 from dodarchive.extensions.jobdir import MARKER, JobDirGuard
+from dodarchive.sites import on_table
 
 REPLAY = {"DODARCHIVE_REPLAY_URL": "http://127.0.0.1:9"}
 ARTICLE = "https://www.war.gov/News/Releases/Release/Article/3981590/x/"
@@ -83,6 +84,33 @@ def test_private_addresses_are_refused_in_live_mode_only() -> None:
     assert guard.process_response(Request(ARTICLE), public) is public
     with pytest.raises(NotConfigured):
         build(AddressGuardMiddleware, REPLAY)
+
+
+def test_table_hosts_only_on_the_table_ports() -> None:
+    mw, crawler = build(ScopeMiddleware, REPLAY)
+    assert not dropped(mw, "https://www.war.gov:443/News/")
+    assert not dropped(mw, "http://www.war.gov:80/News/")
+    assert dropped(mw, "https://www.war.gov:8443/News/")
+    assert dropped(mw, "http://www.war.gov:22/")
+    assert crawler.stats.get_value("dodarchive/scope/offsite") == 2
+    assert not on_table("http://www.war.gov:http/")  # not a port number (Scrapy refuses it too)
+
+
+class ListSpider(Spider):
+    name = "list"
+    scope_hosts = frozenset({"::1", "www.war.gov"})
+
+
+def test_a_listed_ipv6_literal_is_in_the_spiders_scope() -> None:
+    """Regression: the scope's own host parser kept ``[::1]:8080`` whole, so a listed
+    IPv6 address never matched the list's ``::1``."""
+    crawler = get_crawler(ListSpider, settings_dict=project_settings({}))
+    crawler.spider = crawler._create_spider()
+    mw = build_from_crawler(ScopeMiddleware, crawler)
+    assert not dropped(mw, "http://[::1]:8080/page")
+    assert not dropped(mw, "https://WWW.WAR.GOV./News/")
+    assert dropped(mw, "http://[::2]:8080/page")
+    assert crawler.stats.get_value("dodarchive/scope/offsite") == 1
 
 
 def test_media_only_with_media_and_capped() -> None:

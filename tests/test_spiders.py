@@ -12,7 +12,8 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from dodarchive.spiders.base import ORIGINAL_URL_META, TableSpider
+from dodarchive.meta import ORIGINAL_URL as ORIGINAL_URL_META
+from dodarchive.spiders.base import TableSpider
 from dodarchive.spiders.dma import DmaSpider
 from dodarchive.spiders.legacy import LegacySpider
 from dodarchive.spiders.wargov import WarGovSpider

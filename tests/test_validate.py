@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dodarchive.warc.validate import validate
 from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
+from tests.damaged_warc import damaged_copy
 from tests.test_capture_records import EXCHANGE, writer
 
 RESP_ID = "<urn:uuid:00000000-0000-4000-8000-0000000000aa>"
@@ -156,3 +157,22 @@ def test_committed_fixture_warcs_are_valid() -> None:
     report = validate([FIXTURE_WARCS])
     # 6 corpus WARCs + wargov-reconstructed
     assert (report.files, report.records, [str(p) for p in report.problems]) == (7, 718, [])
+
+
+def test_damage_mid_file_is_reported_and_checking_goes_on(tmp_path: Path) -> None:
+    kinds = {4: "garbage", 8: "blob", 11: "absurd", 14: "negative"}
+    path, ranges, _ = damaged_copy(tmp_path / "damaged.warc.gz", kinds)
+    report = validate([path])
+    assert report.records == 16  # every record of the clean file is still checked
+    got = [(p.offset, p.message.rsplit("; ", 1)[-1]) for p in report.problems]
+    assert got == [
+        (start, f"bytes {start}-{end} skipped, checked on from {end}") for start, end in ranges
+    ]
+    result = subprocess.run(
+        [*dodarchive_cmd(), "validate", str(path)], capture_output=True, text=True,
+        env=subprocess_env(), check=False, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert len(result.stdout.splitlines()) == 4
+    assert "Traceback" not in result.stderr
+    assert result.stderr == "1 files, 16 records, 4 problems\n"

@@ -9,6 +9,7 @@ import pytest
 
 from dodarchive.warc.scan import Damage, InputError, Span, check_input, scan
 from tests.conftest import FIXTURE_WARCS
+from tests.damaged_warc import damaged_copy
 
 NOT_WARC = "not a WARC file (does not start with a WARC/1.x record)"
 LEGACY = FIXTURE_WARCS / "legacy.warc.gz"
@@ -43,7 +44,7 @@ def test_cut_gzip_warc_reports_truncation_after_whole_records(
     path.write_bytes(LEGACY.read_bytes()[:cut])
     items = list(scan(path))
     assert [s.offset for s in items[:-1]] == OFFSETS[:whole]  # type: ignore[union-attr]
-    assert items[-1] == Damage(OFFSETS[whole], "warc-truncated", detail)
+    assert items[-1] == Damage(OFFSETS[whole], "warc-truncated", detail, cut)  # to the end
 
 
 def test_cut_plain_warc(tmp_path: Path) -> None:
@@ -52,7 +53,8 @@ def test_cut_plain_warc(tmp_path: Path) -> None:
     path.write_bytes(raw[:100_000])
     items = list(scan(path))
     assert [s.offset for s in items[:-1]] == [0, 568, 56385, 57145, 58299, 98177]  # type: ignore[union-attr]
-    assert items[-1] == Damage(98945, "warc-truncated", "metadata record has 531 of 640 body bytes")
+    detail = "metadata record has 531 of 640 body bytes"
+    assert items[-1] == Damage(98945, "warc-truncated", detail, 100_000)
 
 
 def test_garbage_after_records_is_corrupt(tmp_path: Path) -> None:
@@ -100,3 +102,17 @@ def test_a_cut_record_is_reported_even_when_its_type_is_not_read(tmp_path: Path)
         responses.extend(r.ref.offset for r in iter_records(path))  # responses only
     assert responses == [405, 17851, 29011, 46706, 64224]
     assert (info.value.offset, info.value.kind) == (OFFSETS[-2], "truncated")
+
+
+@pytest.mark.parametrize("kind", ["garbage", "negative", "absurd", "blob"])
+def test_scan_resynchronizes_after_damage(tmp_path: Path, kind: str) -> None:
+    path, ranges, offsets = damaged_copy(tmp_path / "damaged.warc.gz", {4: kind, 11: kind})
+    items = list(scan(path))
+    spans = [i for i in items if isinstance(i, Span)]
+    damage = [i for i in items if isinstance(i, Damage)]
+    assert [s.offset for s in spans] == offsets  # every record after the damage is read
+    assert [(d.offset, d.end) for d in damage] == ranges
+    assert all(f"; bytes {d.offset}-{d.end} skipped, read on from {d.end}" in d.detail
+               for d in damage)  # fmt: skip
+    expected = "warc-truncated" if kind == "absurd" else "warc-corrupt"
+    assert {d.reason for d in damage} == {expected}

@@ -19,6 +19,11 @@ import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
+from dodarchive.records.awards import Award
+from dodarchive.records.biographies import Assignment, Education, Person, Promotion
+from dodarchive.records.casualties import Casualty
+from dodarchive.records.transcripts import Turn
+
 __all__ = [
     "PAGE_TYPES",
     "Article",
@@ -33,6 +38,7 @@ __all__ = [
     "Source",
     "Video",
     "dumps",
+    "json_key",
 ]
 
 PageType = Literal[
@@ -230,6 +236,24 @@ class Article:
     # -- end of issue 21 fields --
     captures: tuple[Capture, ...] = field(default=())
     """Every capture folded into this record by deduplication (newest first); empty when not deduplicated."""
+    awards: tuple[Award, ...] = ()
+    """Contract awards, one per award paragraph in page order (pageType contract); empty for other pages or when none parse."""
+    casualties: tuple[Casualty, ...] = ()
+    """Service members named in a casualty notice (pageType release); empty for any other release."""
+    turns: tuple[Turn, ...] = ()
+    """Speaker turns of a transcript in order; joining their texts with a blank line gives articleBody. Empty for other pages."""
+    person: Person | None = None
+    """Who a biography is about (pageType biography); null for other pages."""
+    education: tuple[Education, ...] = ()
+    """A biography's EDUCATION lines, in order."""
+    assignments: tuple[Assignment, ...] = ()
+    """A biography's numbered ASSIGNMENTS (or CAREER CHRONOLOGY) lines, in order."""
+    promotions: tuple[Promotion, ...] = ()
+    """A biography's effective dates of promotion, in order."""
+    decorations: tuple[str, ...] = ()
+    """A biography's awards and decorations as printed, in order."""
+    headlineRaw: str | None = None
+    """For biographies, the headline exactly as printed (often all caps) when ``headline`` is its title-case form; null for other pages."""
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict with JSON-ready values (tuples become lists); ``json.dumps`` of it
@@ -243,7 +267,13 @@ class Article:
         return _build(cls, data)  # type: ignore[no-any-return]
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_FIELD_NAMES: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def json_key(field_name: str) -> str:
+    """The JSON key of a dataclass field: the name, less the trailing ``_`` that a Python
+    keyword needs (``from_`` → ``from``)."""
+    return field_name[:-1] if field_name.endswith("_") else field_name
 
 
 def _plain(value: Any) -> Any:
@@ -254,9 +284,9 @@ def _plain(value: Any) -> Any:
         return value
     names = _FIELD_NAMES.get(kind)
     if names is None and is_dataclass(value):
-        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+        names = _FIELD_NAMES[kind] = tuple((json_key(f.name), f.name) for f in fields(value))
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        return {key: _plain(getattr(value, name)) for key, name in names}
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -278,8 +308,14 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
             return tuple(value(ftype.items, item) for item in raw)
         return raw
 
-    fields = dataclass_fields(cls)
-    return cls(**{name: value(ftype, data[name]) for name, ftype in fields if name in data})
+    attrs = [f.name for f in fields(cls)]  # "from_" where the JSON key is "from"
+    return cls(
+        **{
+            attr: value(ftype, data[key])
+            for attr, (key, ftype) in zip(attrs, dataclass_fields(cls), strict=True)
+            if key in data
+        }
+    )
 
 
 def dumps(article: Article | dict[str, Any], *, indent: int | None = None) -> str:

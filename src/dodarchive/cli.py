@@ -6,6 +6,7 @@ import click
 
 from dodarchive import __version__
 from dodarchive.commands.classify import classify
+from dodarchive.commands.common import DodarchiveGroup
 from dodarchive.commands.crawl import crawl
 from dodarchive.commands.extract import extract
 from dodarchive.commands.fixture import fixture
@@ -20,10 +21,15 @@ from dodarchive.commands.stats import stats
 from dodarchive.commands.validate import validate
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=DodarchiveGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="dodarchive")
 def main() -> None:
-    """Archive DoD press pages into WARC files and extract clean Article JSON."""
+    """Archive DoD press pages into WARC files and extract clean Article JSON.
+
+    Exit codes, the same for every command: 0 done; 1 done but what was checked or
+    crawled failed; 2 bad command line; 3 an input cannot be read; 4 an input was
+    damaged part-way; 5 the output cannot be written; 130/143 interrupted.
+    """
 
 
 main.add_command(classify)

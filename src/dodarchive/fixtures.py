@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from dodarchive.article import Source, dumps
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput
 
 __all__ = [
+    "CASE_FILES",
     "PAGES_DIR",
     "case_result",
     "case_slug",
@@ -40,6 +40,8 @@ __all__ = [
 PAGES_DIR = Path("tests/fixtures/pages")
 BODY = "HttpResponse-body.html"
 INFO = "HttpResponse-info.json"
+#: The files :func:`save_case` writes, relative to the case folder.
+CASE_FILES = (f"inputs/{BODY}", f"inputs/{INFO}", "output.json", "exception.json")
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -124,7 +126,9 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
     current result as ``output.json`` (or ``exception.json``); returns the case folder.
 
     Raises ``ValueError`` when there is no response record at ``offset`` and
-    ``FileExistsError`` when the case exists and ``force`` is false.
+    ``FileExistsError`` when the case exists and ``force`` is false. With ``force``, only
+    the case's own files (:data:`CASE_FILES`) are replaced; anything else in the folder
+    (notes, ``meta.json``, a mistyped ``--dest``'s contents) is left alone.
     """
     from dodarchive.warc.reader import iter_records
 
@@ -136,7 +140,8 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
     if case.exists():
         if not force:
             raise FileExistsError(f"{case} exists (use --force to overwrite)")
-        shutil.rmtree(case)
+        for name in CASE_FILES:  # only what a save writes: never the folder's other files
+            (case / name).unlink(missing_ok=True)
     write_case_input(case, page)
     write_result(case)
     return case

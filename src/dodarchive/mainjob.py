@@ -185,7 +185,8 @@ def run_job(
 
     articles = out_dir / "articles.jsonl"
     options = Options(workers=workers or os.cpu_count() or 1)
-    summary = run_extract(warc_files([warc_dir]), articles, out_dir / "rejects.jsonl", options)
+    rejects = articles.with_name("articles.rejects.jsonl")  # extract's default name
+    summary = run_extract(warc_files([warc_dir]), articles, rejects, options)
     report.articles = summary.articles
     report.skipped, report.rejected = summary.skipped, summary.rejected
     with articles.open(encoding="utf-8") as fh:

@@ -110,13 +110,17 @@ def field_type(hint: Any) -> FieldType:
 
 
 def dataclass_fields(cls: type) -> list[tuple[str, FieldType]]:
-    """Each field of dataclass ``cls``, in order, with its :class:`FieldType`.
+    """Each field of dataclass ``cls``, in order, by its JSON key (``from_`` is "from"),
+    with its :class:`FieldType`.
 
     >>> [(name, t.kind) for name, t in dataclass_fields(article_module.Extractor)]
     [('name', 'string'), ('version', 'string')]
     """
     hints = typing.get_type_hints(cls)
-    return [(f.name, field_type(hints[f.name])) for f in dataclasses.fields(cls)]
+    return [
+        (article_module.json_key(f.name), field_type(hints[f.name]))
+        for f in dataclasses.fields(cls)
+    ]
 
 
 def _type_schema(ftype: FieldType, defs: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +145,7 @@ def _define(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     if cls.__name__ in defs:
         return defs[cls.__name__]  # type: ignore[no-any-return]
     defs[cls.__name__] = {}  # placeholder against recursion
-    docs = field_docs(cls)
+    docs = {article_module.json_key(k): v for k, v in field_docs(cls).items()}
     props: dict[str, Any] = {}
     for name, ftype in dataclass_fields(cls):
         prop = _type_schema(ftype, defs)

@@ -41,10 +41,25 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
 
+# One HTTP(S) handler (dodarchive.downloadhandlers.http); every other scheme is off, so a
+# file://, ftp://, s3:// or data: URL is never fetched (nor archived as a fake 200).
 DOWNLOAD_HANDLERS = {
-    "http": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
-    "https": "dodarchive.downloadhandlers.http.ReplayingDownloadHandler",
+    "http": "dodarchive.downloadhandlers.http.HttpDownloadHandler",
+    "https": "dodarchive.downloadhandlers.http.HttpDownloadHandler",
+    "data": None,
+    "file": None,
+    "ftp": None,
+    "s3": None,
 }
+#: Hooks of the HTTP handler, ``{path: order}`` like DOWNLOADER_MIDDLEWARES (None turns one
+#: off). Each is on only when its own setting is: politeness with DODARCHIVE_REDIS_URL,
+#: replay routing with DODARCHIVE_REPLAY_URL, wire recording with DODARCHIVE_WARC_ENABLED.
+DODARCHIVE_HTTP_HOOKS_BASE = {
+    "dodarchive.frontier.politeness.HostPoliteness": 100,
+    "dodarchive.downloadhandlers.http.ReplayRoute": 500,
+    "dodarchive.capture.wire.WireRecorder": 900,
+}
+DODARCHIVE_HTTP_HOOKS: dict[str, int | None] = {}
 
 # --- WARC capture (dodarchive.capture) -------------------------------------------------
 # Every exchange, robots.txt and redirects included, is written to WARC/1.1 files by the
@@ -66,6 +81,16 @@ DODARCHIVE_WARC_DEDUP_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 DODARCHIVE_WARC_DEDUP_PATH = ""
 #: Payloads smaller than this are always stored in full (an empty body is never a revisit).
 DODARCHIVE_WARC_DEDUP_MIN_SIZE = 1
+#: Close the spider after this many exchanges could not be written (a full disk); each is
+#: counted in ``dodarchive/warc/errors`` and ``dodarchive crawl`` then exits 1.
+DODARCHIVE_WARC_MAX_WRITE_ERRORS = 3
+#: The WARC being written is fsynced at most this many seconds apart (and whenever a
+#: payload stored since comes again, and on close); only then are its payloads confirmed
+#: in the digest index, so the index never names a record a power cut could take.
+DODARCHIVE_WARC_SYNC_INTERVAL = 1.0
+#: Request headers stored with the value ``<redacted>`` (names kept); warcinfo says so.
+#: ``Proxy-Authorization`` is never stored at all.
+DODARCHIVE_WARC_REDACT_HEADERS = ["Authorization", "Cookie"]
 
 # --- Spiders: scope, politeness, incremental and resumable crawls (issue 4) -------------
 # Every request, redirect targets included, must be on the site table
@@ -99,8 +124,14 @@ DOWNLOADER_MIDDLEWARES = {
     # before the WARC writer or anything else sees it.
     "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
 }
+# Names that resolve to private, loopback or link-local addresses are never connected to.
+TWISTED_DNS_RESOLVER = "dodarchive.resolver.PublicAddressResolver"
 EXTENSIONS = {
     "dodarchive.extensions.jobdir.JobDirGuard": 0,
+    # No credential in the log, not even in Scrapy's "Overridden settings" line.
+    "dodarchive.extensions.logsecrets.LogSecrets": 0,
+    # Scrapy's cookie checks use tldextract's bundled suffix list: nothing is downloaded.
+    "dodarchive.extensions.publicsuffix.BundledSuffixList": 0,
 }
 #: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
 DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"

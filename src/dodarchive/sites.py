@@ -174,7 +174,7 @@ class SiteTable:
         return list(self._by_host.get(host.lower().rstrip("."), ()))
 
     def on_table(self, url: str) -> bool:
-        """True when ``url`` is http(s) on a table host.
+        """True when ``url`` is http(s) on a table host, on port 80 or 443.
 
         On a web archive only its ``robots.txt`` and captures of on-table URLs are. A URL
         that cannot be parsed is not.
@@ -186,7 +186,12 @@ class SiteTable:
             return False
         if parts.scheme not in ("http", "https") or not host:
             return False
-        sites = self.sites_for_host(host)
+        try:
+            if parts.port not in TABLE_PORTS:
+                return False
+        except ValueError:  # not a port number
+            return False
+        sites = self.sites_for_host(url_host(url))
         if any(s.wayback for s in sites) and parts.path != "/robots.txt":
             original = wayback_original(url)
             return original is not None and self.on_table(original)
@@ -213,9 +218,9 @@ class SiteTable:
         """
         try:
             parts = urlsplit(url.strip())
-            host = parts.hostname or ""
         except ValueError:
             return None
+        host = url_host(url.strip())
         sites = self.sites_for_host(host)
         if any(s.wayback for s in sites):
             original = wayback_original(url)
@@ -324,6 +329,26 @@ class SiteTable:
             return None
         parts = urlsplit(url)
         return f"{parts.scheme}://{parts.netloc}{sec.display.format(id=info.article_id)}"
+
+
+#: Ports a table host is fetched on (None: the scheme's default).
+TABLE_PORTS = (None, 80, 443)
+
+
+def url_host(url: str) -> str:
+    """The host of ``url`` as scope and table compare it: lower case, no trailing dot, no
+    port, IPv6 literals without brackets; ``""`` when there is none. The one host parser.
+
+    >>> url_host("https://WWW.War.gov.:443/x"), url_host("http://[::1]:8080/"), url_host("x")
+    ('www.war.gov', '::1', '')
+    >>> url_host("http://bob:pw@www.af.mil/")
+    'www.af.mil'
+    """
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return ""
+    return (host or "").rstrip(".")
 
 
 def wayback_original(url: str) -> str | None:

@@ -2,13 +2,13 @@
 
 Used by ``tests/reliability/test_crawl_crash_resume.py`` (a few cycles) and
 ``scripts/crash_resume_long.py`` (many). A cycle starts ``dodarchive crawl urls`` with
-``--jobdir`` against a running replay server and SIGKILLs its process group once the
-crawl has logged a seeded random number of downloaded responses (``Crawled (...)``
-lines), so the kill lands wherever the crawl happens to be: inside a record, between
-the response and request records, between a record and its dedup-index entry, while a
-file rolls over. The ``.open`` file the kill leaves is snapshotted; the next start must
-turn it into a finished file plus, if it was cut, a ``.tail``, together equal to the
-snapshot.
+``--jobdir`` against a running replay server and kills it, either from outside once
+the crawl has logged a seeded random number of downloaded responses (``Crawled (...)``
+lines: the kill lands wherever the crawl happens to be), or from inside at the
+writer's own progress (:mod:`.killpoint`: half-way through, or right after, a seeded
+record), so a test can be sure some kills cut a record. The ``.open`` file the kill
+leaves is snapshotted; the next start must turn it into a finished file plus, if it
+was cut, a ``.tail``, together equal to the snapshot.
 """
 
 from __future__ import annotations
@@ -28,10 +28,13 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 
 from dodarchive.capture.records import payload_digest
+from dodarchive.capture.repair import PAIRED
 from dodarchive.warc.reader import iter_records
 from dodarchive.warc.scan import check_whole
+from tests.reliability.killpoint import MODES
 
 CRAWLED = b"] DEBUG: Crawled ("
+KILLPOINT = Path(__file__).with_name("killpoint.py")
 
 
 def replay_set(warcs: Iterable[Path]) -> dict[str, set[str]]:
@@ -43,12 +46,27 @@ def replay_set(warcs: Iterable[Path]) -> dict[str, set[str]]:
     return out
 
 
+@dataclass(frozen=True)
+class KillPoint:
+    """Kill the crawl at the writer's ``record``-th record: half-way through it
+    (``mid-record``) or right after it (``after-record``)."""
+
+    record: int
+    mode: str
+
+
 def crawl_cmd(
-    urls_file: Path, out: Path, jobdir: Path, replay_url: str, max_size: int
-) -> list[str]:
-    """The crawl as a user would run it, fast (no delays) and with DEBUG logging."""
+    urls_file: Path, out: Path, jobdir: Path, replay_url: str, max_size: int,
+    kill: KillPoint | None = None,
+) -> list[str]:  # fmt: skip
+    """The crawl as a user would run it, fast (no delays) and with DEBUG logging; with
+    ``kill``, run through :mod:`.killpoint` so it kills itself there."""
+    if kill is None:
+        program = [sys.executable, "-m", "dodarchive"]
+    else:
+        program = [sys.executable, str(KILLPOINT), str(kill.record), kill.mode]
     return [
-        sys.executable, "-m", "dodarchive", "crawl", "urls", "--urls-file", str(urls_file),
+        *program, "crawl", "urls", "--urls-file", str(urls_file),
         "--out", str(out), "--jobdir", str(jobdir),
         "-s", f"DODARCHIVE_REPLAY_URL={replay_url}", "-s", "DOWNLOAD_DELAY=0",
         "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
@@ -69,7 +87,10 @@ def run_crawl(
     cmd: list[str], log: Path, out: Path, env: dict[str, str], kill_after: int | None,
     timeout: float = 300,
 ) -> Run:  # fmt: skip
-    """Run ``cmd``; SIGKILL it once ``kill_after`` responses are logged (None: let it end)."""
+    """Run ``cmd``; SIGKILL it once ``kill_after`` responses are logged (None: let it end).
+
+    A run that SIGKILLs itself (:mod:`.killpoint`) counts as killed too.
+    """
     with log.open("wb") as err:
         proc = subprocess.Popen(
             cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True
@@ -84,7 +105,11 @@ def run_crawl(
                 snapshot = {p.name: p.read_bytes() for p in out.glob("*.open")}
                 return Run(None, crawled, snapshot)
             if proc.poll() is not None:
-                return Run(proc.returncode, log.read_bytes().count(CRAWLED))
+                crawled = log.read_bytes().count(CRAWLED)
+                if proc.returncode == -signal.SIGKILL:
+                    snapshot = {p.name: p.read_bytes() for p in out.glob("*.open")}
+                    return Run(None, crawled, snapshot)
+                return Run(proc.returncode, crawled)
             time.sleep(0.01)
         raise TimeoutError(f"crawl did not end in {timeout} s: {log.read_text()[-2000:]}")
     finally:
@@ -164,3 +189,24 @@ def draw_kills(seed: int, cycles: int, pages: int) -> list[int]:
     """Seeded kill points: after 1..pages logged responses, spread over the crawl."""
     rng = random.Random(seed)
     return [rng.randint(1, pages) for _ in range(cycles)]
+
+
+def draw_kill_points(seed: int, cycles: int, pages: int) -> list[KillPoint]:
+    """Seeded :class:`KillPoint` s over a crawl's ~2 records per page, at least one of
+    them ``mid-record`` (the first, if the draw had none)."""
+    rng = random.Random(seed)
+    points = [KillPoint(rng.randint(1, 2 * pages), rng.choice(MODES)) for _ in range(cycles)]
+    if cycles and all(p.mode != "mid-record" for p in points):
+        points[0] = KillPoint(points[0].record, "mid-record")
+    return points
+
+
+def expected_cut(snapshot: dict[str, bytes], kill: KillPoint, scratch: Path) -> bool:
+    """Whether recovering the ``.open`` file of ``snapshot`` must leave a ``.tail``: always
+    after a ``mid-record`` kill; after an ``after-record`` kill when the last whole record
+    is a response or revisit without its request."""
+    if kill.mode == "mid-record":
+        return True
+    (data,) = snapshot.values()
+    scratch.write_bytes(data)
+    return check_whole(scratch).last_type in PAIRED

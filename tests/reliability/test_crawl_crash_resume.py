@@ -1,7 +1,10 @@
 """SIGKILL a real crawl of the replay server at seeded random moments, resume, check WARCs.
 
 Five kill-and-resume cycles, then a run to the end, all with the same ``--out`` and
-``--jobdir``; ``scripts/crash_resume_long.py`` does the same with 20 cycles. The URL list
+``--jobdir``. Each kill comes from the writer's own progress (half-way through or right
+after a seeded record, :mod:`tests.reliability.killpoint`), so the test knows which
+kills cut a record and checks each left a tail; ``scripts/crash_resume_long.py`` kills
+20 times at logged responses instead, wherever the crawl happens to be. The URL list
 is every response URL of the committed fixture WARCs (236 pages on 8 hosts).
 """
 
@@ -14,9 +17,11 @@ from pathlib import Path
 
 from tests.conftest import FIXTURE_WARCS, ReplayProcess, dodarchive_cmd, subprocess_env
 from tests.reliability.crawlkill import (
+    KillPoint,
     coverage_problems,
     crawl_cmd,
-    draw_kills,
+    draw_kill_points,
+    expected_cut,
     read_archive,
     recovery_problems,
     replay_set,
@@ -40,31 +45,41 @@ def test_killed_crawls_resume_into_a_complete_valid_archive(
     urls = tmp_path / "urls.txt"
     urls.write_text("".join(f"{u}\n" for u in expected))
     out, jobdir = tmp_path / "warc", tmp_path / "job"
-    cmd = crawl_cmd(urls, out, jobdir, replay_server.url, max_size=400_000)
     env = subprocess_env()
-    kills = draw_kills(SEED, CYCLES, len(expected))
+    kills = draw_kill_points(SEED, CYCLES, len(expected))
+    assert sum(k.mode == "mid-record" for k in kills) >= 1
     snapshot: dict[str, bytes] = {}
-    cut_files = 0
-    for cycle, kill_after in enumerate([*kills, None]):
-        run = run_crawl(cmd, tmp_path / f"crawl{cycle}.log", out, env, kill_after)
-        # This start recovered what the previous kill left open, losing nothing.
+    cut_files = must_cut = 0
+    previous: KillPoint | None = None
+    for cycle, kill in enumerate([*kills, None]):
+        cmd = crawl_cmd(urls, out, jobdir, replay_server.url, max_size=400_000, kill=kill)
+        run = run_crawl(cmd, tmp_path / f"crawl{cycle}.log", out, env, None)
+        # This start recovered what the previous kill left open, losing nothing, and cut
+        # off a tail exactly when the kill had left part of an exchange.
         problems, cut = recovery_problems(snapshot, out)
         assert problems == [], (cycle, problems)
+        if previous is not None:
+            wanted = expected_cut(snapshot, previous, tmp_path / "snapshot.warc.gz")
+            assert cut == wanted, (cycle, previous)
+            must_cut += wanted
         cut_files += cut
-        if kill_after is None:
+        if kill is None:
             log = (tmp_path / f"crawl{cycle}.log").read_text()
             assert run.returncode == 0, log[-3000:]
             assert "'finish_reason': 'finished'" in log
         else:
             assert run.returncode is None, f"cycle {cycle} ended before its kill"
-            assert len(run.open_files) <= 1  # one file being written: at most one cut short
+            assert len(run.open_files) == 1  # killed while writing its one file
             snapshot = run.open_files
-        print(f"cycle {cycle}: kill after {kill_after}, crawled {run.crawled}, cut {cut}")
+        previous = kill
+        print(f"cycle {cycle}: kill at {kill}, crawled {run.crawled}, cut {cut}")
 
     assert list(out.glob("*.open")) == []
     names = sorted(p.name for p in out.iterdir() if p.name.startswith("urls-"))
     assert all(NAME.match(n) for n in names), names
-    assert cut_files == len([n for n in names if n.endswith(".tail")]) <= CYCLES
+    # Every mid-record kill left a tail (at least one drawn), and nothing else did.
+    assert 1 <= sum(k.mode == "mid-record" for k in kills) <= must_cut == cut_files
+    assert cut_files == len([n for n in names if n.endswith(".tail")])
     finished = sorted(out.glob("*.warc.gz"))
     check = subprocess.run(
         [*dodarchive_cmd(), "validate", str(out)], capture_output=True, text=True,

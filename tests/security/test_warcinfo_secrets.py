@@ -77,6 +77,7 @@ def test_crawl_warcinfo_has_contact_and_no_secret(
         capture_output=True, text=True, env=subprocess_env(), check=False, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
+    assert "-SECRET-" not in result.stderr  # no value, not even in "Overridden settings"
     (path,) = out.glob("*.warc.gz")
     assert b"SECRET" not in path.read_bytes()
     with path.open("rb") as fh:

@@ -2,8 +2,9 @@
 
 The capture middleware only needs :class:`DigestIndex`: before writing a payload it
 ``claim``s the digest and gets the record to revisit, or None (write it in full); after
-the record is on disk it calls ``confirm``, or ``release`` if writing failed. So an index
-never points at a record that is not on disk, and a shared index can let exactly one of
+the record is on disk (fsynced: see ``DODARCHIVE_WARC_SYNC_INTERVAL``) it calls
+``confirm``, or ``release`` if writing failed. So an index never points at a record that
+is not on disk, even after a power cut, and a shared index can let exactly one of
 several writers store a payload in full. The index class is chosen by
 ``DODARCHIVE_WARC_DEDUP_INDEX`` (a dotted path; empty turns dedup off);
 :class:`dodarchive.capture.redisindex.RedisDigestIndex` is the one shared by the workers
@@ -24,9 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, Self
 
-from warcio.archiveiterator import ArchiveIterator
-
 from dodarchive.capture.records import Original
+from dodarchive.warc.reader import archive_iterator
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -69,7 +69,8 @@ def dedup_path(crawler: Crawler) -> Path:
 
 class SqliteDigestIndex:
     """A :class:`DigestIndex` in one sqlite file; each ``confirm`` is committed at once
-    (WAL, ``synchronous=NORMAL``: durable across a killed process, not a power cut)."""
+    (WAL, ``synchronous=NORMAL``: durable across a killed process; a power cut may lose
+    the last entries, whose payloads are then stored in full again)."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -78,7 +79,8 @@ class SqliteDigestIndex:
         self._db.execute("PRAGMA journal_mode=WAL")
         # No fsync per commit (WAL still survives a killed process): an fsync per page
         # cost ~7 ms on the reactor thread, 60% of the writer's time (bench/RESULTS.md).
-        # The WARC files are not fsynced either, and recovery re-indexes what they hold.
+        # A lost entry costs a full copy, never a record: entries are only added for
+        # records already fsynced, and recovery re-indexes what crashed files hold.
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS payload ("
@@ -127,7 +129,7 @@ def archived_payloads(path: Path, min_size: int = 1) -> Iterator[tuple[str, Orig
     """``(payload digest, original)`` of each ``response`` record in ``path``, in file
     order, whose payload has at least ``min_size`` bytes (what the middleware indexes)."""
     with path.open("rb") as fh:
-        for record in ArchiveIterator(fh):
+        for record in archive_iterator(fh):
             if record.rec_type != "response":
                 continue
             size = 0

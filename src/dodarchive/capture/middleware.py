@@ -11,14 +11,17 @@ Stats: ``dodarchive/warc/records``, ``/bytes``, ``/revisits``, ``/files``,
 ``/undecodable_encoding/<coding>``, ``/skipped/cached``, ``/recovered``, ``/reindexed``
 (payloads of a recovered file that the index had missed), and
 ``/standard_reason`` for responses whose raw status line was not available (see
-:mod:`.wire`).
+:mod:`.wire`), and ``/errors``: exchanges that could not be written (the file is cut back
+to whole records, the digest claim released, the response dropped with
+``IgnoreRequest``); after ``DODARCHIVE_WARC_MAX_WRITE_ERRORS`` of them the spider is
+closed with reason ``warc_write_errors``.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import socket
+import time
 from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
@@ -26,20 +29,17 @@ from typing import TYPE_CHECKING, Any, Self
 
 import scrapy
 from scrapy import Request, signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from dodarchive import __version__
+from dodarchive import __version__, meta
 from dodarchive.capture.dedup import DigestIndex, archived_payloads
 from dodarchive.capture.records import Exchange, Original, payload_digest, warc_date
 from dodarchive.capture.repair import recover_open_files
-from dodarchive.capture.wire import (
-    WIRE_HEADER,
-    WIRE_REQUEST_HEADER,
-    decode_head,
-    decode_request_head,
-)
-from dodarchive.capture.writer import WarcFileWriter, utc_now
+from dodarchive.capture.wire import Wire, take_wire
+from dodarchive.capture.writer import WarcFileWriter, WarcWriteError, utc_now
+from dodarchive.redaction import HeaderRedaction, redact
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
     from scrapy.statscollectors import StatsCollector
 
-__all__ = ["WarcCaptureMiddleware", "redact", "warcinfo_fields"]
+__all__ = ["WarcCaptureMiddleware", "header_redaction", "redact", "warcinfo_fields"]
 
 logger = logging.getLogger(__name__)
 
@@ -90,19 +90,14 @@ INFO_SETTINGS = (
     "DODARCHIVE_FRONTIER_HOST_DELAY",
 )  # never DODARCHIVE_REDIS_URL: it can hold a password
 
+#: Request headers whose values are stored as ``<redacted>`` unless the setting says else.
+REDACT_HEADERS = ("Authorization", "Cookie")
 
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]*@")
 
-
-def redact(value: str) -> str:
-    """``value`` with the credentials of any URL in it removed.
-
-    >>> redact("redis://:pw@10.0.0.1:6379/0 and http://bob:s3cret@proxy:8080/")
-    'redis://<redacted>@10.0.0.1:6379/0 and http://<redacted>@proxy:8080/'
-    >>> redact("dodarchive/0.1 (+mailto:ops@example.org)")
-    'dodarchive/0.1 (+mailto:ops@example.org)'
-    """
-    return _USERINFO.sub(r"\1<redacted>@", value)
+def header_redaction(crawler: Crawler) -> HeaderRedaction:
+    """The request-header redaction of ``DODARCHIVE_WARC_REDACT_HEADERS``."""
+    names = crawler.settings.getlist("DODARCHIVE_WARC_REDACT_HEADERS", list(REDACT_HEADERS))
+    return HeaderRedaction(names)
 
 
 def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str, str]]:
@@ -110,6 +105,7 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
 
     Only the settings of :data:`INFO_SETTINGS` are written, and URL credentials in any
     value (``user:password@``) are redacted; the operator's contact address stays.
+    ``dodarchive-redaction`` says which request headers were redacted or removed.
     """
     settings = crawler.settings
     picked = [(name, settings.get(name)) for name in INFO_SETTINGS]
@@ -129,15 +125,9 @@ def warcinfo_fields(crawler: Crawler, prefix: str, host: str) -> list[tuple[str,
         ("http-header-user-agent", str(settings.get("USER_AGENT") or "")),
         ("description", DESCRIPTION),
         ("dodarchive-settings", summary),
+        ("dodarchive-redaction", header_redaction(crawler).description()),
     ]  # fmt: skip
     return [(name, redact(value)) for name, value in fields]
-
-
-#: ``request.meta`` key naming the original URL when a page is fetched from a web archive
-#: (``https://web.archive.org/web/<ts>id_/<original>``, the legacy spider's
-#: ``source=wayback``). The WARC keeps the URL fetched as ``WARC-Target-URI`` and a
-#: metadata record names this original URL.
-ORIGINAL_URL_META = "dodarchive_original_url"
 
 
 class WarcCaptureMiddleware:
@@ -156,15 +146,27 @@ class WarcCaptureMiddleware:
         dedup_min_size: int = 1,
         accept_encoding: str = "gzip, deflate",
         record_ip: bool = True,
+        max_write_errors: int = 3,
+        close_spider: Callable[[str], None] | None = None,
+        sync_interval: float = 1.0,
+        redaction: HeaderRedaction | None = None,
         now: Callable[[], datetime] = utc_now,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.out_dir = out_dir
+        self.redaction = redaction or HeaderRedaction(REDACT_HEADERS)
         self.stats = stats
         self.index = index
         self.dedup_min_size = dedup_min_size
         self.accept_encoding = accept_encoding
         self.record_ip = record_ip
+        self.max_write_errors = max_write_errors
+        self.close_spider = close_spider
+        self.sync_interval = sync_interval
         self.now = now
+        self.clock = clock
+        self._unsynced: dict[str, Original] = {}  # stored in full, not yet fsynced
+        self._synced = clock()
         self.writer = WarcFileWriter(out_dir, prefix, host, max_size=max_size, info=info, now=now)
 
     @classmethod
@@ -172,7 +174,7 @@ class WarcCaptureMiddleware:
         """Build from ``DODARCHIVE_WARC_*`` settings; ``NotConfigured`` when disabled."""
         settings = crawler.settings
         if not settings.getbool("DODARCHIVE_WARC_ENABLED", True):
-            raise NotConfigured("DODARCHIVE_WARC_ENABLED is off")
+            raise NotConfigured  # off on purpose: DODARCHIVE_WARC_ENABLED is off
         assert crawler.stats is not None
         prefix = settings.get("DODARCHIVE_WARC_PREFIX") or crawler.spidercls.name
         host = socket.gethostname()
@@ -191,6 +193,10 @@ class WarcCaptureMiddleware:
             dedup_min_size=settings.getint("DODARCHIVE_WARC_DEDUP_MIN_SIZE", 1),
             accept_encoding=settings.get("DODARCHIVE_WARC_ACCEPT_ENCODING") or "gzip, deflate",
             record_ip=not settings.get("DODARCHIVE_REPLAY_URL"),
+            max_write_errors=settings.getint("DODARCHIVE_WARC_MAX_WRITE_ERRORS", 3),
+            close_spider=lambda reason: _close_spider(crawler, reason),
+            sync_interval=settings.getfloat("DODARCHIVE_WARC_SYNC_INTERVAL", 1.0),
+            redaction=header_redaction(crawler),
         )
         crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
@@ -224,13 +230,28 @@ class WarcCaptureMiddleware:
                     original.target_uri,
                 )
 
+    def _sync(self) -> None:
+        """fsync the WARC being written, then confirm the payloads stored in full since
+        the last sync: the index never names a record that a power cut could take."""
+        self.writer.sync()
+        self._synced = self.clock()
+        assert self.index is not None
+        for digest, claimed in self._unsynced.items():
+            self.index.confirm(digest, claimed)
+        self._unsynced.clear()
+
     def spider_closed(self) -> None:
-        """Finish the current WARC file and close the digest index."""
-        path = self.writer.close()
-        if path is not None:
-            logger.info("WARC finished: %s", path)
-        if self.index is not None:
-            self.index.close()
+        """Finish (fsync, rename) the current WARC file, confirm its payloads in the
+        digest index and close the index."""
+        try:
+            if self._unsynced:
+                self._sync()  # while the file is still .open: recovery covers a crash
+            path = self.writer.close()
+            if path is not None:
+                logger.info("WARC finished: %s", path)
+        finally:
+            if self.index is not None:
+                self.index.close()
 
     def process_request(self, request: Request) -> None:
         """Advertise only content codings the archive can be read back with.
@@ -243,10 +264,9 @@ class WarcCaptureMiddleware:
             request.headers[b"Accept-Encoding"] = self.accept_encoding.encode("ascii")
 
     def process_response(self, request: Request, response: Response) -> Response:
-        """Archive the exchange, then pass the response on (minus the wire pseudo header)."""
+        """Archive the exchange, then pass the response on (its raw heads taken off)."""
         if "cached" in response.flags:
-            response.headers.pop(WIRE_HEADER, None)
-            response.headers.pop(WIRE_REQUEST_HEADER, None)
+            request.meta.pop(meta.WIRE, None)
             self.stats.inc_value("dodarchive/warc/skipped/cached")
             return response
         self._check_encoding(response)
@@ -254,26 +274,48 @@ class WarcCaptureMiddleware:
         original = claimed = None
         digest = payload_digest(exchange.body)
         response_id = self.writer.make_id()
+        if self._unsynced and (digest in self._unsynced or self.writer.full):
+            # The same payload again, or the file is about to be closed: confirm what it
+            # holds now (a closed file is not re-indexed by recovery after a crash).
+            self._sync()
         if self.index is not None and len(exchange.body) >= self.dedup_min_size:
             # Claim before writing: with a shared index, one writer stores it in full.
             claimed = Original(response_id, exchange.url, warc_date(exchange.date))
             original = self.index.claim(digest, claimed)
         try:
             written = self.writer.write_exchange(exchange, original, response_id, digest)
-        except OSError:
-            self.stats.inc_value("dodarchive/warc/errors")
-            logger.exception("cannot write WARC records for %s", response.url)
+        except Exception as exc:
             if self.index is not None and claimed is not None and original is None:
                 self.index.release(digest, claimed)
-            raise
+            self._write_failed(response.url, exc)
+            raise IgnoreRequest(f"not archived: {exc}") from exc
         if self.index is not None and claimed is not None and original is None:
-            self.index.confirm(digest, claimed)  # flushed: others may revisit it now
+            self._unsynced[digest] = claimed  # confirmed once fsynced (_sync)
+            if self.sync_interval <= 0 or self.clock() - self._synced >= self.sync_interval:
+                self._sync()
         self.stats.inc_value("dodarchive/warc/records", written.records)
         self.stats.inc_value("dodarchive/warc/bytes", written.bytes)
         self.stats.inc_value("dodarchive/warc/files", written.new_files)
         if written.revisit:
             self.stats.inc_value("dodarchive/warc/revisits")
         return response
+
+    def _write_failed(self, url: str, exc: Exception) -> None:
+        """Count and log an exchange that could not be archived; past
+        ``max_write_errors`` of them, close the spider (``warc_write_errors``)."""
+        errors = self.stats.get_value("dodarchive/warc/errors", 0) + 1
+        self.stats.set_value("dodarchive/warc/errors", errors)
+        if isinstance(exc, WarcWriteError) and isinstance(exc.__cause__, OSError):
+            logger.error("%s (not archived)", exc)  # a full disk needs no traceback
+        else:
+            logger.error("cannot write WARC records for %s", url, exc_info=exc)
+        if errors == self.max_write_errors and self.close_spider is not None:
+            logger.error(
+                "closing the spider: %d exchanges could not be archived "
+                "(DODARCHIVE_WARC_MAX_WRITE_ERRORS=%d)",
+                errors, self.max_write_errors,
+            )  # fmt: skip
+            self.close_spider("warc_write_errors")
 
     def _check_encoding(self, response: Response) -> None:
         raw = response.headers.getlist(b"Content-Encoding")
@@ -292,10 +334,19 @@ class WarcCaptureMiddleware:
         ip = response.ip_address if self.record_ip else None
         protocol = response.protocol or "HTTP/1.1"
         reason = None
-        sent = decode_request_head(response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1])
+        # The handler's wire recorder put the raw heads in meta; without it (e.g. responses
+        # built by hand) they may still ride in pseudo headers, which must never be stored.
+        wire = request.meta.pop(meta.WIRE, None)
+        if not isinstance(wire, Wire):
+            wire = take_wire(response)
+        head, sent = wire
         if not self.record_ip:  # replayed: what was sent went to the replay server
             sent = None
-        head = decode_head(response.headers.pop(WIRE_HEADER, [b""])[-1])
+        request_headers: list[tuple[bytes, bytes]] = []
+        if sent is None:
+            request_headers = self.redaction.pairs(_pairs(request.headers))
+        else:
+            sent = self.redaction.head(sent)
         if head is not None and head[1] == response.status:
             protocol, _, reason, headers = head
         else:
@@ -304,19 +355,25 @@ class WarcCaptureMiddleware:
         return Exchange(
             url=response.url,
             method=request.method,
-            request_headers=_pairs(request.headers) if sent is None else (),
+            request_headers=request_headers,
             request_body=request.body,
             protocol=protocol,
             status=response.status,
             reason=reason,
             sent_head=sent,
-            original_url=request.meta.get(ORIGINAL_URL_META),
+            original_url=request.meta.get(meta.ORIGINAL_URL),
             response_headers=headers,
             body=response.body,
             date=self.now() - timedelta(seconds=latency),
             ip_address=str(ip) if ip is not None else None,
             truncated="disconnect" if "dataloss" in response.flags else None,
         )
+
+
+def _close_spider(crawler: Crawler, reason: str) -> None:
+    """Ask the engine to close the running spider with ``reason`` (as CloseSpider does)."""
+    assert crawler.engine is not None
+    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def _codings(value: bytes) -> set[str]:

@@ -2,11 +2,14 @@
 
 A crawl killed mid-write leaves ``NAME.warc.gz.open``, perhaps with half a record at its
 end. On start, :func:`recover_open_files` finishes every such file nobody holds a lock
-on: whole exchanges are kept under ``NAME.warc.gz``, and any cut-off tail is moved, not
-deleted, to ``NAME.warc.gz.tail``. Nothing is silently lost. The writer puts each
-response (or revisit) before its request record, so a file ending in a whole response
-without its request was cut between the two: that response goes to the tail too, so the
-kept file never holds a response with no request. Which records are whole is
+on, and holds the lock itself from the check to the rename, so no crawl starting in the
+same folder can take the file over or recover it twice. Whole exchanges are kept under
+``NAME.warc.gz``, and any cut-off tail is moved, not deleted, to ``NAME.warc.gz.tail``.
+Nothing is silently lost: the tail is fsynced before the file is cut, and the kept file
+before it is renamed (and the folder after). The writer puts each response (or revisit)
+before its request record, so a file ending in a whole response without its request was
+cut between the two: that response goes to the tail too, so the kept file never holds a
+response with no request. Which records are whole is
 :func:`dodarchive.warc.scan.check_whole`'s call, the rule extraction and ``validate`` use.
 """
 
@@ -14,9 +17,13 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
+from dodarchive.capture.writer import fsync_dir
 from dodarchive.warc.scan import check_whole
 
 __all__ = ["Recovery", "recover_open_files"]
@@ -39,30 +46,34 @@ class Recovery:
     problem: str | None
 
 
-def _locked_by_someone(path: Path) -> bool:
-    with path.open("rb") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        return False
-
-
 def recover_open_files(out_dir: Path) -> list[Recovery]:
-    """Finish every unlocked ``*.warc.gz.open`` in ``out_dir`` (see the module docstring)."""
+    """Finish every unlocked ``*.warc.gz.open`` in ``out_dir`` (see the module docstring).
+
+    Each file's exclusive ``flock`` is taken before it is looked at and kept until it
+    has been renamed (or removed): a file locked by anyone else is left alone.
+    """
     done: list[Recovery] = []
     if not out_dir.is_dir():
         return done
     for path in sorted(out_dir.glob("*.warc.gz" + OPEN_SUFFIX)):
-        if _locked_by_someone(path):
-            logger.info("%s is being written by another process; left alone", path)
+        try:
+            fh = path.open("rb")
+        except FileNotFoundError:  # another process finished it since the listing
             continue
-        done.append(_recover(path))
+        with fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                logger.info("%s is being written by another process; left alone", path)
+                continue
+            if not path.exists():  # recovered and renamed between our open and lock
+                continue
+            done.append(_recover(path, fh))  # the lock goes with the file's closing
     return done
 
 
-def _recover(path: Path) -> Recovery:
+def _recover(path: Path, fh: IO[bytes]) -> Recovery:
+    """Recover ``path``, whose lock the caller holds through ``fh``."""
     scan = check_whole(path)
     records, end, problem = scan.records, scan.end, scan.problem
     if scan.last_type in PAIRED:  # cut between a response and its request record
@@ -76,11 +87,13 @@ def _recover(path: Path) -> Recovery:
     tail: Path | None = None
     if end < scan.size:
         tail = final.with_name(final.name + ".tail")
-        with path.open("r+b") as fh:
-            fh.seek(end)
-            tail.write_bytes(fh.read())
-            fh.flush()
-            fh.truncate(end)
+        fh.seek(end)
+        with tail.open("wb") as out:
+            shutil.copyfileobj(fh, out)
+            out.flush()
+            os.fsync(out.fileno())  # the tail is safe on disk before the cut
+        fsync_dir(tail.parent)
+        os.truncate(path, end)
         logger.warning(
             "recovered %s: kept %d whole records, moved %d trailing bytes to %s (%s)",
             path.name, records, scan.size - end, tail.name, problem,
@@ -89,6 +102,8 @@ def _recover(path: Path) -> Recovery:
         path.unlink()
         logger.warning("removed %s: it held no whole record", path.name)
         return Recovery(path, None, 0, tail, problem)
+    os.fsync(fh.fileno())  # the finished name only ever names durable records
     path.rename(final)
+    fsync_dir(final.parent)
     logger.info("recovered %s (%d records)", final.name, records)
     return Recovery(path, final, records, tail, problem)

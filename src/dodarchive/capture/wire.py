@@ -2,12 +2,15 @@
 
 Scrapy's responses lose the reason phrase, header-name case and order across names, and
 the hop-by-hop headers Twisted consumes (``Connection``, ``Transfer-Encoding``...).
-:func:`install` makes an HTTP/1.1 download handler parse responses with a parser that
-also records the raw status line and every header line in arrival order (values as the
-parser hands them over: trimmed, folded lines joined), and keeps the request head bytes
-Twisted writes to the socket. Both travel to the capture middleware in pseudo headers
-(:data:`WIRE_HEADER`, :data:`WIRE_REQUEST_HEADER`, base64), which the middleware removes
-before any other component sees the response.
+:class:`WireRecorder`, a hook of dodarchive's HTTP download handler
+(:mod:`dodarchive.downloadhandlers.http`), makes the handler parse responses with a parser
+that also records the raw status line and every header line in arrival order (values as
+the parser hands them over: trimmed, folded lines joined), and keeps the request head
+bytes Twisted writes to the socket. Inside Twisted they ride in pseudo headers
+(:data:`WIRE_HEADER`, :data:`WIRE_REQUEST_HEADER`, base64); the recorder takes them off
+the Scrapy response before any middleware sees it and puts the decoded heads in
+``request.meta[dodarchive.meta.WIRE]`` (a :class:`Wire`), where the capture middleware
+finds them. It is on whenever WARC capture is (``DODARCHIVE_WARC_ENABLED``).
 
 This hooks Scrapy's private HTTP/1.1 client classes. When they are missing (another
 Scrapy version) :func:`install` returns False and the writer falls back to what the
@@ -18,11 +21,23 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Self
+
+from scrapy.exceptions import NotConfigured
+
+from dodarchive import meta
+from dodarchive.downloadhandlers.http import HttpHook
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
 
 __all__ = [
     "WIRE_HEADER",
     "WIRE_REQUEST_HEADER",
+    "Wire",
+    "WireRecorder",
     "decode_head",
     "decode_request_head",
     "encode_head",
@@ -152,3 +167,46 @@ def install(handler: Any) -> bool:
         return False
     pool._factory = _RecordingFactory
     return True
+
+
+class Wire(NamedTuple):
+    """One download's heads as they crossed the wire (None where not recorded)."""
+
+    #: ``(protocol, status, reason, header lines)`` of the response.
+    response: tuple[str, int, str, list[tuple[bytes, bytes]]] | None
+    #: The request head exactly as written to the socket.
+    request: bytes | None
+
+
+def take_wire(response: Response) -> Wire:
+    """Remove the pseudo headers from ``response`` and return what they held."""
+    head = response.headers.pop(WIRE_HEADER, [b""])[-1]
+    sent = response.headers.pop(WIRE_REQUEST_HEADER, [b""])[-1]
+    return Wire(decode_head(head), decode_request_head(sent))
+
+
+class WireRecorder(HttpHook):
+    """Download-handler hook: record raw heads into ``request.meta[meta.WIRE]``.
+
+    Off (``NotConfigured``) when WARC capture is off (``DODARCHIVE_WARC_ENABLED``).
+    """
+
+    def __init__(self) -> None:
+        #: False when this Scrapy lacks the private classes hooked (heads not recorded).
+        self.installed = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Built when ``DODARCHIVE_WARC_ENABLED`` is on."""
+        if not crawler.settings.getbool("DODARCHIVE_WARC_ENABLED", True):
+            raise NotConfigured("DODARCHIVE_WARC_ENABLED is off")
+        return cls()
+
+    def attach(self, handler: Any) -> None:
+        """Make ``handler``'s connections record heads (a no-op on another Scrapy)."""
+        self.installed = install(handler)
+
+    def after(self, request: Request, response: Response) -> Response:
+        """Move the recorded heads from ``response``'s headers to ``request.meta``."""
+        request.meta[meta.WIRE] = take_wire(response)
+        return response

@@ -11,7 +11,10 @@ one exchange). The file being written holds an exclusive ``flock``, which is how
 
 from __future__ import annotations
 
+import errno
 import fcntl
+import logging
+import os
 import re
 import uuid
 from collections.abc import Callable, Sequence
@@ -35,7 +38,18 @@ from dodarchive.capture.records import (
     warcinfo_record,
 )
 
-__all__ = ["WarcFileWriter", "Written", "new_record_id", "safe_name_part", "utc_now", "warc_name"]
+__all__ = [
+    "WarcFileWriter",
+    "WarcWriteError",
+    "Written",
+    "fsync_dir",
+    "new_record_id",
+    "safe_name_part",
+    "utc_now",
+    "warc_name",
+]
+
+logger = logging.getLogger(__name__)
 
 OPEN_SUFFIX = ".open"
 
@@ -92,11 +106,17 @@ GZIP_LEVEL = isal_zlib.ISAL_DEFAULT_COMPRESSION
 class _GzipMembers:
     """A file wrapper that gzips what is written, one member per ``flush()``; warcio
     flushes after each record, so every record is its own member (as with gzip=True).
-    Compressed with Intel ISA-L (python-isal), several times faster than zlib."""
+    Compressed with Intel ISA-L (python-isal), several times faster than zlib.
+
+    A record's compressed bytes stay in memory until its ``flush()`` hands them to the OS
+    (``fh`` is unbuffered), so a failure leaves nothing queued in a buffer to surface later;
+    :meth:`discard` drops a half-compressed record and starts a fresh compressor.
+    """
 
     def __init__(self, fh: IO[bytes], level: int = GZIP_LEVEL) -> None:
         self.fh = fh
         self.level = level
+        self._parts: list[bytes] = []
         self._comp = self._compressor()
 
     def _compressor(self) -> Any:
@@ -104,13 +124,43 @@ class _GzipMembers:
         return isal_zlib.compressobj(self.level, isal_zlib.DEFLATED, 31)
 
     def write(self, data: bytes) -> int:
-        self.fh.write(self._comp.compress(data))
+        if part := self._comp.compress(data):
+            self._parts.append(part)
         return len(data)
 
     def flush(self) -> None:
-        self.fh.write(self._comp.flush())
-        self.fh.flush()  # each whole record reaches the OS, as with warcio's gzip=True
+        parts, self._parts = [*self._parts, self._comp.flush()], []
         self._comp = self._compressor()
+        for part in parts:
+            _write_all(self.fh, part)
+
+    def discard(self) -> None:
+        """Forget the record being compressed; the next write starts a new member."""
+        self._parts = []
+        self._comp = self._compressor()
+
+
+def _write_all(fh: IO[bytes], data: bytes) -> None:
+    """Write all of ``data`` to the unbuffered ``fh`` (which may take it in pieces)."""
+    view = memoryview(data)
+    while view:
+        done = fh.write(view)
+        if not done:
+            raise OSError(errno.EIO, "write made no progress")
+        view = view[done:]
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (fsync of the folder itself)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class WarcWriteError(OSError):
+    """An exchange could not be written; the file was cut back to where it started."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +199,7 @@ class WarcFileWriter:
         self.finished: list[Path] = []
         self._fh: IO[bytes] | None = None
         self._writer: Any = None
+        self._gz: _GzipMembers | None = None
         self._path: Path | None = None
         self._warcinfo_id: str | None = None
         self._serial: int | None = None
@@ -158,6 +209,11 @@ class WarcFileWriter:
         """The ``.open`` file being written, if any."""
         return self._path
 
+    @property
+    def full(self) -> bool:
+        """The current file has reached ``max_size``: the next exchange closes it first."""
+        return self._fh is not None and self._fh.tell() >= self.max_size
+
     def _open(self) -> int:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         if self._serial is None:
@@ -166,12 +222,20 @@ class WarcFileWriter:
         name = warc_name(self.prefix, opened, self._serial, self.host)
         self._serial += 1
         path = self.out_dir / (name + OPEN_SUFFIX)
-        fh = path.open("xb")
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        self._fh, self._path = fh, path
-        self._writer = WARCWriter(_GzipMembers(fh), gzip=False, warc_version=WARC_VERSION)
-        self._warcinfo_id = self.make_id()
-        self._writer.write_record(warcinfo_record(name, self.info, self._warcinfo_id, opened))
+        fh = path.open("xb", buffering=0)
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            gz = _GzipMembers(fh)
+            writer = WARCWriter(gz, gzip=False, warc_version=WARC_VERSION)
+            warcinfo_id = self.make_id()
+            writer.write_record(warcinfo_record(name, self.info, warcinfo_id, opened))
+        except BaseException:
+            fh.close()
+            path.unlink()  # it holds at most part of a warcinfo record
+            raise
+        self._fh, self._path, self._gz, self._writer = fh, path, gz, writer
+        self._warcinfo_id = warcinfo_id
+        fsync_dir(self.out_dir)  # the new name survives a power cut (recovery finds it)
         return fh.tell()
 
     def write_exchange(
@@ -185,12 +249,15 @@ class WarcFileWriter:
 
         A fetch from a web archive (``ex.original_url``) also gets a ``metadata`` record
         naming the original URL. The records always land in one file, flushed afterwards.
+        If writing fails (a full disk, a file-size limit, a compressor error) the file is
+        cut back to where this exchange started and :class:`WarcWriteError` is raised: the
+        file then still holds whole records only, and the next call can write again.
         ``response_id`` is the response record's id when the caller needed it in advance
         (a dedup claim), ``digest`` the body's :func:`.payload_digest` if already known.
         """
         new_files = 0
         written = 0
-        if self._fh is not None and self._fh.tell() >= self.max_size:
+        if self.full:
             self.close()
         if self._fh is None:
             written += self._open()
@@ -203,16 +270,20 @@ class WarcFileWriter:
         else:
             response = revisit_record(ex, response_id, self._warcinfo_id, original, digest)
         request = request_record(ex, self.make_id(), self._warcinfo_id, response_id)
-        self._writer.write_record(response)
-        self._writer.write_record(request)
-        records = 2
-        if ex.original_url:
-            fields = [("original-url", ex.original_url)]
-            meta = metadata_record(ex, self.make_id(), self._warcinfo_id, response_id, fields)
-            self._writer.write_record(meta)
-            records += 1
-        self._fh.flush()
-        written += self._fh.tell() - start
+        try:
+            self._writer.write_record(response)
+            self._writer.write_record(request)
+            records = 2
+            if ex.original_url:
+                fields = [("original-url", ex.original_url)]
+                meta = metadata_record(ex, self.make_id(), self._warcinfo_id, response_id, fields)
+                self._writer.write_record(meta)
+                records += 1
+            end = self._fh.tell()
+        except Exception as exc:
+            self._cut_back(start)
+            raise WarcWriteError(f"cannot write WARC records for {ex.url}: {exc}") from exc
+        written += end - start
         return Written(
             response_id=response_id,
             date=warc_date(ex.date),
@@ -222,18 +293,53 @@ class WarcFileWriter:
             new_files=new_files,
         )
 
+    def _cut_back(self, start: int) -> None:
+        """After a failed write: drop the half-written exchange from the file and the
+        compressor. If the file cannot be cut, it is left ``.open`` for recovery (see
+        :mod:`.repair`) and the next exchange starts a new file."""
+        assert self._fh is not None
+        assert self._gz is not None
+        path = self._path
+        self._gz.discard()
+        try:
+            os.ftruncate(self._fh.fileno(), start)
+            self._fh.seek(start)
+        except OSError as exc:
+            logger.error(
+                "cannot cut %s back to byte %d (%s); left for recovery", self._path, start, exc
+            )
+            fh, self._fh = self._fh, None
+            self._gz = self._writer = self._path = None
+            try:
+                os.fsync(fh.fileno())  # its whole records stay durable, as sync() promised
+            except OSError:
+                logger.exception("cannot fsync %s", path)
+            fh.close()
+
+    def sync(self) -> None:
+        """fsync the current file: every exchange written so far survives a power cut.
+
+        Closed files were fsynced by :meth:`close`.
+        """
+        if self._fh is not None:
+            os.fsync(self._fh.fileno())
+
     def close(self) -> Path | None:
-        """Finish the current file: flush, unlock, rename ``.open`` away. Returns its path."""
+        """Finish the current file: fsync it, unlock, rename ``.open`` away and fsync the
+        folder, so the finished name and its records survive a power cut. Returns its path."""
         if self._fh is None or self._path is None:
             return None
         fh, path = self._fh, self._path
-        self._fh = self._writer = self._path = None
-        fh.flush()
-        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        fh.close()
+        self._fh = self._gz = self._writer = self._path = None
+        try:
+            os.fsync(fh.fileno())
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fh.close()
         final = path.with_name(path.name.removesuffix(OPEN_SUFFIX))
         if final.exists():
             raise FileExistsError(f"{final} exists; leaving {path.name} as it is")
         path.rename(final)
+        fsync_dir(final.parent)
         self.finished.append(final)
         return final

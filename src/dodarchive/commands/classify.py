@@ -111,7 +111,9 @@ def classify(ctx: click.Context, urls: tuple[str, ...], urls_file: IO[bytes] | N
         if reason is not None or url is None:
             malformed += 1
             shown = "" if url is None else f" {url!r}"
-            click.echo(f"dodarchive classify: {where}: malformed URL{shown}: {reason}", err=True)
+            click.echo(
+                f"dodarchive classify: error: {where}: malformed URL{shown}: {reason}", err=True
+            )
             continue
         click.echo(json.dumps(url_record(url), ensure_ascii=False))
     if malformed:

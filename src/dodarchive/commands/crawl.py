@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-__all__ = ["REPLAY_SPEED", "crawl"]
+from dodarchive.commands.common import (
+    EXIT_FAILED,
+    EXIT_INPUT,
+    EXIT_USAGE,
+    InputPath,
+    IsoDate,
+    checked_warcs,
+    fail,
+)
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.settings import Settings
+
+__all__ = ["REPLAY_SPEED", "check_spider_args", "crawl", "spider_arguments"]
 
 #: Settings for crawls of the local replay server (``--replay``).
 REPLAY_SPEED: dict[str, Any] = {
@@ -17,6 +32,69 @@ REPLAY_SPEED: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
 }
+
+
+def spider_arguments(spider_cls: type[Spider]) -> list[str]:
+    """The ``-a`` arguments a spider takes: the named parameters of its ``__init__``s."""
+    names: dict[str, None] = {}
+    for klass in spider_cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None or klass.__module__.startswith("scrapy"):
+            continue
+        for param in inspect.signature(init).parameters.values():
+            if param.name != "self" and param.kind in (
+                param.POSITIONAL_OR_KEYWORD,
+                param.KEYWORD_ONLY,
+            ):
+                names[param.name] = None
+    return list(names)
+
+
+def check_spider_args(spider_cls: type[Spider], kwargs: dict[str, Any]) -> None:
+    """Refuse, before Scrapy starts, an argument the spider does not take or a bad value.
+
+    The spider is built once without a crawler, so its own argument checks (dates, id
+    ranges, the URL list) run here and fail as one line, not as a crawl traceback.
+    """
+    known = spider_arguments(spider_cls)
+    name = spider_cls.name
+    for key in kwargs:
+        if key not in known:
+            takes = ", ".join(known) or "no arguments"
+            fail(EXIT_USAGE, f"spider {name} takes no argument {key!r} (it takes: {takes})")
+    try:
+        spider_cls(**kwargs)
+    except OSError as exc:
+        fail(EXIT_INPUT, f"spider {name}: {getattr(exc, 'filename', '') or ''} {exc.strerror}")
+    except (ValueError, TypeError) as exc:
+        fail(EXIT_USAGE, f"spider {name}: {exc}")
+
+
+def _spider_help(settings: Settings) -> str:
+    from scrapy.spiderloader import get_spider_loader
+
+    loader = get_spider_loader(settings)
+    lines = []
+    for name in sorted(loader.list()):
+        cls = loader.load(name)
+        doc = (inspect.getdoc(cls) or "").split("\n", 1)[0].replace("``", "")
+        args = ", ".join(spider_arguments(cls)) or "-"
+        lines.append(f"  {name:<8} {doc}\n           -a {args}")
+    return "Spiders (-a NAME=VALUE arguments):\n\n" + "\n".join(lines)
+
+
+class _CrawlCommand(click.Command):
+    """``crawl --help`` lists the spiders and their arguments, read from the spiders."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Append the spider list after the options."""
+        from scrapy.settings import Settings
+
+        settings = Settings()
+        settings.setmodule("dodarchive.settings", priority="project")
+        formatter.write("\n")
+        for line in _spider_help(settings).splitlines():
+            formatter.write(line + "\n")
 
 
 def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
@@ -29,22 +107,28 @@ def _pairs(values: tuple[str, ...], what: str) -> list[tuple[str, str]]:
     return out
 
 
-@click.command()
+@click.command(cls=_CrawlCommand)
 @click.argument("spider")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="WARC folder.")
+@click.option(
+    "-o", "--output", "--out", "out", type=click.Path(file_okay=False, path_type=Path),
+    help="WARC folder [default: warc/].",
+)  # fmt: skip
 @click.option("--jobdir", type=click.Path(file_okay=False), help="Scrapy JOBDIR (resumable).")
 @click.option(
     "--replay",
     "replay_inputs",
     multiple=True,
-    type=click.Path(exists=True),
+    type=InputPath(),
     help="Crawl offline from these WARC files or folders (repeatable).",
 )
-@click.option("--since", help="Only pages published on or after DATE (spider argument).")
-@click.option("-a", "spider_args", multiple=True, help="Spider argument NAME=VALUE.")
 @click.option(
-    "--urls-file", type=click.Path(exists=True, dir_okay=False), help="URL list (urls spider)."
+    "--since", type=IsoDate(), help="Only pages published on or after DATE (spider argument)."
 )
+@click.option(
+    "--contact", help="Operator e-mail or URL for site operators (needed for live crawls)."
+)
+@click.option("-a", "spider_args", multiple=True, help="Spider argument NAME=VALUE.")
+@click.option("--urls-file", type=InputPath(dir_okay=False), help="URL list (urls spider).")
 @click.option("--recrawl", is_flag=True, help="Fetch pages again even if archived before.")
 @click.option("--with-media", is_flag=True, help="Also archive images and attachments.")
 @click.option("-s", "set_settings", multiple=True, help="Scrapy setting NAME=VALUE.")
@@ -66,6 +150,7 @@ def crawl(
     jobdir: str | None,
     replay_inputs: tuple[str, ...],
     since: str | None,
+    contact: str | None,
     spider_args: tuple[str, ...],
     urls_file: str | None,
     recrawl: bool,
@@ -80,15 +165,20 @@ def crawl(
     queue and dupefilter (scrapy-redis), one digest index, one per-host delay; it writes
     its own WARC files (``...-HOST-wN.warc.gz``). See docs/scale-out.md.
 
-    Exits 1 if the crawl could not start or ended for another reason than ``finished``.
+    Arguments are checked before Scrapy starts (exit 2 for a bad one, 3 for an unreadable
+    file). Exits 1 if the crawl could not start, ended for another reason than
+    ``finished``, or could not archive some exchanges (one line says how many).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
+    from scrapy.spiderloader import get_spider_loader
 
     from dodarchive.replay.server import ReplayIndex, ReplayServer
 
     settings = Settings()
     settings.setmodule("dodarchive.settings", priority="project")
+    if contact:
+        settings.set("DODARCHIVE_CONTACT", contact, priority="cmdline")
     if out is not None:
         settings.set("DODARCHIVE_WARC_DIR", str(out), priority="cmdline")
     if jobdir:
@@ -124,27 +214,52 @@ def crawl(
         kwargs["since"] = since
     if urls_file:
         kwargs["urls_file"] = urls_file
+    loader = get_spider_loader(settings)
+    try:
+        spider_cls = loader.load(spider)
+    except KeyError:
+        names = ", ".join(sorted(loader.list()))
+        fail(EXIT_USAGE, f"no spider {spider!r}; known: {names}")
+    if spider == "urls" and kwargs.get("urls_file"):
+        from dodarchive.spiders.urls import UrlListError, load_url_list
+
+        try:  # refused before anything starts, in one line
+            load_url_list(kwargs["urls_file"])
+        except UrlListError as exc:
+            fail(EXIT_INPUT, str(exc))
+    check_spider_args(spider_cls, kwargs)
+    replaying = replay_inputs or settings.get("DODARCHIVE_REPLAY_URL")
+    if not replaying and not str(settings.get("DODARCHIVE_CONTACT") or "").strip():
+        fail(
+            EXIT_USAGE,
+            "live crawls must name a contact for site operators: --contact you@example.org "
+            "(or DODARCHIVE_CONTACT); use --replay WARCS for an offline crawl",
+        )
+    replay_paths = checked_warcs(replay_inputs) if replay_inputs else []
 
     server = None
     if replay_inputs:
-        server = ReplayServer(ReplayIndex(list(replay_inputs)))
+        server = ReplayServer(ReplayIndex(replay_paths))
         server.start_background()
         settings.set("DODARCHIVE_REPLAY_URL", server.url, priority="cmdline")
+        for line in server.index.damaged:
+            click.echo(f"damaged WARC: {line}", err=True)
         click.echo(f"replaying {server.index.count} records at {server.url}", err=True)
     try:
         process = CrawlerProcess(settings)
-        try:
-            crawler = process.create_crawler(spider)
-        except KeyError:
-            names = ", ".join(sorted(process.spider_loader.list()))
-            raise click.BadParameter(f"no spider {spider!r}; known: {names}") from None
-        process.crawl(crawler, **kwargs)
+        crawler = process.create_crawler(spider_cls)
+        failed: list[str] = []
+        started = process.crawl(crawler, **kwargs)
+        started.addErrback(lambda failure: failed.append(failure.getErrorMessage()))
         process.start()
     finally:
         if server is not None:
             server.shutdown()
             server.server_close()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    if failed:  # the spider or a component refused to start: its one-line reason
+        click.echo(f"{spider}: could not run: {failed[0]}", err=True)
+        sys.exit(EXIT_FAILED)
+    stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) else {}
     if stats_file is not None:
         stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")
     reason = stats.get("finish_reason")
@@ -154,5 +269,8 @@ def crawl(
         f"files {stats.get('dodarchive/warc/files', 0)}",
         err=True,
     )
-    if process.bootstrap_failed or reason != "finished":
-        sys.exit(1)
+    lost = int(stats.get("dodarchive/warc/errors", 0))
+    if lost:
+        click.echo(f"{spider}: lost {lost} exchanges: WARC write errors (see the log)", err=True)
+    if process.bootstrap_failed or reason != "finished" or lost:
+        sys.exit(EXIT_FAILED)

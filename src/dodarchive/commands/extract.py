@@ -3,14 +3,16 @@
 Exit codes (also in docs/extraction.md):
 
 - 0: done; rejects are normal and counted.
-- 2: bad command line (click's usage errors).
 - 3: an input cannot be read at all (missing, permission denied, empty, not a WARC, a
   folder without WARCs). One line on stderr; nothing is written.
 - 4: done, but an input was damaged (cut off or corrupt part-way). Every whole record
   before the damage was extracted and the output is complete; the damage is a reject
   (``warc-truncated`` / ``warc-corrupt``).
+- 1: a worker process died (killed, out of memory); one line, no output is moved into place.
+- 2: bad command line (click's usage errors), or ``-o``/``--rejects`` name an input, a
+  file in an input folder, or each other; nothing is written.
 - 5: the output cannot be written (folder not writable, pyarrow missing for Parquet).
-- 130 / 143: interrupted (Ctrl-C / SIGTERM); no output is moved into place.
+- 130 / 143: interrupted (Ctrl-C / SIGTERM); one line, no output is moved into place.
 
 stdout gets exactly one line, the JSON summary; a progress bar goes to stderr only when
 stderr is a terminal.
@@ -18,21 +20,25 @@ stderr is a terminal.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
-from typing import Any
 
 import click
 
 from dodarchive.article import PAGE_TYPES
+from dodarchive.commands.common import IsoDate
 from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.output import FORMATS, MissingDependencyError
+from dodarchive.extract.record import EXTRACTORS
 from dodarchive.extract.summary import Summary
-from dodarchive.warc.files import warc_files
+from dodarchive.records.export import RECORD_FORMATS
+from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
 EXIT_OK = 0
@@ -60,8 +66,47 @@ def default_rejects(out: Path) -> Path:
     return out.with_name(f"{stem}.rejects.jsonl")
 
 
-def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
+class _Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived; ``signum`` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    """Stop the run once: later signals are ignored while it cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Interrupted(signum)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """``a`` and ``b`` are one file: same resolved path, or same inode (a hard link)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _refuse_overlap(inputs: tuple[str, ...], files: list[Path], out: Path, rejects: Path) -> None:
+    """Exit 2 if ``out`` or ``rejects`` is an input file, a WARC inside an input folder
+    (or the folder itself), or the same file as the other: a run must never overwrite
+    what it reads, nor merge its two outputs."""
+    if _same_file(out, rejects):
+        _fail(2, f"--rejects and -o are the same file ({out})")
+    for target, what in ((out, "-o"), (rejects, "--rejects")):
+        for path in files:
+            if _same_file(target, path):
+                _fail(2, f"{what} {target} would overwrite the input {path}")
+        resolved = target.resolve()
+        for raw in inputs:
+            given = Path(raw).resolve()
+            inside = given.is_dir() and resolved.is_relative_to(given)
+            if resolved == given or (inside and target.name.endswith(WARC_SUFFIXES)):
+                _fail(2, f"{what} {target} would overwrite the input {raw}")
 
 
 class _Progress:
@@ -114,6 +159,62 @@ def _extract_on_spark(
         raise SystemExit(EXIT_DAMAGED)
 
 
+def _record_format(out: Path, fmt: str) -> str:
+    """The row format of ``--records``: from OUT's extension, else ``--format``."""
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix in RECORD_FORMATS:
+        return suffix
+    return fmt
+
+
+def _extract_records(
+    inputs: tuple[str, ...], out: Path, rejects: Path, options: Options, kind: str
+) -> None:
+    """Extract the contract pages to a temporary JSONL beside OUT, then write one row per
+    award; the summary line gains ``"awards"``, the number of rows."""
+    import dataclasses
+    import tempfile
+
+    from dodarchive.records.export import write_award_rows
+
+    row_format = _record_format(out, options.fmt)
+    try:
+        paths = warc_files(inputs)
+    except InputError as exc:
+        _fail(EXIT_INPUT, str(exc))
+    try:
+        for folder in {out.parent, rejects.parent}:
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
+    _refuse_overlap(inputs, paths, out, rejects)
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    types = options.page_types or frozenset({"contract"})
+    article_options = dataclasses.replace(options, fmt="jsonl", page_types=types)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
+        articles = Path(tmp) / "articles.jsonl"
+        try:
+            summary = run_extract(paths, articles, rejects, article_options, None)
+            rows = write_award_rows(articles, out, row_format)  # type: ignore[arg-type]
+        except MissingDependencyError as exc:
+            _fail(EXIT_OUTPUT, str(exc))
+        except PermissionError as exc:
+            _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
+        except (_Interrupted, KeyboardInterrupt) as exc:
+            signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+            name = signal.Signals(signum).name
+            _fail(128 + signum, f"interrupted ({name}); no output written")
+        except BrokenProcessPool:
+            _fail(1, "a worker process died (killed, or out of memory?); no output written")
+    data = json.loads(summary.to_json())
+    data["output"] = str(out)
+    data[kind] = rows
+    click.echo(json.dumps(data, sort_keys=True, ensure_ascii=False))
+    if summary.damaged:
+        raise SystemExit(EXIT_DAMAGED)
+
+
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="WARC_OR_DIR...")
 @click.option(
@@ -130,7 +231,7 @@ def _extract_on_spark(
 )  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
 @click.option(
-    "--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--since", type=IsoDate(), default=None,
     help="Keep articles with datePublished on or after this date (YYYY-MM-DD).",
 )  # fmt: skip
 @click.option(
@@ -154,37 +255,63 @@ def _extract_on_spark(
     help="First index the PDFs archived in the inputs (crawl --with-media): a page whose "
     "body only points to a PDF (\"View the speech here.\") takes the PDF's text.",
 )  # fmt: skip
+@click.option(
+    "--records",
+    "records",
+    type=click.Choice(["awards"]),
+    default=None,
+    help="Write one row per record instead of one per article: 'awards' gives one row "
+    "per contract award with the article's url, datePublished and articleId. The format "
+    "follows OUT's extension: .jsonl, .csv or .parquet.",
+)
+@click.option(
+    "--extractor", type=click.Choice(EXTRACTORS), default="auto", show_default=True,
+    help="auto: each page's template, else the generic page class; generic: the generic "
+    "page class on every page (to compare it with the templates).",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
     rejects: Path | None,
     workers: int | None,
     fmt: str,
-    since: Any,
+    since: str | None,
     page_types: tuple[str, ...],
     dedup: bool,
     engine: str,
     spark_master: str,
     pdf_text: bool,
+    records: str | None,
+    extractor: str,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
     Output is deterministic: the same bytes for any --workers, in input order then
     record offset. Prints a one-line JSON summary to stdout.
 
-    Exit codes: 0 done (rejects are normal); 3 an input cannot be read at all; 4 done,
-    but an input was damaged part-way (see the rejects file); 5 the output cannot be
-    written.
+    Exit codes: 0 done (rejects are normal); 1 a worker process died; 2 bad arguments
+    (also -o or --rejects naming an input, or each other); 3 an input cannot be read at
+    all; 4 done, but an input was damaged part-way (see the rejects file); 5 the output
+    cannot be written; 130/143 interrupted. Only 0 and 4 leave output.
     """
     options = Options(
         workers=workers or default_workers(),
         fmt="parquet" if fmt == "parquet" else "jsonl",
-        since=since.date().isoformat() if since else None,
+        since=since,
         page_types=frozenset(page_types),
         dedup=dedup,
+        extractor=extractor,
     )
     rejects_path = rejects or default_rejects(out)
+    if records is not None:
+        if engine == "spark":
+            _fail(2, "--records runs on the local engine only")
+        _extract_records(inputs, out, rejects_path, options, records)
+        return
     if engine == "spark":
+        _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
+        if extractor != "auto":
+            _fail(2, "--extractor generic works with the local engine only")
         if dedup or since or page_types:
             _fail(2, "--engine spark extracts every capture unfiltered: add --all-captures "
                   "and drop --since/--page-type")  # fmt: skip
@@ -194,6 +321,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         paths = warc_files(inputs)
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
+    _refuse_overlap(inputs, paths, out, rejects_path)
     try:
         for folder in {out.parent, rejects_path.parent}:
             folder.mkdir(parents=True, exist_ok=True)
@@ -205,7 +333,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         from dodarchive.extract.documents import DocumentIndex
 
         options = replace(options, documents=DocumentIndex.scan(paths))
-    signal.signal(signal.SIGTERM, _on_sigterm)
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
     progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None
     try:
         summary = run_extract(paths, out, rejects_path, options, progress)
@@ -213,8 +342,12 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         _fail(EXIT_OUTPUT, str(exc))
     except PermissionError as exc:
         _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
-    except KeyboardInterrupt:
-        _fail(130, "interrupted; no output written")
+    except (_Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        _fail(128 + signum, f"interrupted ({name}); no output written")
+    except BrokenProcessPool:
+        _fail(1, "a worker process died (killed, or out of memory?); no output written")
     finally:
         if progress is not None:
             progress.close()

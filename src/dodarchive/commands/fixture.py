@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import InputPath
 from dodarchive.fixtures import case_result, save_case, write_result
 from dodarchive.warc.reader import WarcReadError
 
@@ -18,10 +19,13 @@ def fixture() -> None:
 
 
 @fixture.command()
-@click.argument("warc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("warc", type=InputPath(dir_okay=False, path_type=Path))
 @click.argument("offset", type=int)
 @click.option(
+    "-o",
+    "--output",
     "--dest",
+    "dest",
     type=click.Path(file_okay=False, path_type=Path),
     help="Case folder (default: tests/fixtures/pages/<template>/<record-slug>).",
 )

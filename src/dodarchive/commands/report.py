@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 __all__ = ["report"]
 
-EXIT_INPUT = 3
-EXIT_OUTPUT = 5
+from dodarchive.commands.common import EXIT_INPUT, EXIT_OUTPUT, fail, output_path
 
 
 @click.command()
@@ -46,18 +44,14 @@ def report(
     if output is None:
         output = (inputs if inputs.is_dir() else inputs.parent) / "report.html"
     if not inputs.exists():
-        _fail(EXIT_INPUT, f"{inputs}: no such file or folder")
+        fail(EXIT_INPUT, f"{inputs}: no such file or folder")
+    output_path(output)
     try:
         data = write_report(inputs, output, history=history, awards=awards, diff_base=diff_base)
     except ReportInputError as exc:
-        _fail(EXIT_INPUT, str(exc))
+        fail(EXIT_INPUT, str(exc))
     except MissingDependencyError as exc:
-        _fail(EXIT_OUTPUT, str(exc))
+        fail(EXIT_OUTPUT, str(exc))
     except OSError as exc:
-        _fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
+        fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
     click.echo(f"report: {output} ({data.articles} articles)")
-
-
-def _fail(code: int, message: str) -> None:
-    click.echo(f"dodarchive report: error: {message}", err=True)
-    sys.exit(code)

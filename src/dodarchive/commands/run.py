@@ -7,32 +7,39 @@ from pathlib import Path
 
 import click
 
-DEFAULT_SAMPLE = Path("tests/fixtures/warc")
+from dodarchive.commands.common import InputPath, IsoDate
+
+
+def sample_dir() -> Path:
+    """The sample WARCs shipped inside the package (``dodarchive/data/sample``)."""
+    from importlib.resources import files
+
+    return Path(str(files("dodarchive") / "data" / "sample"))
 
 
 @click.command()
 @click.option(
     "--sample",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=DEFAULT_SAMPLE,
-    show_default=True,
-    help="Folder of sample WARC files replayed offline.",
+    type=InputPath(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of sample WARC files replayed offline [default: the sample in the package].",
 )
 @click.option("--live", is_flag=True, help="Crawl the real sites instead of the sample.")
 @click.option("--contact", default="", help="Operator e-mail or URL (required with --live).")
-@click.option("--since", help="With --live: only pages published on or after DATE.")
+@click.option("--since", type=IsoDate(), help="With --live: only pages published on or after DATE.")
 @click.option(
     "--warc-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("warc"),
     show_default=True, help="Where crawls write WARC files.",
 )  # fmt: skip
 @click.option(
-    "--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"),
-    show_default=True, help="Where articles.jsonl, rejects.jsonl and crawl logs go.",
+    "-o", "--output", "--out-dir", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"), show_default=True,
+    help="Folder for articles.jsonl, articles.rejects.jsonl, report.html and crawl logs.",
 )  # fmt: skip
 @click.option("--workers", type=int, help="Extraction worker processes (default: one per core).")
 def run(
     *,
-    sample: Path,
+    sample: Path | None,
     live: bool,
     contact: str,
     since: str | None,
@@ -49,11 +56,11 @@ def run(
     from dodarchive.mainjob import render, run_job
 
     if live and not contact:
-        raise click.UsageError("--live needs --contact (an e-mail or URL for site operators)")
+        raise click.UsageError("--live needs --contact (an e-mail or URL site operators can reach)")
     report = run_job(
         warc_dir=warc_dir,
         out_dir=out_dir,
-        sample=None if live else sample,
+        sample=None if live else (sample or sample_dir()),
         live=live,
         since=since,
         contact=contact,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import output_path, write_atomic
 from dodarchive.schema import schema_json
 
 
@@ -22,5 +23,4 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_atomic(output_path(output), text.encode("utf-8"))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import glob
 import json
+from pathlib import Path
 
 import click
 
+from dodarchive.commands.common import EXIT_INPUT, fail
 from dodarchive.inventory import Stats, add_file, render
 from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
-EXIT_INPUT = 3
 #: What a folder is searched for: WARCs, article files and reject files.
 _SUFFIXES = (*WARC_SUFFIXES, ".jsonl", ".parquet")
 
@@ -26,12 +28,17 @@ def stats(inputs: tuple[str, ...], as_json: bool) -> None:
     Exits 3 with a one-line error when an input cannot be read.
     """
     result = Stats()
-    for path in warc_files(inputs, suffixes=_SUFFIXES, check=False):
+    for raw in inputs:
+        if not Path(raw).exists() and not glob.has_magic(raw):
+            fail(EXIT_INPUT, f"{raw}: no such file or folder")
+    paths = warc_files(inputs, suffixes=_SUFFIXES, check=False)
+    if not paths:
+        fail(EXIT_INPUT, f"no WARC, JSON Lines or Parquet files in {', '.join(inputs)}")
+    for path in paths:
         try:
             add_file(result, path)
         except InputError as exc:
-            click.echo(f"dodarchive stats: error: {exc}", err=True)
-            raise SystemExit(EXIT_INPUT) from None
+            fail(EXIT_INPUT, str(exc))
     if as_json:
         click.echo(json.dumps(result.to_dict(), sort_keys=False))
     else:

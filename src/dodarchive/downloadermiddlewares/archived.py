@@ -8,7 +8,7 @@ and from ``*.warc.gz`` files, including a ``*.warc.gz.open`` file left by a kill
 A later request for one of those URLs is dropped (``dodarchive/incremental/skipped``) if
 the site table says it is an article, print view or media file; listings and feeds are
 always fetched again, since they change, and so is a request whose meta has
-``dodarchive_always_fetch`` (the ``urls`` spider's: it archives exactly what it is
+``dodarchive.meta.ALWAYS_FETCH`` (the ``urls`` spider's: it archives exactly what it is
 given). ``DODARCHIVE_RECRAWL`` turns this off (then the writer records unchanged pages
 as revisits).
 """
@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from dodarchive import meta
 from dodarchive.sites import classify, url_key
-from dodarchive.warc.reader import WarcReadError, iter_records
+from dodarchive.warc.reader import Skipped, iter_records_resync
 
 if TYPE_CHECKING:
     from typing import Self
@@ -57,13 +58,18 @@ def _from_cdxj(path: Path) -> Iterator[str]:
 
 
 def _from_warc(path: Path) -> Iterator[str]:
-    try:
-        for rec in iter_records(path, types=frozenset({"response", "revisit"})):
-            ok = rec.status is not None and 200 <= rec.status < 300
-            if rec.ref.recordType == "revisit" or ok:
-                yield rec.url
-    except WarcReadError as exc:
-        logger.warning("reading archived URLs stopped early: %s", exc)
+    """URLs of 2xx responses and revisits in ``path``; headers only (``max_body=0``), and a
+    damaged stretch is logged and skipped, not the end of the file."""
+    for rec in iter_records_resync(path, types=frozenset({"response", "revisit"}), max_body=0):
+        if isinstance(rec, Skipped):
+            logger.warning(
+                "reading archived URLs: %s bytes %d-%d skipped (%s)",
+                path, rec.start, rec.end, " ".join(rec.reason.split())[:160],
+            )  # fmt: skip
+            continue
+        ok = rec.status is not None and 200 <= rec.status < 300
+        if rec.ref.recordType == "revisit" or ok:
+            yield rec.url
 
 
 def archived_urls(out_dir: Path) -> set[str]:
@@ -90,9 +96,9 @@ class SkipArchivedMiddleware:
         settings = crawler.settings
         out = settings.get("DODARCHIVE_WARC_DIR")
         if not out:
-            raise NotConfigured("no DODARCHIVE_WARC_DIR")
+            raise NotConfigured  # off on purpose: no DODARCHIVE_WARC_DIR
         if settings.getbool("DODARCHIVE_RECRAWL"):
-            raise NotConfigured("DODARCHIVE_RECRAWL: every page is fetched again")
+            raise NotConfigured  # off on purpose: DODARCHIVE_RECRAWL: every page is fetched again
         assert crawler.stats is not None
         out_dir = Path(str(out))
         archived = archived_urls(out_dir) if out_dir.is_dir() else set()
@@ -102,7 +108,7 @@ class SkipArchivedMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Raise ``IgnoreRequest`` (counted) for an already-archived article page."""
-        if request.meta.get("dodarchive_always_fetch") or url_key(request.url) not in self.archived:
+        if request.meta.get(meta.ALWAYS_FETCH) or url_key(request.url) not in self.archived:
             return
         info = classify(request.url)
         if info is None or info.kind not in SKIPPABLE_KINDS:

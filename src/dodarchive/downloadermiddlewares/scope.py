@@ -8,7 +8,10 @@ Counted in stats:
 - ``dodarchive/scope/offsite``: a request for a host that is not on the table;
 - ``dodarchive/scope/media_skipped``: an image or attachment without ``DODARCHIVE_WITH_MEDIA``;
 - ``dodarchive/scope/private_address``: in a live crawl, a host given as, or answering
-  from, a private, loopback, link-local or reserved address.
+  from, a private, loopback, link-local or reserved address. A *name* that resolves to
+  such an address never gets this far: :mod:`dodarchive.resolver` refuses the DNS answer,
+  so no connection is made; :class:`AddressGuardMiddleware` is the second net (e.g. for
+  a proxy that resolved a name itself).
 
 A spider with its own scope (a ``scope_hosts`` attribute: the ``urls`` spider, whose URL
 list is its scope, like ``wget``) is held to those hosts instead of the site table; a
@@ -27,7 +30,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from dodarchive.sites import is_media_url, on_table
+from dodarchive.redaction import redact
+from dodarchive.sites import is_media_url, on_table, url_host
 
 if TYPE_CHECKING:
     from typing import Self
@@ -59,12 +63,6 @@ def is_private_address(host: str) -> bool:
     return not addr.is_global
 
 
-def _host(url: str) -> str:
-    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
-    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-    return host.lower()
-
-
 def spider_scope(crawler: Crawler | None) -> frozenset[str] | None:
     """The running spider's own host scope (``scope_hosts``), or None for the site table."""
     spider = getattr(crawler, "spider", None) if crawler is not None else None
@@ -88,7 +86,7 @@ class ScopeMiddleware:
         """Built from ``DODARCHIVE_SCOPE_ENABLED``, ``..._WITH_MEDIA``, ``..._MEDIA_MAXSIZE``."""
         settings = crawler.settings
         if not settings.getbool("DODARCHIVE_SCOPE_ENABLED"):
-            raise NotConfigured("DODARCHIVE_SCOPE_ENABLED is off")
+            raise NotConfigured  # off on purpose: DODARCHIVE_SCOPE_ENABLED is off
         assert crawler.stats is not None
         return cls(
             crawler.stats,
@@ -100,7 +98,7 @@ class ScopeMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Pass an in-scope request on; raise ``IgnoreRequest`` (counted) otherwise."""
-        host = _host(request.url)
+        host = url_host(request.url)
         own = spider_scope(self.crawler)
         if own is not None:
             if host not in own:
@@ -117,16 +115,19 @@ class ScopeMiddleware:
 
     def _drop(self, reason: str, request: Request) -> None:
         self.stats.inc_value(f"dodarchive/scope/{reason}")
-        logger.debug("dropped (%s): %s", reason, request.url)
-        raise IgnoreRequest(f"out of scope ({reason}): {request.url}")
+        url = redact(request.url)  # never log a password
+        logger.debug("dropped (%s): %s", reason, url)
+        raise IgnoreRequest(f"out of scope ({reason}): {url}")
 
 
 class AddressGuardMiddleware:
     """In a live crawl, drop any response that came from a non-public IP address.
 
-    Table hosts are names; this catches one that resolves to a private or loopback
-    address (a DNS mistake or rebinding) before anything downstream sees the response.
-    Off in replay mode, where every response comes from 127.0.0.1 by design.
+    Table hosts are names; :mod:`dodarchive.resolver` already refuses one that resolves
+    to a private or loopback address (a DNS mistake or rebinding), and this middleware
+    counts those failures. It is the second net for a response that came from such an
+    address anyway (a proxy resolving names itself), dropped before anything downstream
+    sees it. Off in replay mode, where every response comes from 127.0.0.1 by design.
     """
 
     def __init__(self, stats: StatsCollector, crawler: Crawler | None = None) -> None:
@@ -140,7 +141,7 @@ class AddressGuardMiddleware:
         if settings.get("DODARCHIVE_REPLAY_URL") or not settings.getbool(
             "DODARCHIVE_SCOPE_ENABLED"
         ):
-            raise NotConfigured("replay mode, or scope checks disabled")
+            raise NotConfigured  # off on purpose: replay mode, or scope checks disabled
         assert crawler.stats is not None
         return cls(crawler.stats, crawler)
 
@@ -148,10 +149,23 @@ class AddressGuardMiddleware:
         """Return ``response`` unless it came from a non-public address (then ignore it)."""
         ip = response.ip_address
         own = spider_scope(self.crawler)
-        host = _host(request.url)
+        host = url_host(request.url)
         if own is not None and host in own and is_private_address(host):
             return response  # a private address the operator listed explicitly
         if ip is not None and not ip.is_global:
             self.stats.inc_value("dodarchive/scope/private_address")
             raise IgnoreRequest(f"{request.url} answered from non-public address {ip}")
         return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        """Drop (counted, never retried) a request whose host name the resolver refused."""
+        from twisted.internet import reactor
+
+        from dodarchive.resolver import PublicAddressResolver
+
+        resolver = getattr(reactor, "resolver", None)
+        if isinstance(resolver, PublicAddressResolver) and resolver.was_refused(
+            url_host(request.url)
+        ):
+            self.stats.inc_value("dodarchive/scope/private_address")
+            raise IgnoreRequest(f"{url_host(request.url)} resolves to a non-public address")

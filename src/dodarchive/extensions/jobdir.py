@@ -67,7 +67,7 @@ class JobDirGuard:
         """Off (``NotConfigured``) without ``JOBDIR``."""
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR")
+            raise NotConfigured  # off on purpose: no JOBDIR
         guard = cls(Path(str(jobdir)))
         guard.crawler = crawler
         crawler.signals.connect(guard.spider_opened, signal=signals.spider_opened)

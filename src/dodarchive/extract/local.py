@@ -29,7 +29,7 @@ from typing import Any
 
 from dodarchive.extract.documents import DocumentIndex
 from dodarchive.extract.output import Format, check_format, sweep_stale
-from dodarchive.extract.record import EXTRACT_TYPES, extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.sink import Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.warc.reader import WarcReadError, iter_records
@@ -50,6 +50,7 @@ class Options:
     batch_records: int = 16
     #: Archived PDFs by URL, for pages whose text is a PDF (``--pdf-text``); None: off.
     documents: DocumentIndex | None = None
+    extractor: str = "auto"
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -85,11 +86,14 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
     seen = 0
     try:
         for rec in iter_records(
-            batch.path, types=None, name=batch.label, start=batch.offset, limit=batch.count
-        ):
+            batch.path, types=None, max_body=MAX_BODY, name=batch.label, start=batch.offset,
+            limit=batch.count,
+        ):  # fmt: skip
             seen += 1
             if rec.ref.recordType in EXTRACT_TYPES:
-                outcome = extract_record(rec, documents=options.documents)
+                outcome = extract_record(
+                    rec, extractor=options.extractor, documents=options.documents
+                )
                 results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
@@ -117,18 +121,19 @@ def _worker_init() -> None:  # pragma: no cover - runs in worker processes
 
 
 def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | tuple[str, Damage]]:
-    """Batches in input order, interleaved with the damage found at the end of a file."""
+    """Batches in input order, interleaved with the damage found in a file (after which
+    the scan reads on at the next record)."""
     for path in paths:
         label = path.name
         start = -1
         count = wanted = size = 0
         for item in scan(path):
-            if isinstance(item, Damage):
+            if isinstance(item, Damage):  # reading goes on after it
                 if count:
                     yield Batch(str(path), label, start, count, size)
                     count = 0
                 yield (label, item)
-                break
+                continue
             if count == 0:
                 start, wanted, size = item.offset, 0, 0
             count += 1
@@ -210,12 +215,14 @@ def _results(
             while window:
                 yield from _pop(window, sizes, sink)
         except BaseException:
-            for pending in window:
-                if isinstance(pending, Future):
-                    pending.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            for proc in list(getattr(pool, "_processes", {}).values()):
+            # Kill the workers; the pool then fails every pending future itself. Futures
+            # are not cancelled here: Python 3.11's pool would then raise
+            # InvalidStateError in its own thread while marking them failed. The process
+            # table is taken before shutdown(), which sets it to None.
+            workers = list((getattr(pool, "_processes", None) or {}).values())
+            for proc in workers:
                 proc.kill()
+            pool.shutdown(wait=False)
             raise
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "AtomicFile",
     "MissingDependencyError",
     "RecordWriter",
+    "arrow_fields",
     "arrow_schema",
     "check_format",
     "open_writer",
@@ -64,13 +65,32 @@ class AtomicFile:
         self.fh.flush()
         os.fsync(self.fh.fileno())
         self.fh.close()
-        self.tmp.chmod(0o644)
+        self.tmp.chmod(0o666 & ~current_umask())  # mkstemp made it 0600
         self.tmp.replace(self.path)  # os.replace: atomic on one file system
 
     def discard(self) -> None:
         """Close and delete the temporary file (idempotent)."""
         self.fh.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def current_umask() -> int:
+    """The process's file mode creation mask (read without changing it, from /proc on
+    Linux; elsewhere set and restored at once).
+
+    >>> old = os.umask(0o027); current_umask() == 0o027; _ = os.umask(old)
+    True
+    """
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+    except OSError:  # pragma: no cover - not Linux
+        status = ""
+    for line in status.splitlines():
+        if line.startswith("Umask:"):
+            return int(line.split()[1], 8)
+    mask = os.umask(0o022)  # pragma: no cover
+    os.umask(mask)  # pragma: no cover
+    return mask  # pragma: no cover
 
 
 def sweep_stale(path: str | Path) -> list[Path]:
@@ -202,6 +222,11 @@ def arrow_schema() -> Any:
     import pyarrow as pa
 
     return pa.schema(_arrow_fields(Article))
+
+
+def arrow_fields(cls: type) -> list[Any]:
+    """The pyarrow fields of dataclass ``cls`` (nested dataclasses as structs), by JSON key."""
+    return _arrow_fields(cls)
 
 
 def _arrow_fields(cls: type) -> list[Any]:

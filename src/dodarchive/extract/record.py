@@ -22,17 +22,24 @@ from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.pages.textcapture import TextCapture
+from dodarchive.records import page_records
 from dodarchive.warc.reader import ArchivedResponse
 
 __all__ = [
+    "EXTRACTORS",
     "EXTRACT_TYPES",
+    "MAX_BODY",
     "MAX_HTML_SIZE",
     "Outcome",
     "check_body",
     "extract_page",
     "extract_record",
+    "record_notes",
 ]
 
+#: ``--extractor`` values: the first matching template (``auto``), or the generic page
+#: class on every page (``generic``), e.g. to compare it with the templates.
+EXTRACTORS = ("auto", "generic")
 #: Media types a page class may be asked to read.
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 #: WARC record types extract_record looks at (others are skipped by type).
@@ -44,6 +51,9 @@ _CONTROL = bytes([*range(9), *range(14, 32)])
 #: ``too-large``. Real DoD article pages are 10-300 KB; parsing costs ~1 s per MB and
 #: ~50x the body in memory, so this bounds every record to seconds and a few hundred MB.
 MAX_HTML_SIZE = 4 * 1024 * 1024
+#: Most bytes of a stored body extraction reads (and of a decoded body it inflates): a
+#: longer one is rejected ``too-large`` without being held in memory whole.
+MAX_BODY = 64 * 1024 * 1024
 #: Largest body handed to the trafilatura fallback (1 MiB): it runs ~10 s per MB of
 #: markup, so bigger unknown pages are rejected as ``too-large`` instead.
 MAX_FALLBACK_SIZE = 1024 * 1024
@@ -58,6 +68,9 @@ class Outcome:
     article: Article | None = None
     reason: str = ""
     detail: str = ""
+    notes: tuple[str, ...] = ()
+    """Record notes of an article: what did not parse into awards, casualties, careers
+    (``awards/unparsed``...); the article keeps its body and gets no partial record."""
 
 
 def check_body(body: bytes) -> None:
@@ -79,8 +92,9 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
-def extract_page(page: PageInput) -> Article:
-    """The article for ``page``: its template's, or the fallback's.
+def extract_page(page: PageInput, extractor: str = "auto") -> Article:
+    """The article for ``page``: its template's, or the fallback's; with ``extractor``
+    ``"generic"``, :class:`~dodarchive.pages.generic.GenericPage`'s whatever the template.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
@@ -90,7 +104,7 @@ def extract_page(page: PageInput) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
-    cls = select(page)
+    cls = select(page) if extractor == "auto" else None
     if cls is not None:
         return cls(page).to_article()
     reason = non_article_reason(page)
@@ -126,16 +140,23 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
 
 def extract_record(
     rec: ArchivedResponse,
-    max_size: int = 64 * 1024 * 1024,
+    max_size: int = MAX_BODY,
+    extractor: str = "auto",
     documents: Callable[[str], bytes | None] | None = None,
 ) -> Outcome:
-    """Extract one WARC record. Never raises for bad input; see :class:`Outcome`.
+    """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
+    for bad input; see :class:`Outcome`.
 
+    ``max_size`` caps the decoded body; a record read with its stored body cut (by
+    ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
     ``documents`` finds archived documents by URL (:class:`~dodarchive.extract.documents.
-    DocumentIndex`): a page whose body only points to a PDF takes the PDF's text."""
+    DocumentIndex`): a page whose body only points to a PDF takes the PDF's text.
+    """
     source = source_of(rec)
-    if rec.warc_header("dodarchive-truncated"):
-        return Outcome("rejected", source, reason="too-large", detail=f"body over {max_size}")
+    if cut := rec.warc_header("dodarchive-truncated"):
+        limit = cut if cut.isdigit() else "the read limit"
+        detail = f"stored body over {limit} bytes, the most extraction reads"
+        return Outcome("rejected", source, reason="too-large", detail=detail)
     if rec.ref.recordType == "conversion":
         return _conversion(rec, source)
     if rec.ref.recordType != "response":
@@ -155,11 +176,24 @@ def extract_record(
             return Outcome("skipped", source, reason=reason[0], detail=reason[1])
         return Outcome("skipped", source, reason="not-html", detail=page.content_type)
     try:
-        article = extract_page(page)
+        article = extract_page(page, extractor)
     except NotAnArticle as exc:
         return Outcome("skipped", source, reason=exc.reason, detail=str(exc))
     except ExtractionError as exc:
         return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     except Exception as exc:  # one bad record must never stop a run
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
-    return Outcome("article", source, article=article)
+    return Outcome("article", source, article=article, notes=record_notes(article))
+
+
+def record_notes(article: Article) -> tuple[str, ...]:
+    """The record notes of an article (cached: the page class already parsed them)."""
+    if article.pageType not in {"contract", "release", "transcript", "biography"}:
+        return ()
+    return page_records(
+        article.pageType,
+        article.paragraphs,
+        article.headlineRaw or article.headline,
+        article.datePublished,
+        article.description,
+    ).notes

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from dodarchive.extract.record import EXTRACT_TYPES, extract_record
+from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.warc.reader import WarcReadError, iter_records
 from dodarchive.warc.scan import damage_reason
@@ -124,7 +124,7 @@ def extract_file(index: int, url: str, max_size: int) -> Iterator[Row]:
     name = input_name(url)
     try:
         with opened_locally(url) as path:
-            for rec in iter_records(path, types=EXTRACT_TYPES, name=name):
+            for rec in iter_records(path, types=EXTRACT_TYPES, max_body=MAX_BODY, name=name):
                 summary.records += 1
                 result = Result.of(extract_record(rec, max_size))
                 summary.count(result)

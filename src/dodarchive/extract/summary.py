@@ -59,6 +59,7 @@ class Result:
     line: str = ""
     offset: int = 0
     dedup: DedupInfo | None = None
+    notes: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, outcome: Outcome, *, keep: Filter | None = None, dedup: bool = False) -> Result:
@@ -74,7 +75,9 @@ class Result:
             if dedup:
                 sort_key = capture_sort_key(article["source"])
                 info = DedupInfo(dedup_key(article), sort_key, capture_json(article))
-            return cls("article", line=dumps(article), offset=offset, dedup=info)
+            return cls(
+                "article", line=dumps(article), offset=offset, dedup=info, notes=outcome.notes
+            )
         if outcome.kind == "rejected":
             line = reject_line(asdict(outcome.source), outcome.reason, outcome.detail)
             return cls("rejected", outcome.reason, line, offset)
@@ -101,6 +104,7 @@ class Summary:
     filtered: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
+    notes: Counter[str] = field(default_factory=Counter)
     damaged: list[str] = field(default_factory=list)
     output: str = ""
     rejects: str = ""
@@ -112,6 +116,7 @@ class Summary:
         if result.kind == "article":
             self.captures += 1
             self.articles += 1
+            self.notes.update(result.notes)
         elif result.kind == "rejected":
             self.rejected[result.reason] += 1
         elif result.kind == "skipped":
@@ -122,7 +127,8 @@ class Summary:
     def damage(self, label: str, reason: str) -> None:
         """Count input ``label`` as damaged part-way (its reject is counted as ``reason``)."""
         self.rejected[reason] += 1
-        self.damaged.append(label)
+        if label not in self.damaged:  # a file damaged in several places is listed once
+            self.damaged.append(label)
 
     def merge(self, other: Summary) -> None:
         """Add ``other``'s counts (a part of the same run) to these."""
@@ -133,6 +139,7 @@ class Summary:
         self.filtered.update(other.filtered)
         self.skipped.update(other.skipped)
         self.rejected.update(other.rejected)
+        self.notes.update(other.notes)
         self.damaged.extend(other.damaged)
 
     def stats(self) -> dict[str, int]:
@@ -154,6 +161,7 @@ class Summary:
             ("filtered", self.filtered),
             ("skipped", self.skipped),
             ("rejected", self.rejected),
+            ("record-notes", self.notes),
         ):
             out.update({f"dodarchive/extract/{name}/{k}": v for k, v in sorted(counter.items())})
         return out
@@ -170,6 +178,7 @@ class Summary:
             "filtered": dict(sorted(self.filtered.items())),
             "skipped": dict(sorted(self.skipped.items())),
             "rejected": dict(sorted(self.rejected.items())),
+            "recordNotes": dict(sorted(self.notes.items())),
             "damagedInputs": self.damaged,
             "output": self.output,
             "rejects": self.rejects,

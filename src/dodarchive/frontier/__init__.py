@@ -13,7 +13,7 @@ an archive crawl needs on top:
   shared dupefilter even when ``dont_filter`` (the ``urls`` spider's are), so N workers
   given the same start URLs queue each one once. A worker with an empty queue stays up
   while other live workers hold leases (they may still queue new requests, or die).
-- :mod:`.politeness`: a download handler that waits for a per-host slot reserved in Redis
+- :mod:`.politeness`: a download-handler hook that waits for a per-host slot reserved in Redis
   right before sending, so all workers together keep ``DOWNLOAD_DELAY`` between two
   requests to one host.
 - :func:`.setup.frontier_settings`: the settings ``crawl --redis`` applies.

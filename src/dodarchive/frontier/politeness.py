@@ -5,29 +5,32 @@ a host N times as often. :class:`HostDelay` keeps, per host, the earliest time t
 request may be sent (``dodarchive:host:HOST``, Redis server clock, microseconds). One
 Lua script reads it, reserves ``max(now, next)`` for the caller and moves it on by the
 delay, so two reservations for one host are always at least the delay apart, whichever
-workers make them. :class:`PoliteDownloadHandler` waits for its reservation right before
-handing the request to the HTTP handler: nothing after that point can hold a request
-back, so the send times keep the spacing (local slot delays and concurrency only add).
+workers make them. :class:`HostPoliteness`, a hook of dodarchive's HTTP download handler
+(:mod:`dodarchive.downloadhandlers.http`, on whenever ``DODARCHIVE_REDIS_URL`` is set),
+waits for its reservation right before the request is handed to Twisted: nothing after
+that point can hold a request back, so the send times keep the spacing (local slot
+delays and concurrency only add).
 The wait is a reactor timer, never a blocking sleep. Stats:
 ``dodarchive/frontier/politeness/waits`` and ``/wait_ms``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urlsplit
 
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.task import deferLater
 
-from dodarchive.downloadhandlers.http import ReplayingDownloadHandler
+from dodarchive.downloadhandlers.http import HttpHook
 
 if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
 
-__all__ = ["HostDelay", "PoliteDownloadHandler", "host_delay"]
+__all__ = ["HostDelay", "HostPoliteness", "host_delay"]
 
 KEY_PREFIX = "dodarchive:host:"
 
@@ -73,21 +76,25 @@ class HostDelay:
         return self.reserve_at(host)[1] / 1_000_000
 
 
-class PoliteDownloadHandler(ReplayingDownloadHandler):
-    """The replaying HTTP handler, sending only when the host's shared slot has come."""
+class HostPoliteness(HttpHook):
+    """Download-handler hook: send only when the host's shared slot has come."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        import redis
+    def __init__(self, limit: HostDelay, stats: StatsCollector | None = None) -> None:
+        self.limit = limit
+        self.stats = stats
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Built when ``DODARCHIVE_REDIS_URL`` is set (``crawl --redis``)."""
         url = crawler.settings.get("DODARCHIVE_REDIS_URL") or ""
         if not url:
-            raise ValueError("PoliteDownloadHandler needs DODARCHIVE_REDIS_URL (crawl --redis)")
-        self.limit = HostDelay(redis.Redis.from_url(url), host_delay(crawler))
-        self.stats = crawler.stats
+            raise NotConfigured("no Redis frontier (DODARCHIVE_REDIS_URL)")
+        import redis
 
-    async def download_request(self, request: Request) -> Response:
-        """Wait for ``request``'s host slot, then download it."""
+        return cls(HostDelay(redis.Redis.from_url(url), host_delay(crawler)), crawler.stats)
+
+    async def before(self, request: Request) -> Request:
+        """Wait for ``request``'s host slot, then let it go."""
         host = (urlsplit(request.url).hostname or "").lower()
         wait = self.limit.reserve(host)
         if wait > 0:
@@ -97,9 +104,8 @@ class PoliteDownloadHandler(ReplayingDownloadHandler):
                 self.stats.inc_value("dodarchive/frontier/politeness/waits")
                 self.stats.inc_value("dodarchive/frontier/politeness/wait_ms", round(wait * 1000))
             await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
-        return await super().download_request(request)
+        return request
 
-    async def close(self) -> None:
-        """Close the HTTP handler and the Redis connection."""
-        await super().close()
+    def close(self) -> None:
+        """Close the Redis connection."""
         self.limit.client.close()

@@ -15,6 +15,7 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any, Self
 
+import scrapy
 from scrapy import Request
 from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
@@ -27,11 +28,15 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
-__all__ = ["FrontierScheduler"]
+__all__ = ["FrontierScheduler", "FrontierUnsupportedError"]
 
 logger = logging.getLogger(__name__)
 
 SWEEP_INTERVAL = 0.5
+
+
+class FrontierUnsupportedError(RuntimeError):
+    """This Scrapy lacks an internal the leased frontier relies on (one-line message)."""
 
 
 class FrontierScheduler(Scheduler):  # type: ignore[misc]
@@ -82,7 +87,13 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         return instance
 
     def open(self, spider: Spider) -> None:
-        """Open the queue, announce this worker, and start heartbeat and lease sweep."""
+        """Open the queue, announce this worker, and start heartbeat and lease sweep.
+
+        First checks that Scrapy's engine has the private attribute the lease sweep
+        reads (``engine._slot.inprogress``): on a Scrapy without it the crawl stops here
+        with one line, before any request is leased (none could ever be acknowledged).
+        """
+        self._inprogress()
         self.spider = spider
         self.queue = LeasedQueue(self.server, spider, self.queue_key, self.serializer)
         if not self.df:
@@ -96,6 +107,8 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
 
     def close(self, reason: str) -> None:
         """Drop finished leases, give back unfinished ones, and leave."""
+        if not hasattr(self, "queue"):  # open() refused to start: nothing to give back
+            return
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         self._sweep()
@@ -172,8 +185,9 @@ class FrontierScheduler(Scheduler):  # type: ignore[misc]
         slot = getattr(engine, "_slot", None)
         found = getattr(slot, "inprogress", None)
         if not isinstance(found, set):
-            raise RuntimeError(  # a Scrapy internals change
-                "this Scrapy has no engine._slot.inprogress; the leased frontier needs it"
+            raise FrontierUnsupportedError(  # a Scrapy internals change
+                f"Scrapy {scrapy.__version__} has no engine._slot.inprogress, which the "
+                "Redis frontier needs to know when a request is done; use Scrapy 2.13-2.19"
             )
         return found
 

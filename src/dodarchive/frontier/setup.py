@@ -26,12 +26,13 @@ def key_prefix(job: str) -> str:
 def frontier_settings(settings: Settings, url: str, spider: str) -> str:
     """Point ``settings`` at the frontier in Redis at ``url``; returns this worker's id.
 
-     Uses scrapy-redis' scheduler settings (``SCHEDULER``, ``SCHEDULER_QUEUE_KEY``,
-    , ``SCHEDULER_DUPEFILTER_KEY``, ``DUPEFILTER_CLASS``,
-     ``SCHEDULER_PERSIST``, ``REDIS_URL``) with keys under ``dodarchive:JOB``, where JOB is
-     ``DODARCHIVE_FRONTIER_JOB`` or the spider's name. Also moves the (default) digest
-     index to Redis and routes HTTP(S) through :class:`~.politeness.PoliteDownloadHandler`. The
-     worker id is ``DODARCHIVE_WORKER_ID`` if set, else ``wN`` from a Redis counter.
+    Uses scrapy-redis' scheduler settings (``SCHEDULER``, ``SCHEDULER_QUEUE_KEY``,
+    ``SCHEDULER_DUPEFILTER_KEY``, ``DUPEFILTER_CLASS``, ``SCHEDULER_PERSIST``,
+    ``REDIS_URL``) with keys under ``dodarchive:JOB``, where JOB is
+    ``DODARCHIVE_FRONTIER_JOB`` or the spider's name. Also moves the (default) digest
+    index to Redis; the HTTP handler's :class:`~.politeness.HostPoliteness` hook turns
+    itself on with ``DODARCHIVE_REDIS_URL``. The worker id is ``DODARCHIVE_WORKER_ID``
+    if set, else ``wN`` from a Redis counter.
     """
     import redis
 
@@ -53,10 +54,6 @@ def frontier_settings(settings: Settings, url: str, spider: str) -> str:
         "SCHEDULER_DUPEFILTER_KEY": f"{prefix}:dupefilter",
         "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
         "SCHEDULER_PERSIST": True,
-        "DOWNLOAD_HANDLERS": {
-            "http": "dodarchive.frontier.politeness.PoliteDownloadHandler",
-            "https": "dodarchive.frontier.politeness.PoliteDownloadHandler",
-        },
     }
     if settings.get("DODARCHIVE_WARC_DEDUP_INDEX") == SQLITE_INDEX:  # not when turned off
         values["DODARCHIVE_WARC_DEDUP_INDEX"] = REDIS_INDEX

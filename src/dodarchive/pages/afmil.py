@@ -246,7 +246,9 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "2"
+    # 2: person, education, assignments, promotions, decorations; title-case headline;
+    # 3: issue 21 fields
+    version = "3"
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

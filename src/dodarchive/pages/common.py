@@ -35,6 +35,7 @@ from dodarchive.pages.fields import (
     video_of,
 )
 from dodarchive.pages.text import WRITTEN_DATE, collapse
+from dodarchive.records import page_records
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -659,6 +660,15 @@ def build_article(
             raise ExtractionError(f"no-{name}", f"{cls.__name__}: no {name} found")
     defaults["authors"] = tuple(defaults["authors"])
     defaults["tags"] = tuple(dict.fromkeys(defaults["tags"]))
+    records = page_records(
+        page_type,
+        tuple(body.paragraphs),
+        headline,
+        defaults["datePublished"],
+        defaults["description"],
+    ).as_dict()
+    headline = records.pop("headline", headline)
+    defaults.update(records)
     return Article(
         url=page.url,
         headline=headline,

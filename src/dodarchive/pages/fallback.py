@@ -59,7 +59,9 @@ def non_article_reason(page: PageInput) -> tuple[str, str] | None:
 
 
 class TrafilaturaPage(Page):
-    """Fallback for unrecognized HTML: trafilatura's main text, title, date and author."""
+    """Fallback for unrecognized HTML: delegates to the DoD-aware
+    :class:`~dodarchive.pages.generic.GenericPage` (the densest prose, trafilatura as
+    a second opinion, read with DoD page conventions)."""
 
     template: ClassVar[str] = "fallback"
     version: ClassVar[str] = trafilatura.__version__
@@ -75,7 +77,13 @@ class TrafilaturaPage(Page):
         return Extractor(name="trafilatura", version=trafilatura.__version__)
 
     def to_article(self) -> Article:
-        """Trafilatura's article; NotAnArticle when it finds no main text."""
+        """GenericPage's article; NotAnArticle when it finds no main text."""
+        from dodarchive.pages.generic import GenericPage
+
+        return GenericPage(self.page).to_article()
+
+    def trafilatura_article(self) -> Article:
+        """Trafilatura's own article (the fallback before GenericPage), for comparison."""
         reason = non_article_reason(self.page)
         if reason:
             raise NotAnArticle(*reason)

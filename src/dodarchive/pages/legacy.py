@@ -99,7 +99,7 @@ class LegacyReleasePage(Page):
         "articleId",
         "sourceOrganization",
     )
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"  # 2: casualties; 3: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

@@ -15,6 +15,8 @@ collection on disk. Crawl tests need the stored bytes and headers back unchanged
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +25,9 @@ from pathlib import Path
 
 from dodarchive.sites import url_key
 from dodarchive.warc.files import warc_files
-from dodarchive.warc.reader import ArchivedResponse, iter_records
+from dodarchive.warc.reader import ArchivedResponse, Skipped, iter_records, iter_records_resync
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["ReplayIndex", "ReplayServer", "url_keys"]
 
@@ -52,15 +56,26 @@ class _Entry:
 
 
 class ReplayIndex:
-    """URL → latest archived response (or revisit resolved to its original payload)."""
+    """URL → latest archived response (or revisit resolved to its original payload).
+
+    A damaged stretch of a WARC does not stop indexing: reading resumes at the next
+    record, and each stretch skipped is listed in ``damaged`` as
+    ``PATH: bytes A-B skipped (reason)`` for the caller to report.
+    """
 
     def __init__(self, paths: Sequence[str | Path]) -> None:
         self._by_key: dict[str, _Entry] = {}
         self._by_digest: dict[str, _Entry] = {}
         self.count = 0
+        self.damaged: list[str] = []
         for path in warc_files(paths, check=False):
-            for rec in iter_records(path, max_body=0):
-                self._add(Path(path), rec)
+            for rec in iter_records_resync(path, max_body=0):
+                if isinstance(rec, Skipped):
+                    reason = " ".join(rec.reason.split())[:160]
+                    line = f"{path}: bytes {rec.start}-{rec.end} skipped ({reason})"
+                    self.damaged.append(line)
+                else:
+                    self._add(Path(path), rec)
 
     def _add(self, path: Path, rec: ArchivedResponse) -> None:
         entry = _Entry(rec.ref.warcDate, path, rec.ref.offset)
@@ -127,7 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
         if rec is None or rec.status is None:
             self._not_found(target)
             return
-        self.server.hits.append(target)
+        self.server.count(target, hit=True)
         self.send_response_only(rec.status, rec.reason or None)
         for key, value in rec.http_headers:
             if key.lower() not in FRAMING_HEADERS:
@@ -138,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(rec.body)
 
     def _not_found(self, target: str) -> None:
-        self.server.misses.append(target)
+        self.server.count(target, hit=False)
         body = f"not archived: {target}\n".encode()
         self.send_response_only(404, "Not Found")
         self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -147,19 +162,56 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
-        """Silence per-request logging; hits and misses are kept on the server."""
+        """Silence per-request logging; hits and misses are counted on the server."""
 
 
 class ReplayServer(ThreadingHTTPServer):
-    """A threaded HTTP server over a :class:`ReplayIndex`; ``url`` is its base address."""
+    """A threaded HTTP server over a :class:`ReplayIndex`; ``url`` is its base address.
+
+    ``hit_count`` and ``miss_count`` count the requests served and not found; with
+    ``keep_urls`` (tests) the URLs are also listed in ``hits`` and ``misses``, which
+    otherwise stay empty, so a long-running server does not grow. Binding anything but a
+    loopback address logs a warning: the archive is then served to other machines.
+    """
 
     daemon_threads = True
 
-    def __init__(self, index: ReplayIndex, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, index: ReplayIndex, host: str = "127.0.0.1", port: int = 0, *,
+        keep_urls: bool = False,
+    ) -> None:  # fmt: skip
         super().__init__((host, port), _Handler)
         self.index = index
+        self.keep_urls = keep_urls
+        self.hit_count = 0
+        self.miss_count = 0
         self.hits: list[str] = []
         self.misses: list[str] = []
+        self._lock = threading.Lock()
+        if not self.loopback:
+            logger.warning(
+                "replay server bound to %s, not a loopback address: other machines can "
+                "fetch the archive", self.url,
+            )  # fmt: skip
+
+    @property
+    def loopback(self) -> bool:
+        """True when bound to a loopback address only."""
+        host = str(self.server_address[0])
+        try:
+            return ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return host == "localhost"
+
+    def count(self, url: str, *, hit: bool) -> None:
+        """Count one request for ``url`` (served, or not found); thread-safe."""
+        with self._lock:
+            if hit:
+                self.hit_count += 1
+            else:
+                self.miss_count += 1
+            if self.keep_urls:
+                (self.hits if hit else self.misses).append(url)
 
     @property
     def url(self) -> str:

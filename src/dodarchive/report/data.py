@@ -1,6 +1,6 @@
 """What the report shows, counted from the corpus files: pure data, no drawing.
 
-:func:`load` reads an output folder (``articles.jsonl``, ``rejects.jsonl``, and when
+:func:`load` reads an output folder (``articles.jsonl``, ``articles.rejects.jsonl``, and when
 present ``summary.json``, ``versions.jsonl`` and ``awards.jsonl``) or named files, and
 returns a :class:`ReportData` of plain counters and rows. Everything here is
 deterministic: the same files give the same figures, in the same order.
@@ -15,25 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dodarchive.inventory import FILL_FIELDS, filled
 from dodarchive.sites import classify
 
 __all__ = ["FILL_FIELDS", "Edit", "ReportData", "ReportInputError", "load"]
-
-#: The fields whose fill rate the report shows, in this order: what a researcher filters on.
-FILL_FIELDS: tuple[str, ...] = (
-    "headline",
-    "datePublished",
-    "authors",
-    "sourceOrganization",
-    "dateline",
-    "description",
-    "images",
-    "tags",
-    "attachments",
-    "relatedLinks",
-    "canonicalUrl",
-    "releaseNumber",
-)
 
 
 class ReportInputError(Exception):
@@ -101,10 +86,6 @@ def _lines(path: Path) -> Iterator[dict[str, Any]]:
             yield row
 
 
-def _filled(value: Any) -> bool:
-    return value not in (None, "", [], {})
-
-
 def _site(url: str) -> str:
     info = classify(url) if url else None
     return info.site if info is not None else "off-table"
@@ -118,7 +99,7 @@ def add_article(data: ReportData, row: dict[str, Any]) -> None:
     template = str((row.get("extractor") or {}).get("name") or "unknown")
     data.templates[template] += 1
     for name in FILL_FIELDS:
-        if _filled(row.get(name)):
+        if filled(row.get(name)):
             data.filled[template][name] += 1
     published = str(row.get("datePublished") or "")
     if len(published) >= 7:
@@ -188,7 +169,7 @@ def load(
 ) -> ReportData:
     """Count ``inputs`` (an output folder, or an ``articles.jsonl``) and the optional files.
 
-    A folder supplies ``articles.jsonl``, ``rejects.jsonl``, ``summary.json`` (skip and
+    A folder supplies ``articles.jsonl``, ``articles.rejects.jsonl``, ``summary.json`` (skip and
     reject counts of the extraction), ``versions.jsonl`` and ``awards.jsonl`` when they
     are there; files named explicitly win. Raises :class:`ReportInputError` when the
     articles cannot be read.
@@ -197,7 +178,7 @@ def load(
     summary: Path | None = None
     if inputs.is_dir():
         articles = inputs / "articles.jsonl"
-        rejects = rejects or _existing(inputs / "rejects.jsonl")
+        rejects = rejects or _existing(inputs / "articles.rejects.jsonl")
         summary = _existing(inputs / "summary.json")
         history = history or _existing(inputs / "versions.jsonl")
         awards = awards or _existing(inputs / "awards.jsonl")

@@ -19,7 +19,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -29,10 +29,10 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
-from dodarchive.capture.middleware import ORIGINAL_URL_META
+from dodarchive import meta
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
-__all__ = ["ORIGINAL_URL_META", "TableSpider", "listing_date", "page_number", "with_page"]
+__all__ = ["TableSpider", "listing_date", "page_number", "with_page"]
 
 
 _MONTHS = {
@@ -182,11 +182,11 @@ class TableSpider(scrapy.Spider):
 
     @staticmethod
     def page_url(response: Response) -> str:
-        """The URL the page had on its site: ``meta[ORIGINAL_URL_META]`` or the fetched URL.
+        """The URL the page had on its site: ``meta[ORIGINAL_URL]`` or the fetched URL.
 
         Links in a page fetched from a web archive resolve against the original URL.
         """
-        return str(response.meta.get(ORIGINAL_URL_META) or response.url)
+        return str(response.meta.get(meta.ORIGINAL_URL) or response.url)
 
     # -- articles ------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ they are what earlier archives of af.mil kept. ``-a sites=afmil`` limits the sit
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
 

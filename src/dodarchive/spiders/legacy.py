@@ -9,7 +9,7 @@ Arguments (at least ``ids`` or ``months``):
 - ``source=wayback``: fetch raw captures ``https://web.archive.org/web/<ts>id_/<url>``
   (``timestamp=2010`` by default; the archive redirects to the nearest capture) for
   pages no longer live. The fetched archive URL is what the WARC records; the original
-  URL travels in ``request.meta["dodarchive_original_url"]`` so the writer can add a
+  URL travels in ``request.meta[dodarchive.meta.ORIGINAL_URL]`` so the writer can add a
   metadata record naming it;
 - ``host=...``: the host to ask (default ``live_host`` or ``wayback_host`` of the table).
 """
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import Any, ClassVar
+from typing import Any
 
 import scrapy
 
+from dodarchive import meta
 from dodarchive.sites import table
-from dodarchive.spiders.base import ORIGINAL_URL_META, TableSpider
+from dodarchive.spiders.base import TableSpider
 
 __all__ = ["LegacySpider", "parse_ids", "parse_months"]
 
@@ -80,6 +81,7 @@ class LegacySpider(TableSpider):
 
     def __init__(
         self,
+        *,
         ids: str | None = None,
         kind: str = "newsarticle",
         months: str | None = None,
@@ -128,6 +130,6 @@ class LegacySpider(TableSpider):
         """Live: ``url`` itself. Wayback: its raw ``id_`` capture, original URL in meta."""
         if not self.wayback:
             return super().make_request(url, callback, **kwargs)
-        meta = {**kwargs.pop("meta", {}), ORIGINAL_URL_META: url}
+        extra = {**kwargs.pop("meta", {}), meta.ORIGINAL_URL: url}
         archived = f"https://web.archive.org/web/{self.timestamp}id_/{url}"
-        return scrapy.Request(archived, callback=callback, meta=meta, **kwargs)
+        return scrapy.Request(archived, callback=callback, meta=extra, **kwargs)

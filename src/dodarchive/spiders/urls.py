@@ -2,7 +2,10 @@
 
 Like ``wget --warc-file``: every listed URL is fetched on every run (``dont_filter``; no
 incremental skip), redirects are followed only to hosts of the list, and no links are
-followed. The WARC capture middleware does the archiving; the spider yields no items.
+followed. A list is refused whole (:class:`UrlListError`, one line) if a line is not an
+http or https URL, or carries a user name or password: credentials belong in settings
+(``http_user``/``http_pass`` spider arguments), never in a list that ends up in logs.
+The WARC capture middleware does the archiving; the spider yields no items.
 Redirects are followed here, not by ``RedirectMiddleware``, so their scope can be checked.
 In a shared Redis frontier (``crawl --redis``) every worker reads the same list, and the
 frontier's scheduler lets each start URL through once over all workers
@@ -20,7 +23,11 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-__all__ = ["UrlsSpider", "read_url_list"]
+from dodarchive import meta
+from dodarchive.redaction import has_userinfo, redact
+from dodarchive.sites import url_host
+
+__all__ = ["UrlListError", "UrlsSpider", "load_url_list", "read_url_list"]
 
 logger = logging.getLogger(__name__)
 
@@ -28,22 +35,56 @@ MAX_REDIRECTS = 20
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 
 
+class UrlListError(ValueError):
+    """A URL list that cannot be crawled; the message is one line and holds no password."""
+
+
 def read_url_list(text: str) -> list[str]:
     """URLs of a list file: one per line; blank lines and ``#`` comments are skipped.
 
+    Raises :class:`UrlListError` for a line that is not an http(s) URL with a host, or
+    that carries ``user:password@``.
+
     >>> read_url_list("# seeds\\nhttps://a.example/x?q=1\\n\\n  https://b.example/  # b\\n")
     ['https://a.example/x?q=1', 'https://b.example/']
+    >>> read_url_list("https://a.example/\\nftp://a.example/f")
+    Traceback (most recent call last):
+    ...
+    dodarchive.spiders.urls.UrlListError: line 2: only http and https URLs can be archived, not 'ftp://a.example/f'
+    >>> read_url_list("http://bob:s3cret@a.example/")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    dodarchive.spiders.urls.UrlListError: line 1: http://<redacted>@a.example/ has a user ...
     """
     urls = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         url = line.split(" #", 1)[0].strip()
-        if url and not url.startswith("#"):
-            urls.append(url)
+        if not url or url.startswith("#"):
+            continue
+        if has_userinfo(url):
+            raise UrlListError(
+                f"line {number}: {redact(url)} has a user name or password; "
+                "give credentials as settings, not in the URL"
+            )
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            raise UrlListError(
+                f"line {number}: only http and https URLs can be archived, not {url!r}"
+            )
+        if not parts.hostname:
+            raise UrlListError(f"line {number}: {url!r} has no host")
+        urls.append(url)
     return urls
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+def load_url_list(path: str | Path) -> list[str]:
+    """:func:`read_url_list` of the file at ``path``; errors name the file."""
+    try:
+        return read_url_list(Path(path).read_text(encoding="utf-8"))
+    except UrlListError as exc:
+        raise UrlListError(f"{path}: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UrlListError(f"cannot read URL list {path}: {exc}") from None
 
 
 class UrlsSpider(scrapy.Spider):
@@ -55,8 +96,8 @@ class UrlsSpider(scrapy.Spider):
         super().__init__(**kwargs)
         if not urls_file:
             raise ValueError("the urls spider needs -a urls_file=FILE (or --urls-file)")
-        self.urls = read_url_list(Path(urls_file).read_text(encoding="utf-8"))
-        self.hosts = frozenset(_host(u) for u in self.urls)
+        self.urls = load_url_list(urls_file)
+        self.hosts = frozenset(url_host(u) for u in self.urls)
         #: The spider's own scope, used by ScopeMiddleware instead of the site table.
         self.scope_hosts = self.hosts
 
@@ -68,8 +109,8 @@ class UrlsSpider(scrapy.Spider):
             meta={
                 "dont_redirect": True,
                 "handle_httpstatus_all": True,
-                "hops": hops,
-                "dodarchive_always_fetch": True,  # no incremental skip: archive what is listed
+                meta.REDIRECT_HOPS: hops,
+                meta.ALWAYS_FETCH: True,  # no incremental skip: archive what is listed
             },
         )
 
@@ -84,8 +125,8 @@ class UrlsSpider(scrapy.Spider):
         if response.status not in REDIRECT_CODES or not location:
             return
         target = response.urljoin(location.decode("latin-1"))
-        hops = int(response.meta.get("hops", 0)) + 1
-        if _host(target) not in self.hosts:
+        hops = int(response.meta.get(meta.REDIRECT_HOPS, 0)) + 1
+        if url_host(target) not in self.hosts:
             self.crawler.stats.inc_value("dodarchive/urls/redirect_out_of_scope")
             logger.info("not following %s -> %s: host not in the list", response.url, target)
         elif hops > MAX_REDIRECTS:

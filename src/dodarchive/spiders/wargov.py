@@ -7,8 +7,6 @@ article older than ``-a since=YYYY-MM-DD``.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from dodarchive.spiders.base import TableSpider
 
 

@@ -6,26 +6,42 @@ and validation all read through it, so every consumer agrees on offsets and dige
 
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.utils import BUFF_SIZE
 
 __all__ = [
+    "HEADER_LIMIT",
     "ArchivedResponse",
     "BodyDecodeError",
     "RecordRef",
+    "Skipped",
     "Span",
     "WarcReadError",
+    "Window",
+    "archive_iterator",
     "dechunk",
+    "find_next_record",
     "iter_records",
+    "iter_records_resync",
     "iter_spans",
 ]
+
+logger = logging.getLogger(__name__)
+
+#: Most bytes of header lines (the WARC header block, then the HTTP head in its block)
+#: read for one record; more is damage, not a record (a 200 MB "header line" would
+#: otherwise be read whole into memory).
+HEADER_LIMIT = 1024 * 1024
 
 #: Record types that carry an HTTP response (or a pointer to one).
 RESPONSE_TYPES = frozenset({"response", "revisit"})
@@ -209,6 +225,124 @@ def _open(path: str | Path) -> IO[bytes]:
     return Path(path).open("rb")
 
 
+class HeaderTooLargeError(ValueError):
+    """A record's header lines run past :data:`HEADER_LIMIT` bytes."""
+
+
+class CorruptGzipError(ValueError):
+    """A gzip member's data is corrupt part-way through."""
+
+
+class _CappedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader with header lines capped, and corrupt gzip data raised, not printed.
+
+    Header lines are read with ``readline``, bodies with ``read``; the bytes of
+    ``readline`` calls since the iterator last called :meth:`new_record` may not pass
+    :data:`HEADER_LIMIT`, so no line is ever held beyond that.
+    """
+
+    def __init__(self, stream: Readable, block_size: int = BUFF_SIZE) -> None:
+        super().__init__(stream, block_size=block_size)
+        self.header_bytes = 0
+
+    def new_record(self) -> None:
+        """The next ``readline`` starts a new record's header budget."""
+        self.header_bytes = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        budget = HEADER_LIMIT - self.header_bytes
+        if length is None or length < 0 or length > budget + 1:
+            length = budget + 1
+        line: bytes = super().readline(length)
+        self.header_bytes += len(line)
+        if self.header_bytes > HEADER_LIMIT:
+            raise HeaderTooLargeError(f"header lines over {HEADER_LIMIT} bytes")
+        return line
+
+    def _decompress(self, data: bytes) -> bytes:
+        if self.decompressor and data and self.num_block_read:
+            try:
+                out: bytes = self.decompressor.decompress(data)
+            except zlib.error as exc:  # warcio would print it and read on as if at the end
+                raise CorruptGzipError(f"corrupt gzip data: {exc}") from exc
+            return out
+        result: bytes = super()._decompress(data)
+        return result
+
+
+class _Iterator(ArchiveIterator):  # type: ignore[misc]
+    """warcio's ArchiveIterator reading through :class:`_CappedReader` (a fresh header
+    budget per record); a stray line after a record is counted in ``err_count`` and
+    logged in one line, never printed to stderr."""
+
+    def __init__(self, fh: Readable, **kwargs: Any) -> None:
+        super().__init__(fh, **kwargs)
+        self.reader = _CappedReader(self.fh, block_size=kwargs.get("block_size", BUFF_SIZE))
+
+    def _next_record(self, next_line: bytes | None) -> Any:
+        self.reader.new_record()
+        return super()._next_record(next_line)
+
+    def _consume_blanklines(self) -> tuple[bytes | None, int]:
+        """Skip the line ends after a record; return the next record's first line (None at
+        the end) and the bytes skipped. A first line that is not blank means the previous
+        record's Content-Length was wrong: it is skipped, counted and logged."""
+        skipped = 0
+        first = True
+        while True:
+            line: bytes = self.reader.readline()
+            if not line:
+                return None, skipped
+            if line.strip() and not first:
+                return line, skipped
+            if line.strip():
+                self.err_count += 1
+                logger.warning(
+                    "stray bytes after the WARC record at byte %d (wrong Content-Length?): %r",
+                    self.offset, line[:60],
+                )  # fmt: skip
+            skipped += len(line)
+            first = False
+
+
+class Readable(Protocol):
+    """A binary file-like object: ``read`` and ``tell`` are all warcio needs."""
+
+    def read(self, size: int = -1, /) -> bytes:
+        """Up to ``size`` bytes (all when negative); b"" at the end."""
+        ...
+
+    def tell(self) -> int:
+        """The current offset."""
+        ...
+
+
+class Window:
+    """Bytes ``start`` to ``end`` of ``fh``, read as if the file ended at ``end`` (so a
+    warcio iterator over it stops before a damaged stretch); offsets stay the file's."""
+
+    def __init__(self, fh: IO[bytes], start: int, end: int) -> None:
+        fh.seek(start)
+        self.fh = fh
+        self.end = end
+
+    def tell(self) -> int:
+        """The offset in the whole file."""
+        return self.fh.tell()
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes, never past ``end``."""
+        left = max(self.end - self.fh.tell(), 0)
+        return self.fh.read(left if size < 0 else min(size, left))
+
+
+def archive_iterator(fh: Readable, **kwargs: Any) -> Any:
+    """A warcio ``ArchiveIterator`` over ``fh`` (same arguments) with bounded memory:
+    header lines capped at :data:`HEADER_LIMIT` (:class:`HeaderTooLargeError`), corrupt
+    gzip data raised (:class:`CorruptGzipError`) and nothing written to stderr."""
+    return _Iterator(fh, **kwargs)
+
+
 def iter_records(
     path: str | Path,
     *,
@@ -220,10 +354,12 @@ def iter_records(
 ) -> Iterator[ArchivedResponse]:
     """Yield the records of one WARC file in file order, of the given ``types`` (None: all).
 
-    Streams: one record in memory at a time. A body larger than ``max_body`` is cut and
-    flagged by a ``dodarchive-truncated`` pseudo WARC header. Every record, yielded or
-    not, is checked whole (mandatory headers, all Content-Length bytes, a complete gzip
-    member, nothing but a record after it); a file that is not a WARC, or the first
+    Streams: one record in memory at a time, at most ``max_body`` bytes of its body; a
+    longer body is cut there and flagged by a ``dodarchive-truncated`` pseudo WARC header
+    whose value is ``max_body``. Header lines are capped at :data:`HEADER_LIMIT`. Every
+    record, yielded or not, is checked whole (mandatory headers, all Content-Length
+    bytes, a complete gzip member, nothing but a record after it); a file that is not a
+    WARC, or the first
     damaged record, raises :class:`WarcReadError` after every whole record before it has
     been yielded. ``start`` seeks to a record offset first; ``limit`` stops after that
     many records.
@@ -235,7 +371,7 @@ def iter_records(
     with _open(path) as fh:
         if start:
             fh.seek(start)
-        it = ArchiveIterator(fh, no_record_parse=False, check_digests=False)
+        it = archive_iterator(fh, no_record_parse=False, check_digests=False)
         it.offset = start
         try:
             for record in it:
@@ -246,22 +382,25 @@ def iter_records(
                 absent = [h for h in MANDATORY if not record.rec_headers.get_header(h)]
                 if not record.rec_type or absent:
                     raise WarcReadError(where, offset, "WARC headers cut short", "truncated")
+                want = record.rec_headers.get_header("Content-Length") or ""
+                if not want.strip().isdigit():
+                    raise WarcReadError(where, offset, f"bad Content-Length {want[:40]!r}")
                 wanted = types is None or record.rec_type in types
-                body = record.raw_stream.read(max_body + 1) if wanted else b""
-                truncated = len(body) > max_body
-                if truncated:
-                    body = body[:max_body]
+                # At most max_body bytes, then one more to tell "cut" (no copy by slicing).
+                body = record.raw_stream.read(max_body) if wanted and max_body else b""
+                truncated = wanted and len(body) == max_body and bool(record.raw_stream.read(1))
                 _drain(record.raw_stream)
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
-                    want = int(record.rec_headers.get_header("Content-Length") or 0)
-                    detail = f"{record.rec_type} record has {want - missing} of {want} body bytes"
+                    whole = int(want)
+                    detail = f"{record.rec_type} record has {whole - missing} of {whole} body bytes"
                     raise WarcReadError(where, offset, detail, "truncated")
                 built = _build(record, it, label, body, truncated) if wanted else None
                 it.read_to_end(record)
                 decompressor = getattr(it.reader, "decompressor", None)
                 if decompressor is not None and not getattr(decompressor, "eof", True):
                     raise WarcReadError(where, offset, "gzip member cut short", "truncated")
+                offset = it.offset  # the next record starts here
                 if built is not None:
                     yield built
             if seen == 0 and fh.tell() > start:
@@ -269,10 +408,94 @@ def iter_records(
             _check_tail(fh, it.offset, where)
         except ArchiveLoadFailed as exc:
             raise WarcReadError(where, it.offset, " ".join(str(exc).split())) from exc
+        except HeaderTooLargeError as exc:
+            raise WarcReadError(where, offset, str(exc)) from exc
         except WarcReadError:
             raise
         except Exception as exc:  # warcio raises many types on garbage; report, never crash
             raise WarcReadError(where, offset, f"{type(exc).__name__}: {exc}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Bytes ``start`` to ``end`` (exclusive) of a WARC could not be read as records;
+    reading went on at ``end`` (the file size: nothing readable came after)."""
+
+    start: int
+    end: int
+    kind: str  # "truncated" or "corrupt", as WarcReadError.kind
+    reason: str
+
+
+#: What a gzip member that starts a WARC record inflates to first.
+_WARC_START = re.compile(rb"WARC/\d+\.\d+\r?\n")
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _starts_record(data: bytes, gzipped: bool) -> bool:
+    """``data`` (from some offset on) begins a WARC record: a gzip member inflating to a
+    ``WARC/1.x`` line, or (plain files) that line itself."""
+    if not gzipped:
+        return _WARC_START.match(data) is not None
+    try:
+        head = zlib.decompressobj(31).decompress(data, 16)
+    except zlib.error:
+        return False
+    return _WARC_START.match(head) is not None
+
+
+def find_next_record(path: str | Path, after: int) -> int | None:
+    """The offset of the first record start at or after byte ``after``: a gzip member
+    that inflates to a WARC version line (a ``.warc.gz``), else a ``WARC/1.x`` line
+    at a line start; None if there is none. Streams the file in 1 MiB steps."""
+    with _open(path) as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+        needle = _GZIP_MAGIC if gzipped else b"WARC/"
+        step = 1 << 20
+        pos = after
+        while True:
+            fh.seek(max(pos - 1, 0))
+            data = fh.read(step + 65)  # one byte before pos: is a match at a line start?
+            base = max(pos - 1, 0)
+            at = data.find(needle, pos - base)
+            while 0 <= at < step + (pos - base):
+                line_start = gzipped or base + at == 0 or data[at - 1] == 0x0A
+                if line_start and _starts_record(data[at:], gzipped):
+                    return base + at
+                at = data.find(needle, at + 1)
+            if len(data) < step + 65:
+                return None
+            pos += step
+
+
+def iter_records_resync(
+    path: str | Path,
+    *,
+    types: Collection[str] | None = RESPONSE_TYPES,
+    max_body: int = 256 * 1024 * 1024,
+    name: str | None = None,
+) -> Iterator[ArchivedResponse | Skipped]:
+    """:func:`iter_records` over the whole file that does not stop at damage: each
+    damaged stretch is yielded as one :class:`Skipped` and reading resumes at the next
+    gzip member (or line) that starts a WARC record (:func:`find_next_record`).
+
+    A garbage member, an absurd or negative Content-Length, a non-gzip blob, a cut record:
+    every whole record after the damage is still yielded, in file order.
+    """
+    start = 0
+    size = Path(path).stat().st_size
+    while True:
+        try:
+            yield from iter_records(path, types=types, max_body=max_body, name=name, start=start)
+            return
+        except WarcReadError as exc:
+            damaged = max(exc.offset, start)
+            resume = find_next_record(path, damaged + 1)
+            end = size if resume is None else resume
+            yield Skipped(damaged, end, exc.kind, exc.reason)
+            if resume is None:
+                return
+            start = resume
 
 
 def iter_spans(path: str | Path) -> Iterator[Span]:
@@ -305,7 +528,7 @@ def _build(record: Any, it: Any, label: str, body: bytes, truncated: bool) -> Ar
     wh = record.rec_headers
     warc_headers = [(k, v) for k, v in wh.headers]
     if truncated:
-        warc_headers.append(("dodarchive-truncated", "true"))
+        warc_headers.append(("dodarchive-truncated", str(len(body))))
     # The length is only known once the record has been read to its end.
     it.read_to_end(record)
     ref = RecordRef(

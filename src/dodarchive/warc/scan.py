@@ -6,8 +6,10 @@ which records are whole, and they ask this module, which has one rule for it (th
 reader's, :func:`dodarchive.warc.reader.iter_records`):
 
 - :func:`scan` walks a file once (bodies streamed, never held in memory) and yields a
-  :class:`Span` per whole record, then a :class:`Damage` if the file stops being
-  readable before its end;
+  :class:`Span` per whole record and a :class:`Damage` per damaged stretch, after which
+  it reads on at the next record start;
+- :func:`whole_stretches` gives the byte ranges of consecutive whole records between
+  the damage (what ``validate`` and ``index`` read with warcio);
 - :func:`check_whole` sums that walk up as a :class:`Scan` (how many whole records, where
   they end, what follows), which ``validate`` reports and ``capture.repair`` cuts at;
 - :func:`check_input` is the cheap first look that tells "not a WARC at all" apart from
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dodarchive.warc.reader import Span, WarcReadError, iter_spans
+from dodarchive.warc.reader import Skipped, Span, WarcReadError, iter_records_resync
 
 __all__ = [
     "Damage",
@@ -33,6 +35,7 @@ __all__ = [
     "check_whole",
     "damage_reason",
     "scan",
+    "whole_stretches",
 ]
 
 _CHUNK = 1 << 16
@@ -54,6 +57,7 @@ class Damage:
     offset: int
     reason: str  # "warc-truncated" or "warc-corrupt"
     detail: str
+    end: int = -1  # where reading resumed (the file size: nowhere); -1: not known
 
 
 def check_input(path: str | Path) -> None:
@@ -87,17 +91,47 @@ def check_input(path: str | Path) -> None:
 
 
 def scan(path: str | Path) -> Iterator[Span | Damage]:
-    """Yield a :class:`Span` per whole record in file order, then at most one :class:`Damage`.
+    """Yield a :class:`Span` per whole record in file order, and a :class:`Damage` for each
+    stretch that is not one, after which reading resumes at the next record start.
 
     The rules for "whole" are :func:`dodarchive.warc.reader.iter_records`' (one
     implementation for every reader): a cut body, a cut gzip member, cut headers or
     trailing bytes give ``warc-truncated`` at the first record that is not whole;
-    unparsable data gives ``warc-corrupt``.
+    unparsable data gives ``warc-corrupt``. Reading resumes at the next gzip member (or
+    line) that starts a WARC record (:func:`~dodarchive.warc.reader.find_next_record`);
+    the damage's detail then ends ``bytes A-B skipped, read on from B``.
     """
-    try:
-        yield from iter_spans(path)
-    except WarcReadError as exc:
-        yield Damage(exc.offset, damage_reason(exc), _one_line(exc.reason))
+    size = Path(path).stat().st_size
+    for item in iter_records_resync(path, types=None, max_body=0):
+        if isinstance(item, Skipped):
+            reason = "warc-truncated" if item.kind == "truncated" else "warc-corrupt"
+            detail = _one_line(item.reason)
+            if item.end < size:
+                detail += f"; bytes {item.start}-{item.end} skipped, read on from {item.end}"
+            yield Damage(item.start, reason, detail, item.end)
+        else:
+            yield Span(item.ref.offset, item.ref.length, item.ref.recordType)
+
+
+def whole_stretches(path: str | Path) -> tuple[list[tuple[int, int]], list[Damage]]:
+    """The ``(start, end)`` byte ranges of consecutive whole records, and the damage
+    between and after them (see :func:`scan`)."""
+    stretches: list[tuple[int, int]] = []
+    damage: list[Damage] = []
+    start = end = -1
+    for item in scan(path):
+        if isinstance(item, Damage):
+            damage.append(item)
+            if start >= 0:
+                stretches.append((start, end))
+            start = -1
+        else:
+            if start < 0:
+                start = item.offset
+            end = item.offset + item.length
+    if start >= 0:
+        stretches.append((start, end))
+    return stretches, damage
 
 
 def damage_reason(exc: OSError | WarcReadError) -> str:
@@ -134,8 +168,8 @@ class Scan:
 
 
 def check_whole(path: str | Path) -> Scan:
-    """Walk ``path`` with :func:`scan` and sum it up; the problem reads
-    ``truncated record at byte N: detail`` or ``corrupt record at byte N: detail``."""
+    """Walk ``path`` with :func:`scan` up to its first damage and sum it up; the problem
+    reads ``truncated record at byte N: detail`` or ``corrupt record at byte N: detail``."""
     size = Path(path).stat().st_size
     records = end = last_start = 0
     last_type = ""
@@ -151,4 +185,9 @@ def check_whole(path: str | Path) -> Scan:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())[:300]
+    r"""``text`` on one line, printable ASCII (other bytes escaped), at most 160 characters.
+
+    >>> _one_line("first line: a\x9f\n b")
+    'first line: a\\x9f b'
+    """
+    return " ".join(text.split()).encode("ascii", "backslashreplace").decode("ascii")[:160]

@@ -10,7 +10,9 @@ Problems found, one :class:`Problem` each:
 - a response or revisit with no request linked by ``WARC-Concurrent-To``;
 - a revisit whose original (``WARC-Refers-To``, else target URI and date) is not among
   the files checked, or has another payload digest;
-- a truncated or damaged record at the end of a file.
+- a truncated or damaged record, or a damaged stretch of a file: checking resumes at the
+  next gzip member (or line) that starts a WARC record, and the problem names the bytes
+  skipped.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from warcio.archiveiterator import ArchiveIterator
+from typing import IO, Any
 
 from dodarchive.warc.files import warc_files
-from dodarchive.warc.scan import check_whole
+from dodarchive.warc.reader import Window, archive_iterator, find_next_record
+from dodarchive.warc.scan import Damage, whole_stretches
 
 __all__ = ["Problem", "Report", "validate"]
 
@@ -93,12 +94,52 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
 
 
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
+    """Check every whole record of ``path``, and report each damaged stretch once.
+
+    Records are read with warcio (digests checked) stretch by stretch, between the damage
+    :func:`~dodarchive.warc.scan.whole_stretches` finds. A truncated stretch is read too,
+    for its records' links only (a cut request still pairs with its response); a record
+    there whose headers lack a mandatory field is reported as that field, not as damage.
+    """
     label = str(path)
-    scan = check_whole(path)
-    first = len(report.problems)
+    stretches, damage = whole_stretches(path)
+    size = path.stat().st_size
     versions: set[str] = set()
+    found: list[Problem] = []
     with path.open("rb") as fh:
-        it = ArchiveIterator(fh, check_digests=True)
+        for item in damage:
+            fields: list[Problem] = []
+            if item.reason == "warc-truncated":  # records, if cut ones: keep their links
+                end = item.end if item.end >= 0 else size
+                span = (item.offset, end)
+                fields, count = _damaged_stretch(fh, label, span, versions=versions,
+                                                 records=records)  # fmt: skip
+                if not item.detail.startswith("WARC headers cut short"):
+                    fields = []
+                report.records += count if fields else 0
+            found.extend(fields or [_damage_problem(label, item)])
+        first = len(report.problems)
+        for start, end in stretches:
+            _whole_stretch(path, fh, (start, end), versions=versions, report=report,
+                           records=records)  # fmt: skip
+    report.problems[first:first] = found  # the file's damage first, as before
+
+
+def _damage_problem(label: str, item: Damage) -> Problem:
+    what = "truncated" if item.reason == "warc-truncated" else "corrupt"
+    detail = item.detail.replace(", read on from ", ", checked on from ")
+    return Problem(label, item.offset, f"{what} record at byte {item.offset}: {detail}")
+
+
+def _whole_stretch(
+    path: Path, fh: IO[bytes], span: tuple[int, int], *, versions: set[str],
+    report: Report, records: list[_Rec],
+) -> None:  # fmt: skip
+    label = str(path)
+    stretches = [span]
+    while stretches:
+        start, end = stretches.pop()
+        it = archive_iterator(Window(fh, start, end), check_digests=True)
         try:
             for record in it:
                 offset = it.get_record_offset()
@@ -106,19 +147,42 @@ def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
                 it.read_to_end(record)
                 report.records += 1
                 _check_record(label, offset, record, versions=versions, report=report, out=records)
-        except Exception as exc:  # any read failure is a finding, reported once
-            if scan.problem is None:
-                kind = type(exc).__name__
-                report.problems.append(
-                    Problem(label, it.offset, f"unreadable record ({kind}: {exc})")
-                )
-    # A record that lacks a mandatory field is not whole for the reader either; it is
-    # reported as the missing field, not again as a cut header block.
-    found = report.problems[first:]
-    if scan.problem and not any(
-        p.offset == scan.end and p.message.startswith("mandatory field") for p in found
-    ):
-        report.problems.insert(first, Problem(label, scan.end, scan.problem))
+        except Exception as exc:  # a finding; checking goes on at the next record
+            message = f"unreadable record ({type(exc).__name__}: {exc})"
+            resume = find_next_record(path, it.offset + 1)
+            if resume is not None and resume < end:
+                message += f"; bytes {it.offset}-{resume} skipped, checked on from {resume}"
+                stretches.append((resume, end))
+            report.problems.append(Problem(label, it.offset, message))
+
+
+def _damaged_stretch(
+    fh: IO[bytes],
+    label: str,
+    span: tuple[int, int],
+    *,
+    versions: set[str],
+    records: list[_Rec],
+) -> tuple[list[Problem], int]:
+    """The mandatory-field problems of the records warcio can parse in a damaged stretch
+    (their links are kept), and how many it parsed; no problems means the damage itself
+    is what to report."""
+    scratch = Report()
+    parsed: list[_Rec] = []
+    it = archive_iterator(Window(fh, *span), check_digests=True)
+    try:
+        for record in it:
+            offset = it.get_record_offset()
+            _drain(record)
+            it.read_to_end(record)
+            scratch.records += 1
+            _check_record(label, offset, record, versions=set(versions), report=scratch,
+                          out=parsed)  # fmt: skip
+    except Exception:  # noqa: S110 - damage: what it holds is reported as such
+        pass
+    records.extend(parsed)
+    fields = [p for p in scratch.problems if p.message.startswith("mandatory field")]
+    return fields, scratch.records
 
 
 def _drain(record: Any) -> None:
