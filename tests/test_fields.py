@@ -185,8 +185,8 @@ def test_one_allow_list_for_every_template() -> None:
         "<li>two</li></ol>",
         "<blockquote><p>Quoted words.</p></blockquote>",
         (
-            "<table><tbody><tr><th>Name</th><th>Value</th></tr><tr><td>Wingspan</td><td>55 feet"
-            "</td></tr></tbody></table>"
+            "<table><tr><th>Name</th><th>Value</th></tr><tr><td>Wingspan</td><td>55 feet"
+            "</td></tr></table>"
         ),
     ]
     assert body.paragraphs == ["Title", "A link em span", "one", "two", "Quoted words.",

@@ -41,7 +41,7 @@ __all__ = [
 #: The one allow-list of ``articleBodyHtml``: structure, links and emphasis, nothing else.
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
-        "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "table", "thead", "tbody",
+        "p", "h2", "h3", "h4", "ul", "ol", "li", "blockquote", "table", "thead",
         "tr", "th", "td", "caption", "a", "strong", "em", "sup", "sub", "br",
     }
 )  # fmt: skip
