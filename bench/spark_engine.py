@@ -4,11 +4,10 @@ Builds FILES WARC files under a temp folder, each the committed fixture WARCs
 concatenated COPIES times (gzip members concatenate into a valid WARC), then runs the
 Spark engine over them once per master and prints seconds, records and MB/s.
 
-    .venv/bin/python bench/spark_engine.py [--files 16] [--copies 8] [--pages test|none]
+    .venv/bin/python bench/spark_engine.py [--files 16] [--copies 8]
 
-``--pages test`` registers the TEST-ONLY page class of the Spark tests (it parses every
-HTML page with BeautifulSoup, a stand-in for real templates' cost); ``none`` measures
-reading and skipping only. Session start-up is excluded; each master gets a new SparkContext.
+The real page classes extract (the TEST-ONLY stand-in class these figures once used is
+gone). Session start-up is excluded; each master gets a new SparkContext.
 """
 
 from __future__ import annotations
@@ -23,10 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pyspark import cloudpickle  # noqa: E402
-
 from dodarchive.extract.spark import build_session, run_spark  # noqa: E402
-from tests import spark_pages  # noqa: E402
 
 
 def build(folder: Path, files: int, copies: int) -> list[str]:
@@ -44,21 +40,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=16)
     parser.add_argument("--copies", type=int, default=8)
-    parser.add_argument("--pages", choices=["test", "none"], default="test")
     parser.add_argument("--masters", default="local[1],local[2]")
     args = parser.parse_args()
-    setup = spark_pages.register if args.pages == "test" else None
-    cloudpickle.register_pickle_by_value(spark_pages)  # type: ignore[no-untyped-call]
     with tempfile.TemporaryDirectory(prefix="dodarchive-bench-") as tmp:
         inputs = build(Path(tmp), args.files, args.copies)
         mb = sum(Path(p).stat().st_size for p in inputs) / 1e6
-        print(f"{len(inputs)} files, {mb:.0f} MB, pages={args.pages}", flush=True)
+        print(f"{len(inputs)} files, {mb:.0f} MB, real page classes", flush=True)
         print(f"load average before {os.getloadavg()[0]:.1f}", flush=True)
         for master in args.masters.split(","):
             session = build_session(master)
             try:
                 started = time.monotonic()
-                summary = run_spark(inputs, f"{tmp}/{master}.jsonl", spark=session, setup=setup)
+                summary = run_spark(inputs, f"{tmp}/{master}.jsonl", spark=session)
                 seconds = time.monotonic() - started
             finally:
                 session.stop()

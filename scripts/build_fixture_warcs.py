@@ -64,6 +64,11 @@ GROUPS = {
     "legacy": "legacy",
     "dma-listings": "dma-listings",
 }
+#: Corpus folders that hold no whole pages, with the reason (any other folder missing
+#: from GROUPS is an error: a new kind of page must be placed on purpose).
+NOT_PAGES = {
+    "contracts-text-2014-2019": "plain text of contract announcements: no HTML, no URL",
+}
 
 
 @dataclass(frozen=True)
@@ -132,9 +137,11 @@ def entries_from_corpus(corpus: Path) -> list[Entry]:
     with (corpus / "INDEX.tsv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             rel = row["file"]
-            if "/excerpts/" in rel:
-                continue
             folder = rel.split("/", 1)[0]
+            if "/excerpts/" in rel or folder in NOT_PAGES:
+                continue
+            if folder not in GROUPS:
+                raise SystemExit(f"{rel}: corpus folder {folder}/ has no fixture WARC (GROUPS)")
             body = (corpus / rel).read_bytes()
             if hashlib.sha256(body).hexdigest() != row["sha256"]:
                 raise SystemExit(f"{rel}: sha256 differs from INDEX.tsv")

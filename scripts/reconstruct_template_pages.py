@@ -18,17 +18,22 @@ output is written for hand-checking, as ``dodarchive fixture save`` does.
 
 Usage::
 
-    python scripts/reconstruct_template_pages.py
+    python scripts/reconstruct_template_pages.py          # print what would change
+    python scripts/reconstruct_template_pages.py --write  # then write it
+
+An existing case is never replaced unseen: the unified diff of its golden file (and a
+note when its inputs change) is printed first, and only ``--write`` writes.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 from pathlib import Path
 
 from dodarchive.article import Source
-from dodarchive.fixtures import case_result, write_case_input, write_json
+from dodarchive.fixtures import golden_diff, page_result, write_case_input, write_golden, write_json
 from dodarchive.pages import PageInput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,11 +137,12 @@ def _dnn(
     return page[:head] + "\n" + NOTE.format(what=what) + page[head:]
 
 
+WRITE = False  # set by --write
+
+
 def make(template: str, name: str, url: str, html: bytes, how: str, ctype: str, date: str) -> None:
-    """Write one reconstructed case folder with meta.json and the current output."""
+    """Show what one reconstructed case folder would change; write it under --write."""
     case = PAGES / template / name
-    if case.exists():
-        shutil.rmtree(case)
     page = PageInput(
         url=url,
         status=200,
@@ -144,18 +150,28 @@ def make(template: str, name: str, url: str, html: bytes, how: str, ctype: str, 
         body=html,
         source=_source(name, url, html, date),
     )
+    result = page_result(page)
+    rel = case.relative_to(ROOT)
+    if case.exists():
+        body = case / "inputs" / "HttpResponse-body.html"
+        if not body.exists() or body.read_bytes() != html:
+            print(f"{rel}: inputs/HttpResponse-body.html changes")
+        print(golden_diff(case, result) or f"{rel}: golden unchanged\n", end="")
+        if not WRITE:
+            return
+        shutil.rmtree(case)
     write_case_input(case, page)
     write_json(case / "meta.json", {"reconstructed": True, "how": how})
-    result = case_result(case)
-    if "exception" in result:
-        write_json(case / "exception.json", result["exception"])
-    else:
-        write_json(case / "output.json", result)
-    print(case.relative_to(ROOT))
+    write_golden(case, result)
+    print(f"{rel}: written")
 
 
 def main() -> None:
-    """Build all reconstructed cases."""
+    """Build all reconstructed cases (existing ones only with --write)."""
+    global WRITE  # noqa: PLW0603 - one flag for the whole run
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--write", action="store_true", help="replace existing cases")
+    WRITE = parser.parse_args().write
     how = (
         "scripts/reconstruct_template_pages.py: the real war.gov release DOM of "
         "dnn-release/release-3981590 with content type, label, header and body replaced "

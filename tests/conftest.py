@@ -165,3 +165,19 @@ def redis_url(redis_server: str) -> str:
         db.flushdb()
     client.close()
     return url
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under mutation testing (``make mutation``), drop every functools cache of this
+    checkout's modules first: mutmut forks each mutant's run from a process that already
+    ran the tests, so a table or extraction cached from the unmutated code would hide
+    the mutant (a tool artifact, not a test gap)."""
+    if not os.environ.get("MUTANT_UNDER_TEST"):
+        return
+    for module in list(sys.modules.values()):
+        if not str(getattr(module, "__file__", None) or "").startswith(str(ROOT)):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear):
+                clear()

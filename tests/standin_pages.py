@@ -1,16 +1,12 @@
-"""TEST-ONLY page classes for the pipeline tests. Not part of dodarchive.
+"""A TEST-ONLY page class for the pipeline tests. Not part of dodarchive.
 
-The real templates live in ``dodarchive.pages`` (built elsewhere). The pipeline tests
-need articles now, and must keep working once the real templates land, so
-:func:`install` registers two stand-ins around whatever ``PAGE_CLASSES`` already holds:
-
-- :class:`SyntheticTestPage`, FIRST: matches only the synthetic pages the tests build
-  (they carry ``<meta name="dodarchive-test-page">``), which no real template matches,
-  so tests on dedup, filters and Parquet assert exact values whatever is registered.
-- :class:`AfmilPrintStandIn`, LAST: a crude reader of af.mil print views, used only
-  when no real class (and no fallback) takes them, so the fixture WARCs yield articles
-  for the determinism, kill and memory tests. Once the real af.mil template lands it
-  handles those pages instead; those tests assert pipeline properties only.
+The pipeline tests (dedup across captures, filters, Parquet, determinism, kills) are
+about the engine, not about any template: they build small synthetic pages with exactly
+the article id, date, page type and canonical URL a case needs. :func:`install` puts
+:class:`SyntheticTestPage` FIRST in ``PAGE_CLASSES``; it matches only pages carrying
+``<meta name="dodarchive-test-page">``, which no real page has, so every real page (the
+fixture WARCs included) still goes to the real classes. (The af.mil stand-in that used
+to come last is gone: the real af.mil classes take those pages.)
 
 ``python -m tests.standin_pages ARGS`` runs the ``dodarchive`` CLI with the stand-ins
 installed (workers are forked, so they inherit them).
@@ -18,14 +14,12 @@ installed (workers are forked, so they inherit them).
 
 from __future__ import annotations
 
-import re
 from html import escape
-from urllib.parse import parse_qs, urlsplit
 
 import dodarchive.pages
 from dodarchive.article import Article, Author
 from dodarchive.pages import ExtractionError, Page, PageInput
-from dodarchive.pages.text import collapse, iso_date
+from dodarchive.pages.text import collapse
 
 MARKER = b'<meta name="dodarchive-test-page"'
 
@@ -93,48 +87,10 @@ class SyntheticTestPage(Page):
         )
 
 
-class AfmilPrintStandIn(Page):
-    """TEST-ONLY stand-in for the af.mil print-view template (headline, date, text)."""
-
-    template = "test-afmil-print-standin"
-
-    @classmethod
-    def matches(cls, page: PageInput) -> bool:
-        return b'class="da_print_body"' in page.body
-
-    def to_article(self) -> Article:
-        soup = self.page.soup
-        h1 = soup.select_one("div.da_print_body h1.title")
-        body = soup.select_one("div.da_print_body div.da_black")
-        if h1 is None or body is None:
-            raise ExtractionError("no-headline", "print view without h1.title/da_black")
-        info = soup.select_one("p.da_story_info")
-        raw = None
-        if info is not None:
-            m = re.search(r"[A-Z][a-z]+\.? \d{1,2}, \d{4}", info.get_text())
-            raw = m.group(0) if m else None
-        paragraphs = [collapse(t) for t in body.get_text("\n").split("\n") if collapse(t)]
-        if not paragraphs:
-            raise ExtractionError("no-body", "empty print view")
-        ident = parse_qs(urlsplit(self.page.url).query).get("Article", [None])[0]
-        return _article(
-            self.page,
-            type(self),
-            headline=collapse(h1.get_text()),
-            datePublished=iso_date(raw) if raw else None,
-            datePublishedRaw=raw,
-            paragraphs=paragraphs,
-            pageType="news-article",
-            articleId=ident,
-        )
-
-
 def install() -> None:
-    """Register the stand-ins (idempotent): synthetic first, af.mil stand-in last."""
-    current = tuple(
-        c for c in dodarchive.pages.PAGE_CLASSES if c not in (SyntheticTestPage, AfmilPrintStandIn)
-    )
-    dodarchive.pages.PAGE_CLASSES = (SyntheticTestPage, *current, AfmilPrintStandIn)
+    """Register the synthetic stand-in first (idempotent), before the real classes."""
+    current = tuple(c for c in dodarchive.pages.PAGE_CLASSES if c is not SyntheticTestPage)
+    dodarchive.pages.PAGE_CLASSES = (SyntheticTestPage, *current)
 
 
 def synthetic_page(

@@ -311,6 +311,7 @@ def test_every_print_view_extracts() -> None:
 def test_no_boilerplate_anywhere() -> None:
     """No boilerplate line, and not even a boilerplate phrase inside a line, on any page."""
     phrases = [p.lower() for p in BOILERPLATE_PHRASES]
+    checked = 0
     for aid in inputs():
         if (
             select(inputs()[aid]) is AfmilPrintArticlePage
@@ -323,6 +324,8 @@ def test_no_boilerplate_anywhere() -> None:
         for text in texts:
             assert not is_boilerplate(text), (aid, text)
             assert not any(p in text.lower() for p in phrases), (aid, text)
+            checked += 1
+    assert (len(inputs()), checked) == (170, 4614)  # every page, every text line of it
 
 
 def test_dateline_is_out_of_the_body() -> None:
@@ -402,6 +405,9 @@ def test_build_article_guarantees_hold_for_af_mil() -> None:
 
 
 def test_feeds_and_other_pages_do_not_match() -> None:
+    feeds = 0
     for rec in iter_records(WARC, types=("response",)):
         if "/RSS.ashx" in rec.url:
             assert select(PageInput.from_record(rec)) is None
+            feeds += 1
+    assert feeds == 47  # every feed of the WARC was tried

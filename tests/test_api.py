@@ -17,7 +17,7 @@ from dodarchive.warc.scan import InputError
 from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 
 CASES = sorted(p.parent for p in (ROOT / "tests" / "fixtures" / "pages").glob("*/*/output.json"))
-SOURCE_FREE = {"source"}  # extract_html has no WARC record behind it
+SOURCE_FREE = {"source", "firstSeen", "lastSeen"}  # no WARC record (and date) behind it
 
 
 def _extract_cli(tmp_path: Path, *args: str) -> list[str]:

@@ -224,3 +224,64 @@ def test_split_names() -> None:
         "Gen. John Roe",
     ]
     assert split_names("A Bee, Cee Dee and Eff Gee") == ["A Bee", "Cee Dee", "Eff Gee"]
+
+
+# --- lines as the fixture pages print them (oracles branch) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "name", "title"),
+    [
+        ("John J. Kruzel", "John J. Kruzel", None),
+        (
+            "Assistant to the Secretary Jane Q. Example",
+            "Jane Q. Example",
+            "Assistant to the Secretary",
+        ),
+        ("Army Gen. John Sample", "John Sample", "Army Gen."),
+        # a role after a ranked presenter's name stays in the title, after the rank
+        (
+            "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command",
+            "John C. Aquilino",
+            "Navy Adm., commander of U.S. Indo-Pacific Command",
+        ),
+        ("Pentagon Press Secretary  John F. Kirby", "John F. Kirby", "Pentagon Press Secretary"),
+    ],
+)
+def test_presenter_lines(raw: str, name: str, title: str | None) -> None:
+    person = parse_person(raw)
+    assert (person.name, person.jobTitle) == (name, title)
+    assert person.nameRaw == " ".join(raw.split())
+
+
+def test_split_presenters_and_two_authors() -> None:
+    two = (
+        "Secretary of the Air Force Deborah Lee James"
+        " and Air Force Chief of Staff Gen. Mark A. Welsh III"
+    )
+    assert split_names(two) == [
+        "Secretary of the Air Force Deborah Lee James",
+        "Air Force Chief of Staff Gen. Mark A. Welsh III",
+    ]
+    assert split_names("Assistant to the Secretary Jane Q. Example; Army Gen. John Sample") == [
+        "Assistant to the Secretary Jane Q. Example",
+        "Army Gen. John Sample",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "names", "org"),
+    [
+        (["By Jane Q. Example, DOD News"], ["Jane Q. Example"], "DOD News"),
+        (["", "By Jim Garamone and Terri Moon Cronk"], ["Jim Garamone", "Terri Moon Cronk"], None),
+        (
+            ["By Karen Parrish, DoD News, Defense Media Activity"],
+            ["Karen Parrish"],
+            "DoD News, Defense Media Activity",
+        ),
+    ],
+)
+def test_bylines_as_pages_print_them(lines: list[str], names: list[str], org: str | None) -> None:
+    authors, organization = parse_byline(lines)
+    assert [a.name for a in authors] == names
+    assert organization == org

@@ -8,10 +8,8 @@ pywb (from ``.venv-pywb``, made by ``make test``) then replays pages from those 
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -234,12 +232,6 @@ def test_index_and_pack(crawls: Crawls, tmp_path: Path) -> None:
     assert "Validation succeeded" in result.stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, Any, bytes]:
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
@@ -257,21 +249,18 @@ def test_pywb_replays_crawled_pages(crawls: Crawls, tmp_path: Path) -> None:
         cwd=tmp_path,
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
-    port = _free_port()
+    # pywb's app on port 0; it prints the address it got (tests/servers/pywb_wayback.py)
     wayback = subprocess.Popen(
-        [str(PYWB_BIN / "wayback"), "-p", str(port), "-b", "127.0.0.1"],
-        cwd=tmp_path, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(PYWB_BIN / "python"), "-m", "tests.servers.pywb_wayback"],
+        cwd=tmp_path, env={**subprocess_env(), "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )  # fmt: skip
     try:
-        base = f"http://127.0.0.1:{port}/dod"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                status, _, _ = _get(f"{base}/")
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "wayback did not start"
-                time.sleep(0.2)
+        # pywb first says it has no ./config.yaml (defaults are fine), then the address
+        lines = iter(wayback.stdout.readline, "")  # type: ignore[union-attr]
+        address = next((x.strip() for x in lines if x.startswith("http://127.0.0.1:")), "")
+        assert address, "pywb exited before it listened"
+        base = f"{address}/dod"
         # id_ mode: the archived payload. The newest capture is the second crawl's revisit,
         # so pywb must follow it to the first crawl's response.
         status, headers, body = _get(f"{base}/2100id_/{crawls.base}/chunked")
@@ -288,6 +277,8 @@ def test_pywb_replays_crawled_pages(crawls: Crawls, tmp_path: Path) -> None:
     finally:
         wayback.kill()
         wayback.wait(timeout=10)
+        if wayback.stdout is not None:
+            wayback.stdout.close()
 
 
 def test_crawl_through_replay_archives_original_urls(crawls: Crawls, tmp_path: Path) -> None:

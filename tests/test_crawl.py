@@ -31,6 +31,7 @@ from warcio.warcwriter import WARCWriter
 from dodarchive.replay.server import ReplayIndex, ReplayServer
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from tests.reliability.crawlkill import recovery_problems
 
 AFMIL_WARC = FIXTURE_WARCS / "afmil-2016.warc.gz"
 PRINT = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId={}&Article={}"
@@ -256,6 +257,9 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     proc = start_and_wait(server, crawl_cmd("dma", server, tmp_path / "killed.json", args, slow))
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    # what the kill left being written: the one file of this crawl, still .open
+    snapshot = {p.name: p.read_bytes() for p in (tmp_path / "warc").glob("*.open")}
+    assert len(snapshot) == 1
     first = set(server.hits + server.misses)
     assert 40 <= len(first) < len(everything)  # really cut short
     assert (jobdir / "dodarchive.running").exists()  # and it knows it was not closed cleanly
@@ -267,8 +271,10 @@ def test_sigkill_then_resume_with_the_same_jobdir_fetches_every_page(
     assert not (jobdir / "dodarchive.running").exists()
     # The killed run's .open file was closed at its last whole record on the resume (the
     # cut tail, if any, kept as .tail); together the files hold every page and validate.
+    problems, cut = recovery_problems(snapshot, tmp_path / "warc")
+    assert problems == []  # finished file + tail (if cut) == the killed run's bytes
     assert not list((tmp_path / "warc").glob("*.open"))
-    assert len(list((tmp_path / "warc").glob("*.tail"))) <= 1
+    assert len(list((tmp_path / "warc").glob("*.tail"))) == cut
     warcs, urls = archived(tmp_path)
     assert len(warcs) == 2
     assert urls == everything

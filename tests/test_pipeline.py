@@ -185,7 +185,7 @@ def test_failure_leaves_previous_output(tmp_path: Path, monkeypatch: pytest.Monk
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("dodarchive.extract.sink.Deduplicator.winners", boom)
+    monkeypatch.setattr("dodarchive.extract.sink.Deduplicator.articles", boom)
     with pytest.raises(KeyboardInterrupt):
         run_extract(warc_files([old, new]), out, tmp_path / "r.jsonl", Options())
     assert out.read_text() == "previous complete output\n"

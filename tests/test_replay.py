@@ -122,6 +122,26 @@ def test_unknown_url_is_404(replay_server) -> None:
     assert status == 404
 
 
+def test_renamed_host_gets_a_synthesized_redirect(replay_factory, special_warc: Path) -> None:
+    # a former name with only the current host's copy archived: 301 there, as live
+    server = replay_factory(special_warc)
+    status, headers, body = _get(f"{server.url}/https://dod.defense.gov/News/")
+    assert (status, body) == (301, b"")
+    assert ("Location", "https://www.war.gov/News/") in headers
+    assert ("Dodarchive-Replay", "synthesized alias redirect") in headers
+
+
+def test_current_host_reaches_copies_from_before_the_rename(replay_server) -> None:
+    # the sample predates the rename: www.war.gov entry points lead to www.defense.gov
+    status, headers, body = _get(f"{replay_server.url}/https://www.war.gov/News/Releases/")
+    assert (status, body) == (301, b"")
+    assert ("Location", "https://www.defense.gov/News/Releases/") in headers
+    assert ("Dodarchive-Replay", "synthesized alias redirect") in headers
+    # an af.mil path is not a war.gov path: no alias across sites
+    status, _, _ = _get(f"{replay_server.url}/https://www.war.gov/About-Us/Biographies/")
+    assert status == 404
+
+
 def test_redirect_gzip_and_repeated_headers(replay_factory, special_warc: Path) -> None:
     server = replay_factory(special_warc)
     status, headers, body = _get(f"{server.url}/http://www.defense.gov/News/")

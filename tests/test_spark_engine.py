@@ -1,16 +1,16 @@
 """The Spark engine gives the local engine's lines, partitions, rejects and errors.
 
-One local[2] SparkSession serves the module (startup is the slow part). The reference
-is a plain loop over ``iter_records`` + ``extract_record`` in this process. A TEST-ONLY
-page class (``tests/spark_pages.py``) is registered both here and, through run_spark's
-``setup`` hook, in every Spark task, so real Article lines are compared.
+One local[2] SparkSession serves the module (startup is the slow part). The reference is
+the local engine itself (:func:`dodarchive.extract.local.run_extract`, every capture,
+no filters: what ``--engine spark`` is defined to equal), run on the same inputs, clean
+and damaged, with the real page classes on both sides: its articles file, its rejects
+file and its counts.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +18,10 @@ from typing import Any
 import fsspec
 import pyarrow.parquet as pq
 import pytest
-from pyspark import cloudpickle
 from pyspark.sql import SparkSession
 
-import dodarchive.pages
-from dodarchive.article import dumps
 from dodarchive.extract import spark_task
-from dodarchive.extract.record import extract_record
+from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.spark import (
     SparkEngineError,
     article_schema,
@@ -32,64 +29,39 @@ from dodarchive.extract.spark import (
     expand_inputs,
     run_spark,
 )
+from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import ArchivedResponse, WarcReadError, iter_records
-from dodarchive.warc.scan import InputError, damage_reason
-from tests import spark_pages
+from dodarchive.warc.scan import InputError
 from tests.conftest import FIXTURE_WARCS
 
 WARCS = sorted(FIXTURE_WARCS.glob("*.warc.gz"))
 SMALL = [FIXTURE_WARCS / n for n in ("legacy.warc.gz", "wargov-2025.warc.gz")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _test_pages() -> Iterator[None]:
-    """The TEST-ONLY page class in this process's registry, for the reference loop."""
-    saved = dodarchive.pages.PAGE_CLASSES
-    spark_pages.register()
-    yield
-    dodarchive.pages.PAGE_CLASSES = saved
-
-
 @pytest.fixture(scope="module")
 def spark() -> Iterator[SparkSession]:
     """One local[2] session for the module, loopback-bound, UI off."""
-    cloudpickle.register_pickle_by_value(spark_pages)  # workers need not import tests/
     session = build_session(
         "local[2]", {"spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"}
     )
     yield session
     session.stop()
-    cloudpickle.unregister_pickle_by_value(spark_pages)
 
 
 class Reference:
-    """What a plain in-process loop over ``iter_records`` + ``extract_record`` gives."""
+    """What the local engine gives for ``paths``: every capture, unfiltered."""
 
-    def __init__(self, paths: list[Path]) -> None:
-        self.lines: list[str] = []
-        self.rejects: list[tuple[str, int, str]] = []  # (file, offset, reason)
-        self.outcomes: Counter[str] = Counter()  # "skipped/<reason>", "rejected/<reason>"
-        self.records = 0
-        for path in paths:
-            try:
-                for rec in iter_records(path):
-                    self.records += 1
-                    outcome = extract_record(rec)
-                    if outcome.article is not None:
-                        self.lines.append(dumps(outcome.article))
-                        continue
-                    self.outcomes[f"{outcome.kind}/{outcome.reason}"] += 1
-                    if outcome.kind == "rejected":
-                        self.rejects.append((path.name, rec.ref.offset, outcome.reason))
-            except WarcReadError as exc:
-                reason = damage_reason(exc)
-                self.rejects.append((path.name, exc.offset, reason))
-                self.outcomes[f"rejected/{reason}"] += 1
-
-    def of(self, kind: str) -> dict[str, int]:
-        return {
-            k.split("/", 1)[1]: v for k, v in sorted(self.outcomes.items()) if k.startswith(kind)
-        }
+    def __init__(self, paths: list[Path], work: Path) -> None:
+        work.mkdir(parents=True, exist_ok=True)
+        out, rejects = work / "articles.jsonl", work / "rejects.jsonl"
+        summary = run_extract(warc_files(paths), out, rejects, Options(dedup=False))
+        self.lines = out.read_text(encoding="utf-8").splitlines()
+        self.reject_lines = rejects.read_text(encoding="utf-8").splitlines()
+        self.records = summary.records
+        self.skipped = dict(sorted(summary.skipped.items()))
+        self.rejected = dict(sorted(summary.rejected.items()))
+        self.damaged = list(summary.damaged)
+        self.rejects = reject_keys([json.loads(line) for line in self.reject_lines])
 
 
 def iter_records_until_error(path: Path) -> list[ArchivedResponse]:
@@ -113,20 +85,20 @@ def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> No
     inputs = [p.as_uri() if i % 2 else str(p) for i, p in enumerate(WARCS)]
     out = tmp_path / "articles.jsonl"
     rejects = tmp_path / "articles.rejects.jsonl"
-    summary = run_spark(inputs, str(out), spark=spark, setup=spark_pages.register, rejects=rejects)
+    summary = run_spark(inputs, str(out), spark=spark, rejects=rejects)
 
-    ref = Reference(WARCS)
+    ref = Reference(WARCS, tmp_path / "local")
     got = out.read_text(encoding="utf-8").splitlines()
     assert got == ref.lines  # same lines in (input order, record offset) order
-    assert sorted(got) == sorted(ref.lines)
-    assert reject_keys(read_rejects(rejects)) == ref.rejects
+    assert reject_keys(read_rejects(rejects)) == ref.rejects == []
     assert summary.rejects == str(rejects)
     assert summary.engine == "spark"
     assert summary.records == ref.records == 237  # every response record of the fixtures
     assert summary.inputs == 7  # 6 corpus WARCs + wargov-reconstructed
-    assert summary.articles == len(got) > 100
-    assert summary.skipped == ref.of("skipped")
-    assert summary.rejected == ref.of("rejected")
+    assert summary.articles == len(got) == 178  # the real page classes' articles
+    assert summary.skipped == ref.skipped
+    assert sum(summary.skipped.values()) == 237 - 178  # feeds, listings, home page
+    assert summary.rejected == ref.rejected == {}
     assert (summary.captures, summary.duplicates) == (summary.articles, 0)
     assert summary.files == [str(out)]
     assert summary.damaged == []
@@ -146,26 +118,24 @@ def test_one_file_equals_local_engine(spark: SparkSession, tmp_path: Path) -> No
 
 def test_jsonl_partitions_one_per_input(spark: SparkSession, tmp_path: Path) -> None:
     out = tmp_path / "parts"
-    summary = run_spark([str(p) for p in SMALL], f"{out}/", spark=spark, setup=spark_pages.register)
+    summary = run_spark([str(p) for p in SMALL], f"{out}/", spark=spark)
 
     parts = sorted(out.glob("part-*"))
     assert [p.name for p in parts] == ["part-00000", "part-00001"]
     assert (out / "_SUCCESS").exists()
     assert summary.files == [str(p) for p in parts]
-    ref = Reference(SMALL[:1])
+    ref = Reference(SMALL[:1], tmp_path / "first")
     assert parts[0].read_text(encoding="utf-8").splitlines() == ref.lines
     joined = "".join(p.read_text(encoding="utf-8") for p in parts).splitlines()
-    assert joined == Reference(SMALL).lines
+    assert joined == Reference(SMALL, tmp_path / "both").lines
     assert summary.articles == len(joined) > len(ref.lines) > 0
 
 
 def test_parquet_partitions_read_back_with_pyarrow(spark: SparkSession, tmp_path: Path) -> None:
     out = tmp_path / "parquet"
-    run_spark(
-        [str(p) for p in SMALL], f"{out}/", "parquet", spark=spark, setup=spark_pages.register
-    )
+    run_spark([str(p) for p in SMALL], f"{out}/", "parquet", spark=spark)
 
-    expected = Reference(SMALL).lines
+    expected = Reference(SMALL, tmp_path / "local").lines
     assert expected
     table = pq.read_table(out)
     assert table.column_names == [f.name for f in article_schema().fields]
@@ -174,15 +144,13 @@ def test_parquet_partitions_read_back_with_pyarrow(spark: SparkSession, tmp_path
 
 def test_parquet_one_file(spark: SparkSession, tmp_path: Path) -> None:
     out = tmp_path / "legacy.parquet"
-    summary = run_spark(
-        [str(SMALL[0])], str(out), "parquet", spark=spark, setup=spark_pages.register
-    )
+    summary = run_spark([str(SMALL[0])], str(out), "parquet", spark=spark)
 
-    expected = Reference(SMALL[:1]).lines
+    expected = Reference(SMALL[:1], tmp_path / "local").lines
     assert expected
     assert pq.read_table(out).to_pylist() == [json.loads(line) for line in expected]
     assert summary.files == [str(out)]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.parquet"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.parquet", "local"]
 
 
 def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
@@ -195,24 +163,42 @@ def test_truncated_warc_keeps_whole_records_and_rejects_the_rest(
     out = tmp_path / "out.jsonl"
     rejects = tmp_path / "out.rejects.jsonl"
     summary = run_spark(
-        [str(p) for p in inputs], str(out), spark=spark, setup=spark_pages.register,
-        rejects=rejects,
+        [str(p) for p in inputs], str(out), spark=spark, rejects=rejects,
     )  # fmt: skip
 
-    ref = Reference(inputs)
+    ref = Reference(inputs, tmp_path / "local")
     assert out.read_text(encoding="utf-8").splitlines() == ref.lines
     got = read_rejects(rejects)
     assert reject_keys(got) == ref.rejects
+    assert summary.damaged == ref.damaged
+    assert (summary.rejected, summary.skipped) == (ref.rejected, ref.skipped)
     (bad,) = [r for r in got if r["reason"].startswith("warc-")]
     assert bad["reason"] == "warc-truncated"
     assert bad["source"] == {"warcFile": "legacy-cut.warc.gz", "offset": 46706}
-    assert "cannot read WARC at byte 46706" in bad["detail"]
     assert summary.damaged == ["legacy-cut.warc.gz"]
     # The whole records before the cut are all there, as many as the reader gives.
     whole = [r.ref.offset for r in iter_records_until_error(cut)]
     assert len(whole) == 3
-    assert summary.records == len(whole) + Reference(SMALL[1:]).records
+    rest = sum(1 for _ in iter_records(SMALL[1]))
+    assert summary.records == ref.records == len(whole) + rest
     assert summary.rejected["warc-truncated"] == 1
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the reject detail differs: Spark's is '<absolute input path>: cannot read WARC at "
+    "byte N: <why>', the local engine's '<why>' (rejects files differ; Spark's names a path "
+    "of the machine that ran it)",
+)
+def test_reject_lines_equal_the_local_engines(spark: SparkSession, tmp_path: Path) -> None:
+    data = SMALL[0].read_bytes()
+    cut = tmp_path / "legacy-cut.warc.gz"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    rejects = tmp_path / "out.rejects.jsonl"
+    run_spark([str(cut)], str(tmp_path / "out.jsonl"), spark=spark, rejects=rejects)
+    ref = Reference([cut], tmp_path / "local")
+    assert ref.reject_lines  # the cut record
+    assert rejects.read_text(encoding="utf-8").splitlines() == ref.reject_lines
 
 
 def test_missing_input_is_a_clear_error(tmp_path: Path) -> None:

@@ -91,9 +91,10 @@ def iter_articles(paths: Paths, *, dedup: bool = True, workers: int = 1) -> Iter
     """The Articles of WARC files, folders or glob patterns: the records
     ``dodarchive extract`` writes.
 
-    With ``dedup`` (the default, as the command's) each article comes once, its newest
-    capture carrying every capture in ``captures``; the work runs first on the local
-    engine with ``workers`` processes, through temporary files. Without it every
+    With ``dedup`` (the default, as the command's) each article comes once, as it
+    stands (its current version's best capture), carrying every capture in
+    ``captures``; the work runs first on the local engine with ``workers`` processes,
+    through temporary files. Without it every
     capture is yielded as it is read (``--all-captures``). Either way the order is the
     command's: input order, then record offset. Inputs are checked first
     (:class:`~dodarchive.warc.scan.InputError`); a file damaged part-way gives its

@@ -165,11 +165,15 @@ class Capture:
     """One capture of an article that deduplication folded into this record."""
 
     url: str
-    """The captured URL (e.g. a defense.gov, war.gov or print-view address)."""
+    """The captured URL (e.g. a defense.gov, war.gov or print-view address); for a web-archive capture the original URL, not the archive's."""
     warcDate: str
-    """WARC-Date of that capture."""
+    """WARC-Date of that capture (when the record was fetched)."""
     source: Source
     """The WARC record of that capture."""
+    date: str | None = None
+    """When that capture shows the page (ISO 8601 UTC): the archive's timestamp for a web-archive capture, else its WARC-Date."""
+    textHash: str = ""
+    """The textHash of that capture's text: captures with one textHash are one version."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +181,7 @@ class Article:
     """A press article, commentary, fact sheet, release, transcript, speech, advisory, contract or biography."""
 
     url: str
-    """The URL of the captured page: the WARC-Target-URI of the response after redirects."""
+    """The URL of the captured page: the WARC-Target-URI of the response after redirects; for a web-archive capture the original URL it captured (the archive's URL is in archivedUrl)."""
     canonicalUrl: str | None
     """The page's own public URL, absolute: the canonical the page declares (link rel=canonical, og:url) when it names the same article id, duplicate slashes removed; for a print view, the article's display page by the site table; for an article page declaring none, its own URL; else null. Never names another article id than articleId."""
     headline: str
@@ -254,6 +258,16 @@ class Article:
     """A biography's awards and decorations as printed, in order."""
     headlineRaw: str | None = None
     """For biographies, the headline exactly as printed (often all caps) when ``headline`` is its title-case form; null for other pages."""
+    archivedUrl: str | None = None
+    """The web-archive URL this capture was fetched from (e.g. "https://web.archive.org/web/20100310120000id_/http://..."); null for a direct capture."""
+    textHash: str = ""
+    """Fingerprint of the text: SHA-256 (32 hex digits) of the headline and body with whitespace, quote and dash variants normalized; page chrome never counts. One textHash is one version of the article."""
+    versionCount: int | None = None
+    """How many versions (distinct textHash values) the captures of this article show; null when not deduplicated."""
+    firstSeen: str | None = None
+    """The earliest capture time of the article (ISO 8601 UTC; the archive's timestamp for a web-archive capture); without deduplication, this capture's time."""
+    lastSeen: str | None = None
+    """The latest capture time of the article (ISO 8601 UTC); without deduplication, this capture's time."""
 
     def to_dict(self) -> dict[str, Any]:
         """A plain dict with JSON-ready values (tuples become lists); ``json.dumps`` of it

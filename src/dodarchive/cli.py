@@ -10,6 +10,7 @@ from dodarchive.commands.common import DodarchiveGroup
 from dodarchive.commands.crawl import crawl
 from dodarchive.commands.extract import extract
 from dodarchive.commands.fixture import fixture
+from dodarchive.commands.history import history
 from dodarchive.commands.index import index
 from dodarchive.commands.normalize_text import normalize_text
 from dodarchive.commands.pack import pack
@@ -36,6 +37,7 @@ main.add_command(classify)
 main.add_command(crawl)
 main.add_command(extract)
 main.add_command(fixture)
+main.add_command(history)
 main.add_command(index)
 main.add_command(normalize_text)
 main.add_command(pack)

@@ -19,16 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from dodarchive.downloadermiddlewares.archived import archived_urls
+from dodarchive.downloadermiddlewares.refusals import HOSTS_STAT
 from dodarchive.sites import classify, url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import iter_records
 
 __all__ = ["CrawlStep", "JobReport", "live_plan", "run_job", "sample_plan"]
 
-#: The sample run's legacy ids: the four releases and the seed's (reconstructed) article.
+#: The sample run's legacy ids (kind, ids, host): the four releases (one from the
+#: DefenseLink years) and the seed's (reconstructed) article.
 SAMPLE_LEGACY = (
-    ("release", "13347,13572,14349"),
-    ("newsarticle", "46641"),
+    ("release", "13347,13572,14349", "www.defense.gov"),
+    ("release", "10512", "www.defenselink.mil"),
+    ("newsarticle", "46641", "www.defense.gov"),
 )
 
 
@@ -41,8 +44,9 @@ class CrawlStep:
 
     @property
     def label(self) -> str:
-        """A short name for logs, e.g. ``legacy-2``."""
-        return self.spider
+        """A short name for logs, e.g. ``legacy release www.defenselink.mil``."""
+        shown = ("kind", "host", "source")
+        return " ".join([self.spider, *(v for k, v in self.args if k in shown)])
 
 
 @dataclass
@@ -56,6 +60,7 @@ class JobReport:
     cdxj_lines: int = 0
     articles_by_type: Counter[str] = field(default_factory=Counter)
     articles_by_template: Counter[str] = field(default_factory=Counter)
+    articles_by_spider: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     articles: int = 0
@@ -63,10 +68,20 @@ class JobReport:
     seconds: float = 0.0
 
     @property
+    def refused(self) -> list[str]:
+        """Hosts that crawls gave up after refusals (bot protection), in crawl order."""
+        hosts: dict[str, None] = {}
+        for _, stats in self.crawls:
+            hosts.update(dict.fromkeys(str(stats.get(HOSTS_STAT) or "").split()))
+        return list(hosts)
+
+    @property
     def ok(self) -> bool:
-        """True when every crawl finished and the WARCs validate."""
-        return not self.problems and all(
-            s.get("finish_reason") == "finished" for _, s in self.crawls
+        """True when every crawl finished, no host refused, and the WARCs validate."""
+        return (
+            not self.problems
+            and not self.refused
+            and all(s.get("finish_reason") == "finished" for _, s in self.crawls)
         )
 
 
@@ -79,39 +94,95 @@ def _responses(paths: list[Path]) -> list[str]:
 
 
 def sample_plan(sample: list[Path]) -> list[CrawlStep]:
-    """The spiders' crawls of the sample: war.gov listings, every af.mil feed, legacy ids."""
+    """The spiders' crawls of the sample: war.gov listings, every af.mil feed, legacy ids.
+
+    The wargov crawl starts from the table's own entry points (www.war.gov); the sample
+    predates the rename, and the replay server redirects them to its www.defense.gov
+    copies (:mod:`dodarchive.replay.server`, "synthesized alias redirects").
+    """
     feeds = sorted(
         url
         for url in _responses(sample)
         if (info := classify(url)) is not None and info.kind == "feed" and info.site == "afmil"
     )
     steps = [CrawlStep("wargov"), CrawlStep("dma", (("entries", " ".join(feeds)),))]
-    for kind, ids in SAMPLE_LEGACY:
-        steps.append(
-            CrawlStep("legacy", (("kind", kind), ("ids", ids), ("host", "www.defense.gov")))
-        )
+    for kind, ids, host in SAMPLE_LEGACY:
+        steps.append(CrawlStep("legacy", (("kind", kind), ("ids", ids), ("host", host))))
     return steps
 
 
-def live_plan(since: str | None) -> list[CrawlStep]:
-    """The live crawls: every current war.gov section and the DMA sites from the table."""
-    args = (("since", since),) if since else ()
-    return [CrawlStep("wargov", args), CrawlStep("dma", args)]
+#: The months of the legacy ASP.NET monthly news listings (``/news/articles.aspx``).
+LEGACY_MONTHS = ("2005-01", "2015-12")
+
+
+def live_plan(since: str | None, source: str = "live") -> list[CrawlStep]:
+    """The live crawls: war.gov, the DMA sites and the legacy archive, from the table.
+
+    ``source="live"``: every current war.gov section, every DMA site, and the legacy
+    monthly listings from ``LEGACY_MONTHS`` (from ``since``'s month on; none if ``since``
+    is later). ``source="wayback"``: the same spiders asking the web archive (CDX
+    discovery, ``from`` = ``since``'s year).
+
+    >>> [s.label for s in live_plan("2010-03-04")]
+    ['wargov', 'dma', 'legacy']
+    >>> live_plan("2010-03-04")[2].args
+    (('since', '2010-03-04'), ('months', '2010-03:2015-12'))
+    >>> [s.args for s in live_plan(None, "wayback")][2]
+    (('source', 'wayback'),)
+    >>> len(live_plan("2020-01-01"))
+    2
+    """
+    args: tuple[tuple[str, str], ...] = (("since", since),) if since else ()
+    if source == "wayback":
+        args = (*args, ("source", "wayback"))
+        if since:
+            args = (*args, ("from", since[:4]))
+        return [CrawlStep(name, args) for name in ("wargov", "dma", "legacy")]
+    steps = [CrawlStep("wargov", args), CrawlStep("dma", args)]
+    first, last = LEGACY_MONTHS
+    if since:
+        first = max(first, since[:7])
+    if first <= last:
+        steps.append(CrawlStep("legacy", (*args, ("months", f"{first}:{last}"))))
+    return steps
 
 
 def _crawl(
-    step: CrawlStep, *, warc_dir: Path, log_dir: Path, replay: list[Path], extra: list[str], n: int
+    step: CrawlStep,
+    *,
+    warc_dir: Path,
+    log_dir: Path,
+    replay: list[Path],
+    extra: list[str],
+    n: int,
+    jobdir: Path | None = None,
+    live: bool = False,
 ) -> dict[str, Any]:
+    """Run one crawl as a subprocess; its final stats (or why it did not run).
+
+    Offline, all its output goes to ``crawl-NN-SPIDER.log``. Live, Scrapy logs there
+    (``LOG_FILE``) and stderr stays the terminal's, for the crawl's status line and its
+    last line; with ``jobdir`` each crawl keeps its state in ``jobdir/NN-SPIDER``, so the
+    same command resumes.
+    """
     stats_file = log_dir / f"crawl-{n:02d}-{step.spider}.stats.json"
+    stats_file.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "dodarchive", "crawl", step.spider, "--out", str(warc_dir)]
     cmd += ["--stats-file", str(stats_file), "-s", "LOG_LEVEL=WARNING", *extra]
     for path in replay:
         cmd += ["--replay", str(path)]
     for key, value in step.args:
         cmd += ["-a", f"{key}={value}"]
+    if jobdir is not None:
+        cmd += ["--jobdir", str(jobdir / f"{n:02d}-{step.spider}")]
     log = log_dir / f"crawl-{n:02d}-{step.spider}.log"
-    with log.open("w", encoding="utf-8") as fh:
-        subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
+    if live:
+        log.unlink(missing_ok=True)
+        cmd += ["-s", f"LOG_FILE={log}"]
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, check=False)
+    else:
+        with log.open("w", encoding="utf-8") as fh:
+            subprocess.run(cmd, stdout=fh, stderr=subprocess.STDOUT, check=False)
     if not stats_file.exists():
         return {"finish_reason": f"did not run (see {log})"}
     stats: dict[str, Any] = json.loads(stats_file.read_text(encoding="utf-8"))
@@ -128,8 +199,14 @@ def run_job(
     contact: str = "",
     workers: int | None = None,
     echo: Any = print,
+    jobdir: Path | None = None,
+    source: str = "live",
 ) -> JobReport:
-    """Run the whole job; ``echo`` receives one progress line per step."""
+    """Run the whole job; ``echo`` receives one progress line per step.
+
+    ``jobdir`` makes every crawl resumable (see :func:`_crawl`); ``source`` is the live
+    plan's source (``live`` or ``wayback``, :func:`live_plan`).
+    """
     from dodarchive.extract.local import Options, run_extract
     from dodarchive.warc.validate import validate
 
@@ -139,10 +216,17 @@ def run_job(
     out_dir.mkdir(parents=True, exist_ok=True)
     replay = [] if live or sample is None else warc_files([sample], check=False)
     extra = ["-s", f"DODARCHIVE_CONTACT={contact}"] if contact else []
-    steps = live_plan(since) if live else sample_plan(replay)
+    steps = live_plan(since, source) if live else sample_plan(replay)
 
     for n, step in enumerate(steps, 1):
-        stats = _crawl(step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n)
+        if live:
+            echo(
+                f"crawl {step.label}: started (log: {out_dir / f'crawl-{n:02d}-{step.spider}.log'})"
+            )
+        stats = _crawl(
+            step, warc_dir=warc_dir, log_dir=out_dir, replay=replay, extra=extra, n=n,
+            jobdir=jobdir, live=live,
+        )  # fmt: skip
         report.crawls.append((step.label, stats))
         echo(
             f"crawl {step.label}: {stats.get('finish_reason')}, "
@@ -194,6 +278,8 @@ def run_job(
             row = json.loads(line)
             report.articles_by_type[row["pageType"]] += 1
             report.articles_by_template[row["extractor"]["name"]] += 1
+            # WARC files are named SPIDER-TIMESTAMP-...: the crawl that archived the page
+            report.articles_by_spider[str(row["source"]["warcFile"]).split("-", 1)[0]] += 1
     echo(f"extract: {summary.articles} articles into {articles}")
     (out_dir / "summary.json").write_text(summary.to_json() + "\n", encoding="utf-8")
     report.report_path = _report(out_dir, echo)
@@ -229,7 +315,14 @@ def render(report: JobReport) -> str:
         ),
         f"  articles             {report.articles}",
     ]
+    lines.append("  by crawl                               responses / WARC records")
+    for label, stats in report.crawls:
+        lines.append(
+            f"    {label:<38} {int(stats.get('response_received_count', 0)):>5} / "
+            f"{int(stats.get('dodarchive/warc/records', 0)):>5}  {stats.get('finish_reason')}"
+        )
     for name, counter in (
+        ("articles by spider", report.articles_by_spider),
         ("by page type", report.articles_by_type),
         ("by template", report.articles_by_template),
         ("skipped", report.skipped),
@@ -238,6 +331,11 @@ def render(report: JobReport) -> str:
         lines.append(f"  {name}")
         lines += [f"    {k:<24} {v}" for k, v in sorted(counter.items())] or ["    (none)"]
     lines += [f"  problem: {p}" for p in report.problems[:20]]
+    if report.refused:
+        lines.append(
+            f"  refused by           {' '.join(report.refused)} (bot protection; see "
+            "docs/crawling.md: -a source=wayback, a lower rate, the contact setting)"
+        )
     if report.report_path is not None:
         lines.append(f"  report               {report.report_path}")
     lines.append(f"  time taken           {report.seconds:.1f} s")

@@ -120,10 +120,28 @@ DOWNLOADER_MIDDLEWARES = {
     # The WARC writer: after HttpCompression (590) and Redirect (600) in request order, so
     # it sees raw, still-encoded responses and 3xx before they are followed.
     "dodarchive.capture.middleware.WarcCaptureMiddleware": 950,
+    # Bot-protection refusals: below the writer, so they are archived as received first.
+    "dodarchive.downloadermiddlewares.refusals.RefusalsMiddleware": 940,
     # process_response runs high to low: 990 drops a live response from a private address
     # before the WARC writer or anything else sees it.
     "dodarchive.downloadermiddlewares.scope.AddressGuardMiddleware": 990,
 }
+# --- Web-archive source (``-a source=wayback``; dodarchive.wayback) ---------------------
+#: Seconds between two requests to web.archive.org (its own slot, one at a time).
+DODARCHIVE_WAYBACK_DELAY = 4.0
+#: CDX rows asked for per page (pages are chained with resume keys).
+DODARCHIVE_WAYBACK_CDX_LIMIT = 10000
+
+# --- Refusals (dodarchive.downloadermiddlewares.refusals) ------------------------------
+#: Detect CDN refusals, rate limits and challenge pages; back off; give a host up.
+DODARCHIVE_REFUSALS_ENABLED = True
+#: Consecutive refusals after which a host is no longer asked.
+DODARCHIVE_REFUSALS_MAX = 5
+#: First backoff in seconds after a refusal; doubled with each refusal in a row.
+DODARCHIVE_REFUSALS_BACKOFF = 30.0
+#: Longest backoff, whatever Retry-After asks for.
+DODARCHIVE_REFUSALS_BACKOFF_MAX = 3600.0
+
 # Names that resolve to private, loopback or link-local addresses are never connected to.
 TWISTED_DNS_RESOLVER = "dodarchive.resolver.PublicAddressResolver"
 EXTENSIONS = {
@@ -132,7 +150,12 @@ EXTENSIONS = {
     "dodarchive.extensions.logsecrets.LogSecrets": 0,
     # Scrapy's cookie checks use tldextract's bundled suffix list: nothing is downloaded.
     "dodarchive.extensions.publicsuffix.BundledSuffixList": 0,
+    "dodarchive.extensions.progress.ProgressLine": 500,
 }
+#: Status line of a crawl on stderr: ``auto`` (when it is a terminal), ``on`` or ``off``.
+DODARCHIVE_PROGRESS = "auto"
+#: Seconds between two status lines.
+DODARCHIVE_PROGRESS_INTERVAL = 10.0
 #: Redis hash of :class:`dodarchive.capture.redisindex.RedisDigestIndex` (``--redis``).
 DODARCHIVE_WARC_DEDUP_REDIS_KEY = "dodarchive:digests"
 #: This worker's id in a shared crawl frontier; WARC names end ``-HOST-ID``. With

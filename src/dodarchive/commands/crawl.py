@@ -31,13 +31,17 @@ REPLAY_SPEED: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "DODARCHIVE_WAYBACK_DELAY": 0,
 }
 
 
 def spider_arguments(spider_cls: type[Spider]) -> list[str]:
-    """The ``-a`` arguments a spider takes: the named parameters of its ``__init__``s."""
+    """The ``-a`` arguments a spider takes: the named parameters of its ``__init__``s, and
+    the names in an ``extra_arguments`` class attribute (``from``: a Python keyword, read
+    from ``**kwargs``)."""
     names: dict[str, None] = {}
     for klass in spider_cls.__mro__:
+        names.update(dict.fromkeys(klass.__dict__.get("extra_arguments", ())))
         init = klass.__dict__.get("__init__")
         if init is None or klass.__module__.startswith("scrapy"):
             continue
@@ -167,12 +171,15 @@ def crawl(
 
     Arguments are checked before Scrapy starts (exit 2 for a bad one, 3 for an unreadable
     file). Exits 1 if the crawl could not start, ended for another reason than
-    ``finished``, or could not archive some exchanges (one line says how many).
+    ``finished``, could not archive some exchanges (one line says how many), or gave a
+    host up after it refused the crawl (bot protection: the last line names the hosts
+    and the remedies).
     """
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings
     from scrapy.spiderloader import get_spider_loader
 
+    from dodarchive.downloadermiddlewares.refusals import HOSTS_STAT, remedy_line
     from dodarchive.replay.server import ReplayIndex, ReplayServer
 
     settings = Settings()
@@ -263,6 +270,11 @@ def crawl(
     if stats_file is not None:
         stats_file.write_text(json.dumps(stats, default=str, sort_keys=True), encoding="utf-8")
     reason = stats.get("finish_reason")
+    refused = stats.get(HOSTS_STAT)
+    if refused:
+        # One line: who refused, and the remedies (a crawl that lost hosts exits 1).
+        click.echo(remedy_line(spider, str(refused)), err=True)
+        sys.exit(EXIT_FAILED)
     click.echo(
         f"{spider}: {reason}; WARC records {stats.get('dodarchive/warc/records', 0)}, "
         f"revisits {stats.get('dodarchive/warc/revisits', 0)}, "

@@ -28,8 +28,12 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from dodarchive.extract.spark import Mode
 
 from dodarchive.article import PAGE_TYPES
 from dodarchive.commands.common import IsoDate
@@ -138,16 +142,25 @@ class _Progress:
         self.bar.close()
 
 
-def _extract_on_spark(
-    inputs: tuple[str, ...], out: Path, rejects: Path, fmt: str, master: str
+def extract_on_spark(
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects: Path,
+    fmt: str,
+    master: str,
+    *,
+    mode: Mode = "captures",
+    changed_only: bool = False,
 ) -> None:
-    """Run the Spark engine (same per-record function); rejects written atomically."""
+    """Run the Spark engine (same per-record function, ``mode`` as
+    :func:`dodarchive.extract.spark.run_spark`); rejects written atomically."""
     from dodarchive.extract.spark import SparkEngineError, run_spark
 
     target = str(out) + ("/" if str(out).endswith("/") else "")
     try:
         summary = run_spark(list(inputs), target, "parquet" if fmt == "parquet" else "jsonl",
-                            master=master, rejects=rejects)  # fmt: skip
+                            master=master, rejects=rejects, mode=mode,
+                            changed_only=changed_only)  # fmt: skip
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     except FileNotFoundError as exc:
@@ -240,11 +253,11 @@ def _extract_records(
 )  # fmt: skip
 @click.option(
     "--dedup/--all-captures", default=True, show_default=True,
-    help="One record per article (newest capture, all captures listed), or every capture.",
+    help="One record per article (as it stands, all captures listed), or every capture.",
 )  # fmt: skip
 @click.option(
     "--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-    help="Local worker processes, or PySpark (one task per WARC file; needs --all-captures).",
+    help="Local worker processes, or PySpark (one task per WARC file; no --since/--page-type).",
 )  # fmt: skip
 @click.option(
     "--spark-master", default="local[*]", show_default=True,
@@ -312,11 +325,28 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
         if extractor != "auto":
             _fail(2, "--extractor generic works with the local engine only")
-        if dedup or since or page_types:
-            _fail(2, "--engine spark extracts every capture unfiltered: add --all-captures "
-                  "and drop --since/--page-type")  # fmt: skip
-        _extract_on_spark(inputs, out, rejects_path, fmt, spark_master)
+        if pdf_text:
+            _fail(2, "--pdf-text works with the local engine only")
+        if since or page_types:
+            _fail(2, "--engine spark extracts unfiltered: drop --since/--page-type")
+        extract_on_spark(inputs, out, rejects_path, fmt, spark_master,
+                         mode="articles" if dedup else "captures")  # fmt: skip
         return
+    run_local(inputs, out, rejects_path, options, pdf_text=pdf_text)
+
+
+def run_local(
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects_path: Path,
+    options: Options,
+    *,
+    pdf_text: bool = False,
+) -> None:
+    """Run the local engine as ``extract`` does (``history`` too): inputs checked, output
+    folders made, signals handled, progress on a terminal; prints the summary line and
+    exits as the module docstring says. ``pdf_text`` first indexes the PDFs archived in
+    the inputs (:class:`~dodarchive.extract.documents.DocumentIndex`)."""
     try:
         paths = warc_files(inputs)
     except InputError as exc:

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from dodarchive.commands.common import InputPath
-from dodarchive.fixtures import case_result, save_case, write_result
+from dodarchive.fixtures import case_diff, case_result, save_case, write_result
 from dodarchive.warc.reader import WarcReadError
 
 
@@ -29,14 +29,20 @@ def fixture() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Case folder (default: tests/fixtures/pages/<template>/<record-slug>).",
 )
-@click.option("--force", is_flag=True, help="Overwrite an existing case.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite an existing case (after printing the golden's diff)."
+)
 def save(warc: Path, offset: int, dest: Path | None, force: bool) -> None:
     """Save the response record at OFFSET of WARC as a fixture case.
 
     Writes inputs/ and the current output.json (or exception.json) for hand-checking;
-    prints the case folder.
+    prints the case folder. When the case exists, first prints the unified diff its golden
+    file would get; without --force nothing is written and the exit code is 1.
     """
     try:
+        existing, diff = case_diff(warc, offset, dest)
+        if existing.exists():
+            click.echo(diff or f"{existing}: golden unchanged", nl=not diff)
         case = save_case(warc, offset, dest, force=force)
     except WarcReadError as exc:
         msg = f"{warc}: no readable WARC record at offset {offset}"

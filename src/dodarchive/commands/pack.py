@@ -44,7 +44,7 @@ def _title(rec: object, body: bytes) -> str:
     """The article headline when extraction makes one, else the page's ``<title>``."""
     from dodarchive.extract.record import extract_record
 
-    outcome = extract_record(rec)  # type: ignore[arg-type]
+    outcome = extract_record(rec)
     if outcome.kind == "article" and outcome.article is not None:
         return outcome.article.headline
     match = _TITLE.search(body[:65536])

@@ -37,6 +37,14 @@ def sample_dir() -> Path:
     help="Folder for articles.jsonl, articles.rejects.jsonl, report.html and crawl logs.",
 )  # fmt: skip
 @click.option("--workers", type=int, help="Extraction worker processes (default: one per core).")
+@click.option(
+    "--jobdir", type=click.Path(file_okay=False, path_type=Path),
+    help="With --live: keep each crawl's state here; the same command resumes.",
+)  # fmt: skip
+@click.option(
+    "--source", type=click.Choice(["live", "wayback"]), default="live", show_default=True,
+    help="With --live: ask the sites, or the web archive (CDX discovery, id_ captures).",
+)  # fmt: skip
 def run(
     *,
     sample: Path | None,
@@ -46,17 +54,24 @@ def run(
     warc_dir: Path,
     out_dir: Path,
     workers: int | None,
+    jobdir: Path | None,
+    source: str,
 ) -> None:
     """Crawl → WARC → validate + index → extract, then print a summary.
 
     Offline by default: the sample WARCs are replayed on 127.0.0.1 and crawled by the
-    real spiders through the real WARC writer. Exits 1 if a crawl failed or the WARCs
-    do not validate.
+    real spiders through the real WARC writer. With --live the plan is war.gov, the DMA
+    sites and the legacy monthly listings (or all three from the web archive with
+    --source wayback); on a terminal each crawl shows a status line (pages, records,
+    refusals, section), and --jobdir makes an interrupted run resumable. Exits 1 if a
+    crawl failed or the WARCs do not validate.
     """
     from dodarchive.mainjob import render, run_job
 
     if live and not contact:
         raise click.UsageError("--live needs --contact (an e-mail or URL site operators can reach)")
+    if not live and (jobdir is not None or source != "live"):
+        raise click.UsageError("--jobdir and --source are for --live runs")
     report = run_job(
         warc_dir=warc_dir,
         out_dir=out_dir,
@@ -66,6 +81,8 @@ def run(
         contact=contact,
         workers=workers,
         echo=click.echo,
+        jobdir=jobdir,
+        source=source,
     )
     click.echo(render(report))
     if not report.ok:

@@ -13,6 +13,10 @@ Counted in stats:
   so no connection is made; :class:`AddressGuardMiddleware` is the second net (e.g. for
   a proxy that resolved a name itself).
 
+The web archive (web.archive.org) is in scope only for a wayback-source crawl (a spider
+whose ``wayback`` attribute is true, ``-a source=wayback``): its CDX queries and its
+captures of on-table URLs; for any other crawl it is ``offsite``.
+
 A spider with its own scope (a ``scope_hosts`` attribute: the ``urls`` spider, whose URL
 list is its scope, like ``wget``) is held to those hosts instead of the site table; a
 host it lists explicitly is fetched even if it is a private address, because the
@@ -32,6 +36,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from dodarchive.redaction import redact
 from dodarchive.sites import is_media_url, on_table, url_host
+from dodarchive.wayback import is_archive_url, is_cdx_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -106,6 +111,12 @@ class ScopeMiddleware:
             return
         if self.live and is_private_address(host):
             self._drop("private_address", request)
+        if is_archive_url(request.url):
+            spider = getattr(self.crawler, "spider", None)
+            if not getattr(spider, "wayback", False):
+                self._drop("offsite", request)
+            if is_cdx_url(request.url):
+                return  # a wayback crawl's discovery query
         if not on_table(request.url):
             self._drop("offsite", request)
         if is_media_url(request.url):

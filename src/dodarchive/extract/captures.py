@@ -1,4 +1,4 @@
-"""Fold many captures of one article into one record: the newest capture wins.
+"""Fold many captures of one article into one record: the article as it stands.
 
 The same DoD article is captured under several addresses: www.defense.gov and
 www.war.gov (the 2025 rename), archive.defense.gov and defenselink.mil (legacy pages),
@@ -6,10 +6,11 @@ af.mil with or without ``www.``, the ArticleCS print view
 (``Print.aspx?PortalId=1&ModuleId=850&Article=N``) next to the article page
 (``/News/Article-Display/Article/N/slug/``), and again on every crawl date.
 
-:func:`dedup_key` names the article behind a capture; :class:`Deduplicator` keeps, per
-key, only small summaries (the winner's sort key and spill position, and one short JSON
-string per capture), so memory grows with the number of distinct articles, never with
-the size of the articles or the WARCs.
+:func:`dodarchive.extract.identity.article_key` names the article behind a capture;
+:class:`Deduplicator` keeps, per key, only small summaries on disk (each version's best
+capture's spill position, and one short JSON string per capture), so memory grows with
+the number of distinct articles, never with the size of the articles or the WARCs.
+Which capture stands for the article is :mod:`dodarchive.history.versions`' choice.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from dodarchive.sites import classify, site_family, url_key
+from dodarchive.history.versions import Seen
 
 __all__ = [
     "CaptureKey",
@@ -38,12 +38,9 @@ CaptureKey = tuple[str, str, int, str]
 
 
 def dedup_key(article: Mapping[str, Any]) -> str:
-    """The identity of the article behind one capture (a JSON-ready article dict).
-
-    Site family, id namespace and URL id come from the site table (``sites.classify``).
-    With an id (the page's ``articleId``, else the one the table reads off the URL):
-    ``FAMILY|ID_SPACE|ID``. Otherwise the canonical URL (else the captured URL) in its
-    family-wide ``sites.url_key`` form: ``url|...``.
+    """The article key of one capture (a JSON-ready article dict) in the older
+    ``FAMILY|ID_SPACE|ID`` / ``url|URL_KEY`` spelling; the identity itself is
+    :func:`dodarchive.extract.identity.article_key`, which the engines use.
 
     >>> view = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?ModuleId=850&Article=642693"
     >>> dedup_key({"url": view})
@@ -54,23 +51,13 @@ def dedup_key(article: Mapping[str, Any]) -> str:
     ...            "articleId": "13347"})
     'defense.gov|release.aspx|13347'
     """
-    url = str(article.get("url") or "")
-    info = classify(url)
-    ident = article.get("articleId") or (info.article_id if info else None)
-    if ident:
-        if info is not None:
-            family, space = info.family, info.id_space or "id"
-        else:
-            family, space = _host_family(url), "id"
-        return f"{family}|{space}|{ident}"
-    return "url|" + url_key(str(article.get("canonicalUrl") or url), family=True)
+    from dodarchive.extract.identity import article_key
 
-
-def _host_family(url: str) -> str:
-    try:
-        return site_family(urlsplit(url).hostname or "")
-    except ValueError:
-        return ""
+    key = article_key(article)
+    head, sep, _rest = key.partition(":")
+    if sep and "/" not in head:
+        return key.replace(":", "|", 2)
+    return "url|" + key
 
 
 def _utc(warc_date: str) -> str:
@@ -97,21 +84,29 @@ def capture_sort_key(source: Mapping[str, Any]) -> CaptureKey:
 
 
 def capture_json(article: Mapping[str, Any]) -> str:
-    """The ``captures`` entry for an article dict, as compact deterministic JSON."""
+    """The ``captures`` entry for an article dict, as compact deterministic JSON: the
+    (original) URL, WARC-Date, capture time (``date``), ``textHash`` and source."""
     source = article["source"]
-    entry = {"url": article["url"], "warcDate": source["warcDate"], "source": source}
+    entry = {
+        "url": article["url"],
+        "warcDate": source["warcDate"],
+        "date": article.get("firstSeen"),
+        "textHash": article.get("textHash", ""),
+        "source": source,
+    }
     return json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class Deduplicator:
-    """Remembers, per article key, the newest capture's spill position and all captures.
+    """Remembers, per article key, every capture and each version's best capture.
 
     Call :meth:`offer` for each capture in a deterministic order; it says whether the
-    capture is the newest so far (and so must be spilled, at ``position``). Afterwards
-    :meth:`winners` yields each winning spill position with its key's captures, newest
-    first, in position order. The state lives in a temporary sqlite database (in
-    ``folder``, or in memory without one), so memory stays flat however many captures
-    an archive holds.
+    capture is now the best of its version (same key and ``textHash``; best extractor,
+    then newest, see :meth:`dodarchive.history.versions.Seen.choice`) and so must be
+    spilled, at ``position``. Afterwards :meth:`articles` yields each key, in the order
+    keys were first offered, with its captures and the spill position of each version's
+    best capture. The state lives in a temporary sqlite database (in ``folder``, or in
+    memory without one), so memory stays flat however many captures an archive holds.
     """
 
     def __init__(self, folder: str | Path | None = None, prefix: str = ".dedup.") -> None:
@@ -130,9 +125,13 @@ class Deduplicator:
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
-            CREATE TABLE groups (key TEXT PRIMARY KEY, best TEXT NOT NULL, position INTEGER);
-            CREATE TABLE captures (key TEXT NOT NULL, sort TEXT NOT NULL, capture TEXT);
+            CREATE TABLE keys (seq INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
+            CREATE TABLE versions (key TEXT NOT NULL, hash TEXT NOT NULL, best TEXT NOT NULL,
+                                   position INTEGER, PRIMARY KEY (key, hash));
+            CREATE TABLE captures (key TEXT NOT NULL, hash TEXT NOT NULL, rank INTEGER,
+                                   sort TEXT NOT NULL, capture TEXT);
             CREATE INDEX captures_key ON captures (key);
+            CREATE TABLE chosen (key TEXT PRIMARY KEY, position INTEGER NOT NULL);
             BEGIN;
             """
         )
@@ -141,29 +140,56 @@ class Deduplicator:
     def __len__(self) -> int:
         return self._count
 
-    def offer(self, key: str, sort_key: CaptureKey, capture: str, position: int) -> bool:
-        """Record one capture; True when it is now the newest of its key."""
-        sort_text = json.dumps(sort_key)
-        self._db.execute("INSERT INTO captures VALUES (?, ?, ?)", (key, sort_text, capture))
-        row = self._db.execute("SELECT best FROM groups WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            self._db.execute("INSERT INTO groups VALUES (?, ?, ?)", (key, sort_text, position))
+    def offer(self, key: str, seen: Seen, position: int) -> bool:
+        """Record one capture of article ``key``; True when it is now the best capture of
+        its version (so its line must be kept at ``position``)."""
+        sort_text = json.dumps(seen.sort)
+        choice = json.dumps(seen.choice())
+        self._db.execute(
+            "INSERT INTO captures VALUES (?, ?, ?, ?, ?)",
+            (key, seen.text_hash, seen.rank, sort_text, seen.capture),
+        )
+        if self._db.execute("INSERT OR IGNORE INTO keys (key) VALUES (?)", (key,)).rowcount:
             self._count += 1
-            return True
-        if sort_key > tuple(json.loads(row[0])):
+        row = self._db.execute(
+            "SELECT best FROM versions WHERE key = ? AND hash = ?", (key, seen.text_hash)
+        ).fetchone()
+        if row is None:
             self._db.execute(
-                "UPDATE groups SET best = ?, position = ? WHERE key = ?", (sort_text, position, key)
+                "INSERT INTO versions VALUES (?, ?, ?, ?)", (key, seen.text_hash, choice, position)
+            )
+            return True
+        best = json.loads(row[0])
+        if seen.choice() > (best[0], tuple(best[1])):
+            self._db.execute(
+                "UPDATE versions SET best = ?, position = ? WHERE key = ? AND hash = ?",
+                (choice, position, key, seen.text_hash),
             )
             return True
         return False
 
-    def winners(self) -> Iterator[tuple[int, list[str]]]:
-        """Each key's newest capture's spill position, with all its captures, newest first."""
-        groups = self._db.cursor()
-        for key, position in groups.execute("SELECT key, position FROM groups ORDER BY position"):
-            rows = self._db.execute("SELECT sort, capture FROM captures WHERE key = ?", (key,))
-            ranked = sorted(((tuple(json.loads(k)), c) for k, c in rows), reverse=True)
-            yield position, [c for _, c in ranked]
+    def choose(self, key: str, position: int) -> None:
+        """Note the spill position of the capture that stands for article ``key``, for
+        ``articles(order="chosen")``."""
+        self._db.execute("INSERT OR REPLACE INTO chosen VALUES (?, ?)", (key, position))
+
+    def articles(self, order: str = "seq") -> Iterator[tuple[str, list[Seen], dict[str, int]]]:
+        """Each key with its captures and, per ``textHash``, the spill position of that
+        version's best capture. Keys come in first-offered order (``seq``), sorted
+        (``key``), or by the position given to :meth:`choose` (``chosen``)."""
+        queries = {
+            "seq": "SELECT key FROM keys ORDER BY seq",
+            "key": "SELECT key FROM keys ORDER BY key",
+            "chosen": "SELECT key FROM chosen ORDER BY position",
+        }
+        keys = self._db.cursor()
+        for (key,) in keys.execute(queries[order]):
+            rows = self._db.execute(
+                "SELECT hash, rank, sort, capture FROM captures WHERE key = ?", (key,)
+            )
+            seen = [Seen(h, r, _sort_key(s), c) for h, r, s, c in rows]
+            spots = self._db.execute("SELECT hash, position FROM versions WHERE key = ?", (key,))
+            yield key, seen, dict(spots.fetchall())
 
     def close(self) -> None:
         """Drop the temporary database (idempotent)."""
@@ -171,3 +197,8 @@ class Deduplicator:
         if self._tmp is not None:
             self._tmp.close()
             self._tmp = None
+
+
+def _sort_key(text: str) -> CaptureKey:
+    date, warc, offset, record = json.loads(text)
+    return (str(date), str(warc), int(offset), str(record))

@@ -30,7 +30,7 @@ from typing import Any
 from dodarchive.extract.documents import DocumentIndex
 from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
-from dodarchive.extract.sink import Sink
+from dodarchive.extract.sink import HistoryOptions, Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
 from dodarchive.warc.reader import WarcReadError, iter_records
 from dodarchive.warc.scan import Damage, scan
@@ -51,6 +51,7 @@ class Options:
     #: Archived PDFs by URL, for pages whose text is a PDF (``--pdf-text``); None: off.
     documents: DocumentIndex | None = None
     extractor: str = "auto"
+    history: HistoryOptions | None = None
 
     def keep(self, article: dict[str, Any]) -> str | None:
         """None when ``article`` passes the filters, else the filter's reason."""
@@ -94,7 +95,8 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
                 outcome = extract_record(
                     rec, extractor=options.extractor, documents=options.documents
                 )
-                results.append(Result.of(outcome, keep=keep, dedup=options.dedup))
+                dedup = options.dedup or options.history is not None
+                results.append(Result.of(outcome, keep=keep, dedup=dedup))
     except WarcReadError as exc:
         if seen < batch.count:  # the scan found these records whole: the file changed
             source = {"warcFile": batch.label, "offset": exc.offset}
@@ -169,7 +171,10 @@ def run_extract(
         sweep_stale(path)
     summary = Summary(inputs=len(inputs), output=str(out), rejects=str(rejects))
     summary.files = [str(out)]
-    sink = Sink(out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary)
+    sink = Sink(
+        out, rejects, fmt=options.fmt, dedup=options.dedup, summary=summary,
+        history=options.history,
+    )  # fmt: skip
     try:
         for size, results in _results(_tasks(inputs, options), options, sink):
             summary.records += len(results)

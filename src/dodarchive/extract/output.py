@@ -153,9 +153,9 @@ class JsonlWriter:
 
 
 class ParquetWriter:
-    """Parquet with the Article schema, written in row groups of ``batch`` rows."""
+    """Parquet with the Article schema (or ``schema``), in row groups of ``batch`` rows."""
 
-    def __init__(self, path: str | Path, batch: int = 512) -> None:
+    def __init__(self, path: str | Path, batch: int = 512, schema: Any = None) -> None:
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
@@ -164,7 +164,7 @@ class ParquetWriter:
                 "--format parquet needs pyarrow: pip install 'dodarchive[parquet]'"
             ) from None
         self._pa = pa
-        self._schema = arrow_schema()
+        self._schema = schema if schema is not None else arrow_schema()
         self._file = AtomicFile(path)
         self._writer = pq.ParquetWriter(self._file.fh, self._schema, compression="zstd")
         self._rows: list[dict[str, Any]] = []

@@ -7,23 +7,27 @@ becomes a ``rejected`` outcome with a reason, a non-article a ``skipped`` one.
 Order of decisions for a page: damaged input (empty, binary) is rejected; then the
 first template in :data:`~dodarchive.pages.PAGE_CLASSES` that matches extracts it; then
 plain non-articles (robots.txt, feeds, images, home pages, listings) are skipped; the
-rest goes to the trafilatura fallback. WARC ``conversion`` records (text/plain, as in
-WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
+rest goes to the trafilatura fallback. Refusals (a CDN's "Access Denied", a 429, a
+challenge page; :func:`~dodarchive.downloadermiddlewares.refusals.refusal_kind`) are
+skipped with reason ``refused``, even when served with status 200. WARC ``conversion``
+records (text/plain, as in WET files) are normalized by :mod:`dodarchive.pages.textcapture`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import Any, Literal
 
 from dodarchive.article import Article, Source
+from dodarchive.blocking import refusal_kind
+from dodarchive.extract.identity import capture_time, text_hash, unwrap
 from dodarchive.pages import ExtractionError, NotAnArticle, PageInput, select
 from dodarchive.pages.base import source_of
 from dodarchive.pages.fallback import TrafilaturaPage, non_article_reason
 from dodarchive.pages.textcapture import TextCapture
 from dodarchive.records import page_records
-from dodarchive.warc.reader import ArchivedResponse
+from dodarchive.warc.reader import ArchivedResponse, from_warcio
 
 __all__ = [
     "EXTRACTORS",
@@ -34,6 +38,7 @@ __all__ = [
     "check_body",
     "extract_page",
     "extract_record",
+    "finish_article",
     "record_notes",
 ]
 
@@ -92,15 +97,45 @@ def check_body(body: bytes) -> None:
         raise ExtractionError("binary-body", msg)
 
 
+def finish_article(article: Article, source: Source) -> Article:
+    """``article`` with what every engine adds after its page class: a web-archive
+    capture's original URL (the archive's in ``archivedUrl``), the ``textHash``, and
+    ``firstSeen``/``lastSeen`` set to this capture's time (the archive's timestamp for
+    a web-archive capture, else the WARC-Date; null without either)."""
+    wrapped = unwrap(source.targetUri)
+    url = article.url
+    archived = None
+    if wrapped.archived_url is not None:
+        archived = wrapped.archived_url
+        url = unwrap(url).url
+    when = capture_time(source.targetUri, source.warcDate)
+    return replace(
+        article,
+        url=url,
+        archivedUrl=archived,
+        textHash=text_hash(article.headline, article.paragraphs),
+        firstSeen=when,
+        lastSeen=when,
+    )
+
+
 def extract_page(page: PageInput, extractor: str = "auto") -> Article:
     """The article for ``page``: its template's, or the fallback's; with ``extractor``
     ``"generic"``, :class:`~dodarchive.pages.generic.GenericPage`'s whatever the template.
+    Finished by :func:`finish_article`; a web-archive capture is read as its original URL.
 
     Raises :class:`~dodarchive.pages.NotAnArticle` for non-articles and
     :class:`~dodarchive.pages.ExtractionError` when the page is unusable, including
     ``too-large`` beyond :data:`MAX_HTML_SIZE` (:data:`MAX_FALLBACK_SIZE` for the
     fallback).
     """
+    original = unwrap(page.url).url
+    if original != page.url:
+        page = replace(page, url=original)
+    return finish_article(_page_article(page, extractor), page.source)
+
+
+def _page_article(page: PageInput, extractor: str) -> Article:
     check_body(page.body)
     if len(page.body) > MAX_HTML_SIZE:
         raise ExtractionError("too-large", f"body of {len(page.body)} bytes > {MAX_HTML_SIZE}")
@@ -123,7 +158,7 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     if ctype != "text/plain":
         return Outcome("skipped", source, reason="not-text", detail=ctype)
     page = PageInput(
-        url=source.targetUri,
+        url=unwrap(source.targetUri).url,
         status=200,
         headers=(("Content-Type", "text/plain; charset=utf-8"),),
         body=rec.body,
@@ -131,15 +166,27 @@ def _conversion(rec: ArchivedResponse, source: Source) -> Outcome:
     )
     try:
         check_body(page.body)
-        return Outcome("article", source, article=TextCapture(page).to_article())
+        article = finish_article(TextCapture(page).to_article(), source)
+        return Outcome("article", source, article=article)
     except ExtractionError as exc:
         return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     except Exception as exc:  # one bad record must never stop a run
         return Outcome("rejected", source, reason="extractor-crash", detail=repr(exc)[:500])
 
 
+def _refused(status: int, headers: tuple[tuple[str, str], ...], rec: ArchivedResponse) -> str:
+    """The refusal kind of a non-200 record (:func:`refusal_kind`), or ""."""
+    if status not in (403, 429, 503):
+        return ""
+    try:
+        body = rec.decoded_body(max_size=1 << 20)
+    except ValueError:
+        body = rec.body
+    return refusal_kind(status, headers, body) or ""
+
+
 def extract_record(
-    rec: ArchivedResponse,
+    rec: ArchivedResponse | Any,
     max_size: int = MAX_BODY,
     extractor: str = "auto",
     documents: Callable[[str], bytes | None] | None = None,
@@ -147,11 +194,16 @@ def extract_record(
     """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
     for bad input; see :class:`Outcome`.
 
-    ``max_size`` caps the decoded body; a record read with its stored body cut (by
-    ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
+    ``rec`` is an :class:`ArchivedResponse` from :mod:`dodarchive.warc.reader`, or a plain
+    warcio record from the caller's own ``ArchiveIterator`` (read here with
+    :func:`~dodarchive.warc.reader.from_warcio`; its provenance then has no file name or
+    offset). ``max_size`` caps the decoded body; a record read with its stored body cut
+    (by ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
     ``documents`` finds archived documents by URL (:class:`~dodarchive.extract.documents.
     DocumentIndex`): a page whose body only points to a PDF takes the PDF's text.
     """
+    if not isinstance(rec, ArchivedResponse):
+        rec = from_warcio(rec, max_body=max_size)
     source = source_of(rec)
     if cut := rec.warc_header("dodarchive-truncated"):
         limit = cut if cut.isdigit() else "the read limit"
@@ -164,12 +216,18 @@ def extract_record(
     if rec.status is None:
         return Outcome("rejected", source, reason="no-http-status", detail="unparsable status")
     if rec.status != 200:
+        kind = _refused(rec.status, rec.http_headers, rec)
+        if kind:
+            return Outcome("skipped", source, reason="refused", detail=kind)
         return Outcome("skipped", source, reason=f"http-{rec.status}")
     try:
         page = PageInput.from_record(rec, max_size=max_size, documents=documents)
     except ValueError as exc:  # BodyDecodeError names what is wrong with the body
         reason = getattr(exc, "reason", "bad-content-encoding")
         return Outcome("rejected", source, reason=reason, detail=str(exc))
+    challenge = refusal_kind(200, page.headers, page.body)
+    if challenge:  # a challenge page served as 200 is not the page
+        return Outcome("skipped", source, reason="refused", detail=challenge)
     if page.content_type not in HTML_TYPES:
         reason = non_article_reason(page)
         if reason:

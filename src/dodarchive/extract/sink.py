@@ -2,10 +2,13 @@
 
 :class:`Sink` takes each batch's :class:`~dodarchive.extract.summary.Result` list in
 input order. Without deduplication, article lines go straight to the output writer.
-With it, every capture's line is spilled to a temporary file only while it is the
-newest capture of its article so far (:class:`~dodarchive.extract.captures.Deduplicator`
-keeps the per-article bookkeeping on disk); :meth:`Sink.finish` then writes each
-article's newest capture, with all its captures listed, in spill order. Rejects go to
+With it, every capture's line is spilled to a temporary file only while it is the best
+capture of its version (same articleKey and textHash; see
+:class:`~dodarchive.extract.captures.Deduplicator`, which keeps the per-article
+bookkeeping on disk); :meth:`Sink.finish` then folds each article's captures into
+versions (:mod:`dodarchive.history.versions`) and writes either the article as it
+stands, with all its captures listed, in the input order of the chosen captures, or
+(``history``) one line per version, ordered by articleKey and version. Rejects go to
 their own file. Nothing is moved into place until :meth:`Sink.finish`;
 :meth:`Sink.discard` leaves no file behind.
 """
@@ -15,27 +18,53 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from dodarchive.article import dumps
 from dodarchive.extract.captures import Deduplicator
 from dodarchive.extract.output import Format, JsonlWriter, RecordWriter, open_writer
 from dodarchive.extract.summary import Result, Summary, reject_line
+from dodarchive.history.versions import article_record, current, fold, history_rows
 from dodarchive.warc.scan import Damage
 
-__all__ = ["Sink"]
+__all__ = ["HistoryOptions", "Sink"]
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryOptions:
+    """Write versions (``dodarchive history``) instead of articles: only articles with
+    two versions or more with ``changed_only``; diff pages into ``html`` when set, with
+    links to ``replay_base`` + capture URL when set."""
+
+    changed_only: bool = False
+    html: Path | None = None
+    replay_base: str | None = None
 
 
 class Sink:
-    """Consumes results in order: counts them into ``summary``, dedups, and writes."""
+    """Consumes results in order: counts them into ``summary``, dedups, and writes.
+
+    With ``history`` the output is one line per version of each article (ordered by
+    articleKey, then version) instead of one record per article.
+    """
 
     def __init__(
-        self, out: Path, rejects: Path, *, fmt: Format, dedup: bool, summary: Summary
+        self,
+        out: Path,
+        rejects: Path,
+        *,
+        fmt: Format,
+        dedup: bool,
+        summary: Summary,
+        history: HistoryOptions | None = None,
     ) -> None:
         self.summary = summary
         self.out = out
         self.fmt = fmt
+        self.history = history
+        dedup = dedup or history is not None
         self.rejects = JsonlWriter(rejects)
         self.writer: RecordWriter | None = None
         self.spill: IO[bytes] | None = None
@@ -76,18 +105,30 @@ class Sink:
         assert self.spill is not None
         assert result.dedup is not None
         info = result.dedup
-        if self.dedup.offer(info.key, info.sort_key, info.capture, self.spill.tell()):
+        if self.dedup.offer(info.key, info.seen, self.spill.tell()):
             self.spill.write(result.line.encode("utf-8") + b"\n")
 
+    def _spilled(self, position: int) -> dict[str, Any]:
+        assert self.spill is not None
+        self.spill.seek(position)
+        article: dict[str, Any] = json.loads(self.spill.readline())
+        return article
+
     def finish(self) -> None:
-        """Write the deduplicated records (if any), then commit rejects and output."""
+        """Write the deduplicated records or versions (if any), then commit rejects and
+        output (and the diff pages)."""
         if self.dedup is not None and self.spill is not None:
-            self.writer = open_writer(self.fmt, self.out)
-            for position, captures in self.dedup.winners():  # in spill (= output) order
-                self.spill.seek(position)
-                article = json.loads(self.spill.readline())
-                article["captures"] = [json.loads(c) for c in captures]
-                self.writer.write(dumps(article))
+            if self.history is not None:
+                self._write_history(self.history)
+            else:
+                self.writer = open_writer(self.fmt, self.out)
+                for key, seen, spots in self.dedup.articles():
+                    self.dedup.choose(key, spots[current(fold(seen)).best.text_hash])
+                # in the spill order of the chosen captures, as before versions existed
+                for _key, seen, spots in self.dedup.articles(order="chosen"):
+                    versions = fold(seen)
+                    article = self._spilled(spots[current(versions).best.text_hash])
+                    self.writer.write(dumps(article_record(article, versions)))
             self.summary.articles = len(self.dedup)
             self.summary.duplicates = self.summary.captures - len(self.dedup)
             self.spill.close()
@@ -95,6 +136,32 @@ class Sink:
         self.rejects.commit()
         assert self.writer is not None
         self.writer.commit()
+
+    def _write_history(self, options: HistoryOptions) -> None:
+        assert self.dedup is not None
+        from dodarchive.history.output import open_history_writer
+
+        self.writer = open_history_writer(self.fmt, self.out)
+        pages = None
+        if options.html is not None:
+            from dodarchive.history.html import DiffPages
+
+            pages = DiffPages(options.html, options.replay_base)
+        versions_written = 0
+        for key, seen, spots in self.dedup.articles(order="key"):
+            versions = fold(seen)
+            if options.changed_only and len(versions) < 2:
+                continue
+            texts = [self._spilled(spots[v.best.text_hash]) for v in versions]
+            rows = list(history_rows(key, versions, texts))
+            for row in rows:
+                self.writer.write(dumps(row))
+            versions_written += len(rows)
+            if pages is not None and len(versions) > 1:
+                pages.add(key, rows, texts)
+        self.summary.versions = versions_written
+        if pages is not None:
+            pages.finish()
 
     def discard(self) -> None:
         """Abandon everything: temporary files removed, nothing moved into place."""

@@ -29,8 +29,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from dodarchive.extract.output import JsonlWriter, arrow_schema
-from dodarchive.extract.spark_task import Row, is_local, local_path, run_partition
+from dodarchive.extract.spark_task import (
+    Row,
+    article_line,
+    is_local,
+    keyed,
+    local_path,
+    run_partition,
+    version_lines,
+)
 from dodarchive.extract.summary import Result, Summary
+from dodarchive.history.output import version_schema
 from dodarchive.warc.files import warc_files
 
 if TYPE_CHECKING:
@@ -48,6 +57,9 @@ __all__ = [
 ]
 
 Format = Literal["jsonl", "parquet"]
+#: What to write: every capture, one record per article (``extract``'s default), or
+#: one line per version (``history``).
+Mode = Literal["captures", "articles", "history"]
 DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 
@@ -135,8 +147,15 @@ def run_spark(
     setup: Callable[[], object] | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
     rejects: str | Path | None = None,
+    mode: Mode = "captures",
+    changed_only: bool = False,
 ) -> Summary:
     """Extract every input WARC on Spark and write the articles to ``out`` as ``fmt``.
+
+    ``mode`` ``captures`` writes every capture (``extract --all-captures``);
+    ``articles`` one record per article, grouped by ``articleKey`` (``extract``'s
+    default); ``history`` one line per version (``dodarchive history``, with
+    ``changed_only``). Either way the lines, in order, are the local engine's bytes.
 
     ``inputs`` are paths, directories, patterns, ``file://`` or other fsspec URLs; one
     Spark task per WARC file. ``out`` ending in ``/`` (or an existing directory) gets
@@ -166,6 +185,8 @@ def run_spark(
             setup=setup,
             max_size=max_size,
             rejects=rejects,
+            mode=mode,
+            changed_only=changed_only,
         )
     finally:
         if spark is None:
@@ -209,11 +230,13 @@ def _run(
     setup: Callable[[], object] | None,
     max_size: int,
     rejects: str | Path | None,
+    mode: Mode = "captures",
+    changed_only: bool = False,
 ) -> Summary:
     from pyspark import StorageLevel
 
     sc = session.sparkContext
-    task = partial(run_partition, max_size=max_size, setup=setup)
+    task = partial(run_partition, max_size=max_size, setup=setup, dedup=mode != "captures")
     rows: RDD[Row] = sc.parallelize(list(enumerate(urls)), len(urls)).mapPartitions(task)
     rows.persist(StorageLevel.MEMORY_AND_DISK)  # extract once, then write and summarize
     summary = Summary(engine="spark", inputs=len(urls), output=out)
@@ -225,8 +248,26 @@ def _run(
         if rejects is not None:  # committed before the output, as the local engine does
             summary.rejects = str(rejects)
             _write_rejects(Path(rejects), [row.result for row in meta if row.result])
-        lines: RDD[str] = rows.filter(_is_article).map(_line)
-        summary.files = _write(session, lines, out, fmt, partitioned)
+        if mode == "captures":
+            lines: RDD[str] = rows.filter(_is_article).map(_line)
+            summary.files = _write(session, lines, out, fmt, partitioned)
+        else:
+            groups = rows.filter(_is_article).map(keyed).groupByKey()
+            if mode == "articles":
+                ordered: RDD[tuple[Any, str]] = groups.map(article_line)
+            else:
+                ordered = groups.flatMap(partial(version_lines, changed_only=changed_only))
+            ordered.persist(StorageLevel.MEMORY_AND_DISK)
+            try:
+                summary.articles = groups.count()
+                summary.duplicates = summary.captures - summary.articles
+                if mode == "history":
+                    summary.versions = ordered.count()
+                lines = ordered.sortByKey().values()
+                schema = version_schema() if mode == "history" else None
+                summary.files = _write(session, lines, out, fmt, partitioned, schema=schema)
+            finally:
+                ordered.unpersist()
     finally:
         rows.unpersist()
     return summary
@@ -245,7 +286,13 @@ def _write_rejects(path: Path, results: list[Result]) -> None:
 
 
 def _write(
-    session: SparkSession, lines: RDD[str], out: str, fmt: Format, partitioned: bool
+    session: SparkSession,
+    lines: RDD[str],
+    out: str,
+    fmt: Format,
+    partitioned: bool,
+    *,
+    schema: Any = None,
 ) -> list[str]:
     if partitioned:
         target = out.rstrip("/")
@@ -257,7 +304,7 @@ def _write(
         if fmt == "jsonl":
             lines.saveAsTextFile(target)
         else:
-            _frame(session, lines).write.parquet(target)
+            _frame(session, lines, schema).write.parquet(target)
         return _listing(out)
     path = Path(local_path(out))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -269,7 +316,7 @@ def _write(
                     fh.write(line + "\n")
             tmp.replace(path)
         else:
-            _frame(session, lines).coalesce(1).write.parquet(str(tmp.resolve()))
+            _frame(session, lines, schema).coalesce(1).write.parquet(str(tmp.resolve()))
             (part,) = tmp.glob("part-*.parquet")
             part.replace(path)
     finally:
@@ -286,9 +333,17 @@ def _listing(out: str) -> list[str]:
     return sorted(str(p) for p in root.iterdir() if p.is_file() and p.name.startswith("part-"))
 
 
-def _frame(session: SparkSession, lines: RDD[str]) -> Any:
-    """A DataFrame of the article lines with the exact :func:`article_schema` columns."""
-    return session.read.json(lines, schema=article_schema(), mode="FAILFAST")
+def _frame(session: SparkSession, lines: RDD[str], arrow: Any = None) -> Any:
+    """A DataFrame of the lines with the exact :func:`article_schema` columns (or those
+    of the Arrow schema ``arrow``, e.g. the history's)."""
+    schema = article_schema() if arrow is None else _spark_schema(arrow)
+    return session.read.json(lines, schema=schema, mode="FAILFAST")
+
+
+def _spark_schema(arrow: Any) -> StructType:
+    from pyspark.sql.types import StructField, StructType
+
+    return StructType([StructField(f.name, spark_type(f.type), f.nullable) for f in arrow])
 
 
 def article_schema() -> StructType:
@@ -296,10 +351,8 @@ def article_schema() -> StructType:
     Arrow schema (:func:`dodarchive.extract.output.arrow_schema`) in Spark's types, so
     both engines write the same columns.
     """
-    from pyspark.sql.types import StructField, StructType
 
-    fields = arrow_schema()
-    return StructType([StructField(f.name, spark_type(f.type), f.nullable) for f in fields])
+    return _spark_schema(arrow_schema())
 
 
 def spark_type(arrow: Any) -> DataType:

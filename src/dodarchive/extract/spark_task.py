@@ -11,6 +11,7 @@ memory.
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -19,19 +20,25 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from dodarchive.article import dumps
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.summary import Result, Summary, reject_line
+from dodarchive.history.versions import Seen, article_record, current, fold, history_rows
 from dodarchive.warc.reader import WarcReadError, iter_records
 from dodarchive.warc.scan import damage_reason
 
 __all__ = [
+    "Member",
     "Row",
+    "article_line",
     "extract_file",
     "input_name",
     "is_local",
+    "keyed",
     "local_path",
     "opened_locally",
     "run_partition",
+    "version_lines",
 ]
 
 
@@ -111,10 +118,11 @@ def opened_locally(url: str) -> Iterator[str]:
         yield tmp.name
 
 
-def extract_file(index: int, url: str, max_size: int) -> Iterator[Row]:
+def extract_file(index: int, url: str, max_size: int, dedup: bool = False) -> Iterator[Row]:
     """The rows of one WARC file, in file order, ending with its summary row.
 
-    Articles and rejects each get a row; skips are only counted. Never raises for bad
+    Articles and rejects each get a row (articles with their dedup summary when
+    ``dedup``); skips are only counted. Never raises for bad
     input: a file that cannot be opened, or is damaged part-way, gives every whole
     record before the damage plus one reject (reason from
     :func:`~dodarchive.warc.scan.damage_reason`) whose source is ``{"warcFile",
@@ -126,7 +134,7 @@ def extract_file(index: int, url: str, max_size: int) -> Iterator[Row]:
         with opened_locally(url) as path:
             for rec in iter_records(path, types=EXTRACT_TYPES, max_body=MAX_BODY, name=name):
                 summary.records += 1
-                result = Result.of(extract_record(rec, max_size))
+                result = Result.of(extract_record(rec, max_size), dedup=dedup)
                 summary.count(result)
                 if result.kind in ("article", "rejected"):
                     yield Row(index, result)
@@ -143,9 +151,54 @@ def run_partition(
     items: Iterable[tuple[int, str]],
     max_size: int,
     setup: Callable[[], object] | None = None,
+    dedup: bool = False,
 ) -> Iterator[Row]:
     """The Spark task body: run ``setup`` (if any), then extract each ``(index, url)``."""
     if setup is not None:
         setup()
     for index, url in items:
-        yield from extract_file(index, url, max_size)
+        yield from extract_file(index, url, max_size, dedup)
+
+
+#: One capture of an article on its way to the group: (input index, offset), its
+#: dedup summary, and its article line.
+Member = tuple[tuple[int, int], Seen, str]
+
+
+def keyed(row: Row) -> tuple[str, Member]:
+    """An article row as ``(articleKey, member)`` for grouping by article."""
+    assert row.result is not None
+    assert row.result.dedup is not None
+    info = row.result.dedup
+    return info.key, ((row.index, row.result.offset), info.seen, row.result.line)
+
+
+def _line_of(members: list[Member], seen: Seen) -> str:
+    return next(line for _, s, line in members if s == seen)
+
+
+def article_line(group: tuple[str, Iterable[Member]]) -> tuple[tuple[int, int], str]:
+    """One article's deduplicated record (as the local engine's sink writes it), keyed
+    by the input position of its chosen capture, the local engine's output order."""
+    _key, values = group
+    members = list(values)
+    versions = fold(s for _, s, _ in members)
+    chosen = current(versions).best
+    where = next(order for order, s, _ in members if s == chosen)
+    article = json.loads(_line_of(members, chosen))
+    return where, dumps(article_record(article, versions))
+
+
+def version_lines(
+    group: tuple[str, Iterable[Member]], changed_only: bool = False
+) -> list[tuple[tuple[str, int], str]]:
+    """One article's ``history`` lines keyed by (articleKey, version); none for an
+    unchanged article with ``changed_only``."""
+    key, values = group
+    members = list(values)
+    versions = fold(s for _, s, _ in members)
+    if changed_only and len(versions) < 2:
+        return []
+    texts = [json.loads(_line_of(members, v.best)) for v in versions]
+    rows = history_rows(key, versions, texts)
+    return [((key, row["version"]), dumps(row)) for row in rows]

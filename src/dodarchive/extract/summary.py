@@ -17,8 +17,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from dodarchive.article import dumps
-from dodarchive.extract.captures import CaptureKey, capture_json, capture_sort_key, dedup_key
+from dodarchive.extract.captures import capture_json, capture_sort_key
+from dodarchive.extract.identity import article_key
 from dodarchive.extract.record import Outcome
+from dodarchive.history.versions import Seen, extractor_rank
 
 __all__ = ["DedupInfo", "Result", "Summary", "reject_line"]
 
@@ -37,11 +39,20 @@ def reject_line(source: dict[str, Any], reason: str, detail: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DedupInfo:
-    """What deduplication needs of an article (see :mod:`dodarchive.extract.captures`)."""
+    """What deduplication needs of an article: its ``articleKey`` and the capture's
+    summary (see :mod:`dodarchive.extract.captures`)."""
 
     key: str
-    sort_key: CaptureKey
-    capture: str
+    seen: Seen
+
+    @classmethod
+    def of(cls, article: dict[str, Any]) -> DedupInfo:
+        """The dedup summary of one capture's article dict."""
+        when = article.get("firstSeen") or ""
+        sort_key = capture_sort_key({**article["source"], "warcDate": when})
+        rank = extractor_rank(str(article["extractor"]["name"]))
+        seen = Seen(str(article.get("textHash") or ""), rank, sort_key, capture_json(article))
+        return cls(article_key(article), seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +82,7 @@ class Result:
             reason = keep(article) if keep is not None else None
             if reason:
                 return cls("filtered", reason, offset=offset)
-            info = None
-            if dedup:
-                sort_key = capture_sort_key(article["source"])
-                info = DedupInfo(dedup_key(article), sort_key, capture_json(article))
+            info = DedupInfo.of(article) if dedup else None
             return cls(
                 "article", line=dumps(article), offset=offset, dedup=info, notes=outcome.notes
             )
@@ -90,9 +98,10 @@ class Summary:
 
     ``records`` counts the records handed to ``extract_record``; ``captures`` the
     articles extracted; ``articles`` those written (fewer than ``captures`` by
-    ``duplicates`` when deduplicating). ``damaged`` names the inputs that stop being
-    readable part-way, in input order; ``files`` the files written (one, or Spark's
-    partitions).
+    ``duplicates`` when deduplicating); ``versions`` the version lines of a history
+    run (None otherwise, and then left out of :meth:`to_json`). ``damaged`` names the
+    inputs that stop being readable part-way, in input order; ``files`` the files
+    written (one, or Spark's partitions).
     """
 
     engine: str = "local"
@@ -101,6 +110,7 @@ class Summary:
     articles: int = 0
     captures: int = 0
     duplicates: int = 0
+    versions: int | None = None
     filtered: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
@@ -136,6 +146,8 @@ class Summary:
         self.articles += other.articles
         self.captures += other.captures
         self.duplicates += other.duplicates
+        if other.versions is not None:
+            self.versions = (self.versions or 0) + other.versions
         self.filtered.update(other.filtered)
         self.skipped.update(other.skipped)
         self.rejected.update(other.rejected)
@@ -184,4 +196,6 @@ class Summary:
             "rejects": self.rejects,
             "seconds": round(self.seconds, 3),
         }
+        if self.versions is not None:  # a history run
+            data["versions"] = self.versions
         return json.dumps(data, sort_keys=True, ensure_ascii=False)

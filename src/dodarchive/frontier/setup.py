@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from scrapy.settings import SETTINGS_PRIORITIES
+
 if TYPE_CHECKING:
     from scrapy.settings import Settings
 
 __all__ = ["frontier_settings", "key_prefix"]
 
 PRIORITY = "cmdline"
+CMDLINE = SETTINGS_PRIORITIES[PRIORITY]
 SQLITE_INDEX = "dodarchive.capture.dedup.SqliteDigestIndex"
 REDIS_INDEX = "dodarchive.capture.redisindex.RedisDigestIndex"
 
@@ -59,4 +62,11 @@ def frontier_settings(settings: Settings, url: str, spider: str) -> str:
         values["DODARCHIVE_WARC_DEDUP_INDEX"] = REDIS_INDEX
     for name, value in values.items():
         settings.set(name, value, priority=PRIORITY)
+    # A shared index confirms a digest only once its record is fsynced; until then another
+    # worker meeting the same payload must store it in full. Sync every exchange so that
+    # window is one write long (a polite crawl waits far longer between requests than an
+    # fsync takes); -s DODARCHIVE_WARC_SYNC_INTERVAL wins.
+    user_set = settings.getpriority("DODARCHIVE_WARC_SYNC_INTERVAL") or 0
+    if values.get("DODARCHIVE_WARC_DEDUP_INDEX") == REDIS_INDEX and user_set < CMDLINE:
+        settings.set("DODARCHIVE_WARC_SYNC_INTERVAL", 0.0, priority="project")
     return worker

@@ -28,13 +28,13 @@ MONTHS: dict[str, int] = {
 #: A regular expression for one month name or abbreviation (any case, optional period).
 MONTH = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
 #: A regular expression for a date written "July 2, 2007" / "Sept. 30, 2025".
-WRITTEN_DATE = MONTH + r"\s+\d{1,2},\s+\d{4}\b"
+WRITTEN_DATE = MONTH + r"\s+\d{1,2},\s*\d{4}\b"  # "July 30,2014" is printed too
 
 _MON = rf"(?P<mon>{MONTH})"
 _DAY = r"(?P<day>\d{1,2})"
 _YEAR = r"(?P<year>\d{4})"
 _FULL_FORMS = (
-    re.compile(rf"{_MON}\s+{_DAY},?\s+{_YEAR}"),  # July 2, 2007 / Jan. 16 2016
+    re.compile(rf"{_MON}\s+{_DAY}(?:,\s*|\s+){_YEAR}"),  # July 2, 2007 / Jan. 16 2016
     re.compile(rf"{_DAY}\s+{_MON}\s+{_YEAR}"),  # 24 Apr 2003
     re.compile(rf"(?P<mon>\d{{1,2}})/{_DAY}/{_YEAR}"),  # 3/2/2010
     re.compile(rf"{_YEAR}-(?P<mon>\d{{1,2}})-{_DAY}"),  # 2010-03-02

@@ -131,7 +131,10 @@ def file_source(path: Path, data: bytes, url: str | None = None, date: str = "")
 
 
 def normalize_file(path: Path, url: str | None = None, date: str = "") -> Article:
-    """The Article of the text capture in ``path`` (UTF-8; windows-1252 as a fallback)."""
+    """The Article of the text capture in ``path`` (UTF-8; windows-1252 as a fallback),
+    finished as an extracted capture is (``textHash``; ``firstSeen`` is ``date``)."""
+    from dodarchive.extract.record import finish_article  # extract builds on pages
+
     data = path.read_bytes()
     source = file_source(path, data, url, date)
     page = PageInput(
@@ -141,4 +144,4 @@ def normalize_file(path: Path, url: str | None = None, date: str = "") -> Articl
         body=data,
         source=source,
     )
-    return TextCapture(page).to_article()
+    return finish_article(TextCapture(page).to_article(), source)

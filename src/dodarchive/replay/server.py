@@ -6,7 +6,23 @@ archived status line, headers and payload bytes exactly as stored (still
 content-encoded); only the framing headers are set afresh (``Content-Length``, no
 ``Transfer-Encoding``), because the stored payload is already de-chunked. Archived 3xx
 responses are served as they are, so clients follow the original ``Location``.
-Anything not archived is a 404.
+Anything not archived is a 404, with one exception, for hosts that were renamed:
+
+**Synthesized alias redirects.** A site of the table answers under its current host
+(``hosts``) and redirects its former names (``aliases``): www.defense.gov now answers
+``301`` to www.war.gov. When a URL is not archived but the same path is archived under
+another host of the same site, the server answers a ``301`` to that copy, marked with
+the header ``Dodarchive-Replay: synthesized alias redirect`` (:data:`SYNTHESIZED`):
+
+- asked for a former host (www.defense.gov/X) that only has a copy under the current
+  host (www.war.gov/X), it redirects there, as the live site does;
+- asked for the current host (www.war.gov/X) that only has a copy under a former host
+  (www.defense.gov/X, captured before the rename), it redirects to that copy, so a
+  spider starting from today's entry points reaches the archive's older captures. The
+  bundled sample predates the rename of defense.gov: its press pages all sit under
+  www.defense.gov, and this is how ``make run``'s wargov crawl reaches them.
+
+The synthesized 301 is archived by a crawl like any answer; its header says what it is.
 
 Why not pywb for this? pywb is the replay tool we prove our WARCs against (see the
 tests), but in its raw ``id_`` mode it still rewrites and adds headers and needs a
@@ -22,14 +38,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from dodarchive.sites import url_key
+from dodarchive.sites import table, url_key
 from dodarchive.warc.files import warc_files
 from dodarchive.warc.reader import ArchivedResponse, Skipped, iter_records, iter_records_resync
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ReplayIndex", "ReplayServer", "url_keys"]
+__all__ = ["SYNTHESIZED", "ReplayIndex", "ReplayServer", "url_keys"]
+
+#: Header (name, value) on every response the replay server makes up (alias redirects).
+SYNTHESIZED = ("Dodarchive-Replay", "synthesized alias redirect")
 
 #: Headers describing the framing of the original transfer, not the payload.
 FRAMING_HEADERS = frozenset({"transfer-encoding", "content-length", "connection", "keep-alive"})
@@ -53,6 +73,7 @@ class _Entry:
     date: str
     path: Path
     offset: int
+    url: str
 
 
 class ReplayIndex:
@@ -78,7 +99,7 @@ class ReplayIndex:
                     self._add(Path(path), rec)
 
     def _add(self, path: Path, rec: ArchivedResponse) -> None:
-        entry = _Entry(rec.ref.warcDate, path, rec.ref.offset)
+        entry = _Entry(rec.ref.warcDate, path, rec.ref.offset, rec.url)
         if rec.ref.recordType == "response" and rec.ref.payloadDigest:
             self._by_digest.setdefault(rec.ref.payloadDigest, entry)
         self.count += 1
@@ -93,6 +114,29 @@ class ReplayIndex:
             entry = self._by_key.get(key)
             if entry is not None:
                 return self._load(entry)
+        return None
+
+    def alias_copy(self, url: str) -> str | None:
+        """The archived URL of ``url``'s path under another host of its site, or None.
+
+        Current hosts first, then former names in table order (see the module doc).
+
+        >>> ReplayIndex([]).alias_copy("https://www.war.gov/News/") is None
+        True
+        """
+        try:
+            parts = urlsplit(url)
+            host = (parts.hostname or "").lower()
+        except ValueError:
+            return None
+        for site in table().sites_for_host(host):
+            for other in site.all_hosts:
+                if other == host:
+                    continue
+                netloc = other if parts.port is None else f"{other}:{parts.port}"
+                entry = self._by_key.get(url_key(parts._replace(netloc=netloc).geturl()))
+                if entry is not None:
+                    return entry.url
         return None
 
     def _load(self, entry: _Entry) -> ArchivedResponse | None:
@@ -140,7 +184,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         rec = self.server.index.lookup(target)
         if rec is None or rec.status is None:
-            self._not_found(target)
+            copy = self.server.index.alias_copy(target)
+            if copy is None:
+                self._not_found(target)
+            else:
+                self._redirect(target, copy)
             return
         self.server.count(target, hit=True)
         self.send_response_only(rec.status, rec.reason or None)
@@ -151,6 +199,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(rec.body)
+
+    def _redirect(self, target: str, location: str) -> None:
+        self.server.count_synthesized()
+        self.send_response_only(301, "Moved Permanently")
+        self.send_header("Location", location)
+        self.send_header(*SYNTHESIZED)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _not_found(self, target: str) -> None:
         self.server.count(target, hit=False)
@@ -187,6 +243,8 @@ class ReplayServer(ThreadingHTTPServer):
         self.miss_count = 0
         self.hits: list[str] = []
         self.misses: list[str] = []
+        #: Requests answered with a synthesized alias redirect.
+        self.synthesized_count = 0
         self._lock = threading.Lock()
         if not self.loopback:
             logger.warning(
@@ -202,6 +260,11 @@ class ReplayServer(ThreadingHTTPServer):
             return ipaddress.ip_address(host).is_loopback
         except ValueError:
             return host == "localhost"
+
+    def count_synthesized(self) -> None:
+        """Count one synthesized alias redirect; thread-safe."""
+        with self._lock:
+            self.synthesized_count += 1
 
     def count(self, url: str, *, hit: bool) -> None:
         """Count one request for ``url`` (served, or not found); thread-safe."""

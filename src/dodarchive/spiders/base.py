@@ -10,7 +10,14 @@ Spider arguments shared by every table spider:
   (or following a feed) once it shows an article older than it;
 - ``entries="URL URL ..."``: whitespace-separated entry URLs instead of the table's
   (feeds are recognised by the table, anything else is read as a listing);
-- ``sitemaps=1``: also walk the sites' sitemaps.
+- ``sitemaps=1``: also walk the sites' sitemaps;
+- ``source=wayback`` (with ``from=YYYY`` and ``to=YYYY``, optional): ask the web archive
+  instead of the sites. Discovery is one CDX prefix query per host and URL pattern of
+  the spider's sites (:mod:`dodarchive.wayback`), paged with resume keys
+  (``DODARCHIVE_WAYBACK_CDX_LIMIT`` rows a page); every article or print view captured
+  is fetched raw (``id_``), once per distinct digest. The archive host gets its own
+  download slot: one request at a time, ``DODARCHIVE_WAYBACK_DELAY`` seconds apart,
+  not shortened by AutoThrottle; ``Retry-After`` is honoured by the refusals middleware.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -29,29 +36,13 @@ from defusedxml.ElementTree import fromstring as safe_fromstring
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import Sitemap
 
-from dodarchive import meta
+from dodarchive import meta, wayback
+from dodarchive.pages.text import find_date
 from dodarchive.sites import Site, UrlInfo, classify, is_attachment, on_table, table, url_key
 
 __all__ = ["TableSpider", "listing_date", "page_number", "with_page"]
 
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-_DATE_TEXT = re.compile(
-    r"\b(?P<mon>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2}),\s*(?P<year>(?:19|20)\d{2})\b"
-)
-_DATE_ISO = re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})")
 #: Listing items of the DNN ArticleCS templates (``div.alist > div.item``) and siblings.
 _ITEM_XPATH = (
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' item ')]"
@@ -66,23 +57,11 @@ def listing_date(text: str) -> date | None:
     datetime.date(2014, 7, 30)
     >>> listing_date("Sept. 3, 2025 | Release") , listing_date("2024-12-02T10:00:00")
     (datetime.date(2025, 9, 3), datetime.date(2024, 12, 2))
-    >>> listing_date("no date here") is None
-    True
+    >>> listing_date("no date here") is None, listing_date("July 30,2014")
+    (True, datetime.date(2014, 7, 30))
     """
-    for m in _DATE_TEXT.finditer(text):
-        month = _MONTHS.get(m.group("mon").lower())
-        if month:
-            try:
-                return date(int(m.group("year")), month, int(m.group("day")))
-            except ValueError:
-                continue
-    m_iso = _DATE_ISO.search(text)
-    if m_iso:
-        try:
-            return date(int(m_iso.group("year")), int(m_iso.group("mon")), int(m_iso.group("day")))
-        except ValueError:
-            return None
-    return None
+    found = find_date(text)
+    return date.fromisoformat(found) if found else None
 
 
 def page_number(url: str, param: str) -> int:
@@ -125,18 +104,48 @@ class TableSpider(scrapy.Spider):
     """Base for table-driven spiders; subclasses name their sites in ``site_names``."""
 
     site_names: tuple[str, ...] = ()
+    #: ``-a`` arguments read from ``**kwargs`` because their names are Python keywords.
+    extra_arguments: ClassVar[tuple[str, ...]] = ("from",)
 
     def __init__(
         self,
         since: str | None = None,
         entries: str | None = None,
         sitemaps: str | None = None,
+        source: str = "live",
+        to: str | None = None,
         **kwargs: Any,
     ) -> None:
+        since_year = kwargs.pop("from", None)  # ``-a from=YYYY``: a keyword in Python
         super().__init__(**kwargs)
         self.since = parse_since(since)
         self.entries = entries.split() if entries else []
         self.walk_sitemaps = sitemaps not in (None, "", "0", "no", "false")
+        if source not in ("live", "wayback"):
+            raise ValueError(f"source must be live or wayback; got {source!r}")
+        #: True for a web-archive crawl; the scope middleware lets the archive host in.
+        self.wayback = source == "wayback"
+        self.from_year = wayback.check_year(since_year, "from")
+        self.to_year = wayback.check_year(to, "to")
+        if (self.from_year or self.to_year) and not self.wayback:
+            raise ValueError("from/to choose web-archive captures: add -a source=wayback")
+        self._captures: set[tuple[str, str]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> TableSpider:
+        """The spider; a wayback crawl also gets the archive host's own download slot."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        assert isinstance(spider, TableSpider)
+        if spider.wayback and not crawler.settings.frozen:  # frozen only in unit tests
+            settings = crawler.settings
+            slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
+            slots[wayback.ARCHIVE] = {
+                "concurrency": 1,
+                "delay": settings.getfloat("DODARCHIVE_WAYBACK_DELAY", 4.0),
+                "jitter": 0.0,
+            }
+            settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+        return spider
 
     # -- the table -----------------------------------------------------------------------
 
@@ -163,9 +172,66 @@ class TableSpider(scrapy.Spider):
                 yield from site.sitemaps
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Entry requests; never filtered as duplicates, so a resumed crawl re-reads them."""
+        """Entry requests; never filtered as duplicates, so a resumed crawl re-reads them.
+
+        A wayback crawl without ``entries`` starts from its CDX queries instead.
+        """
+        if self.wayback and not self.entries:
+            for request in self.cdx_requests():
+                yield request
+            return
         for url in self.entry_urls():
             yield self.entry_request(url)
+
+    # -- the web archive -----------------------------------------------------------------
+
+    def cdx_requests(self) -> Iterator[scrapy.Request]:
+        """The first page of every CDX discovery query of this spider's sites."""
+        limit = self.settings.getint("DODARCHIVE_WAYBACK_CDX_LIMIT", 10000)
+        for url in wayback.cdx_queries(
+            self.sites, since=self.from_year, until=self.to_year, limit=limit
+        ):
+            yield self.archive_request(url, self.parse_cdx, dont_filter=True)
+
+    def archive_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
+        """A request to the web archive: its own slot's delay is not AutoThrottle's."""
+        extra = {**kwargs.pop("meta", {}), "autothrottle_dont_adjust_delay": True}
+        return scrapy.Request(url, callback=callback, meta=extra, **kwargs)
+
+    def parse_cdx(self, response: Response) -> Iterator[scrapy.Request]:
+        """A capture request per new (page, digest) of this spider's sites; the next page."""
+        stats = self.crawler.stats
+        try:
+            captures, resume = wayback.parse_cdx(response.body)
+        except ValueError as exc:
+            stats.inc_value("dodarchive/wayback/cdx_unreadable")
+            self.logger.warning("unreadable CDX answer %s: %s", response.url, exc)
+            return
+        stats.inc_value("dodarchive/wayback/cdx_pages")
+        for capture in captures:
+            info = classify(capture.original)
+            if not (self.own(info) and info is not None and info.kind in wayback.FETCHED_KINDS):
+                stats.inc_value("dodarchive/wayback/not_fetched")
+                continue
+            seen = (url_key(capture.original), capture.digest or capture.timestamp)
+            if seen in self._captures:
+                continue
+            self._captures.add(seen)
+            stats.inc_value("dodarchive/wayback/captures")
+            yield self.archive_request(
+                wayback.capture_url(capture.timestamp, capture.original),
+                self.parse_article,
+                meta={meta.ORIGINAL_URL: capture.original},
+            )
+        if resume:
+            limit = self.settings.getint("DODARCHIVE_WAYBACK_CDX_LIMIT", 10000)
+            query = parse_qsl(urlsplit(response.url).query)
+            args = dict(query)
+            next_url = wayback.cdx_url(
+                args["url"], since=args.get("from"), until=args.get("to"), limit=limit,
+                resume_key=resume,
+            )  # fmt: skip
+            yield self.archive_request(next_url, self.parse_cdx, dont_filter=True)
 
     def entry_request(self, url: str) -> scrapy.Request:
         """A request for an entry URL, routed by what the table says it is."""

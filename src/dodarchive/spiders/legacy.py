@@ -6,11 +6,14 @@ Arguments (at least ``ids`` or ``months``):
   ``kind=newsarticle|release|transcript|speech`` (default ``newsarticle``);
 - ``months=2007-01`` or ``months=2007-01:2007-12``: the monthly news listings
   ``/news/articles.aspx?m=M&y=Y``, whose article links are followed;
-- ``source=wayback``: fetch raw captures ``https://web.archive.org/web/<ts>id_/<url>``
-  (``timestamp=2010`` by default; the archive redirects to the nearest capture) for
-  pages no longer live. The fetched archive URL is what the WARC records; the original
-  URL travels in ``request.meta[dodarchive.meta.ORIGINAL_URL]`` so the writer can add a
-  metadata record naming it;
+- ``source=wayback``: with ``ids`` or ``months``, fetch raw captures
+  ``https://web.archive.org/web/<ts>id_/<url>`` (``timestamp=2010`` by default; the
+  archive redirects to the nearest capture) for pages no longer live; with neither,
+  discover the captures through the archive's CDX API like every table spider
+  (``from=YYYY``, ``to=YYYY``; :mod:`dodarchive.spiders.base`). The fetched archive
+  URL is what the WARC records; the original URL travels in
+  ``request.meta[dodarchive.meta.ORIGINAL_URL]`` so the writer can add a metadata record
+  naming it;
 - ``host=...``: the host to ask (default ``live_host`` or ``wayback_host`` of the table).
 """
 
@@ -90,20 +93,21 @@ class LegacySpider(TableSpider):
         host: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(source=source, **kwargs)
         site = table().sites["legacy"]
         if kind not in site.id_urls:
             raise ValueError(f"kind must be one of {', '.join(site.id_urls)}; got {kind!r}")
-        if source not in ("live", "wayback"):
-            raise ValueError(f"source must be live or wayback; got {source!r}")
         if not timestamp.isdigit() or len(timestamp) > 14:
             raise ValueError(f"timestamp must be 1-14 digits (YYYYMMDDhhmmss); got {timestamp!r}")
         self.ids = parse_ids(ids) if ids else []
         self.months = parse_months(months) if months else []
-        if not (self.ids or self.months or self.entries):
-            raise ValueError("legacy needs ids=A-B (with kind=...) or months=YYYY-MM[:YYYY-MM]")
+        if not (self.ids or self.months or self.entries or self.wayback):
+            raise ValueError(
+                "legacy needs ids=A-B (with kind=...), months=YYYY-MM[:YYYY-MM] or source=wayback"
+            )
         self.kind = kind
-        self.wayback = source == "wayback"
+        #: Wayback by guessed timestamp (ids, months) rather than by CDX discovery.
+        self.guess_captures = self.wayback and bool(self.ids or self.months or self.entries)
         self.timestamp = timestamp
         self.host = host or str(site.extra["wayback_host" if self.wayback else "live_host"])
         self.id_url = site.id_urls[kind]
@@ -119,16 +123,21 @@ class LegacySpider(TableSpider):
             yield f"{base}?m={month}&y={year}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Monthly listings first, then every id of the range, in order."""
-        async for request in super().start():
-            yield request
+        """Monthly listings first, then every id of the range, in order (CDX queries
+        instead when asked for the web archive without ids or months)."""
+        if self.guess_captures:
+            for url in self.entry_urls():
+                yield self.entry_request(url)
+        else:
+            async for request in super().start():
+                yield request
         for article_id in self.ids:
             yield self.make_request(self.id_url.format(host=self.host, id=article_id),
                                     self.parse_article)  # fmt: skip
 
     def make_request(self, url: str, callback: Any, **kwargs: Any) -> scrapy.Request:
         """Live: ``url`` itself. Wayback: its raw ``id_`` capture, original URL in meta."""
-        if not self.wayback:
+        if not self.guess_captures:
             return super().make_request(url, callback, **kwargs)
         extra = {**kwargs.pop("meta", {}), meta.ORIGINAL_URL: url}
         archived = f"https://web.archive.org/web/{self.timestamp}id_/{url}"

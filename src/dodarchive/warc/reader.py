@@ -31,6 +31,7 @@ __all__ = [
     "archive_iterator",
     "dechunk",
     "find_next_record",
+    "from_warcio",
     "iter_records",
     "iter_records_resync",
     "iter_spans",
@@ -525,17 +526,46 @@ def _drain(stream: Any) -> None:
 
 
 def _build(record: Any, it: Any, label: str, body: bytes, truncated: bool) -> ArchivedResponse:
+    # The length is only known once the record has been read to its end.
+    it.read_to_end(record)
+    offset, length = it.get_record_offset(), it.get_record_length()
+    return _response(record, label, offset=offset, length=length, body=body, truncated=truncated)
+
+
+def from_warcio(
+    record: Any,
+    *,
+    warc_file: str = "",
+    offset: int = 0,
+    length: int = 0,
+    max_body: int = 64 * 1024 * 1024,
+) -> ArchivedResponse:
+    """An :class:`ArchivedResponse` from a record of the caller's own warcio
+    ``ArchiveIterator``, its payload read as stored (still content-encoded) up to
+    ``max_body`` bytes (a longer one is cut and flagged, as :func:`iter_records` does).
+
+    Provenance is what the caller knows: ``warc_file``, ``offset`` and ``length`` (warcio's
+    ``get_record_offset()``/``get_record_length()`` once the record has been read).
+    """
+    body = record.raw_stream.read(max_body + 1)
+    truncated = len(body) > max_body
+    return _response(
+        record, warc_file, offset=offset, length=length, body=body[:max_body], truncated=truncated
+    )
+
+
+def _response(
+    record: Any, label: str, *, offset: int, length: int, body: bytes, truncated: bool
+) -> ArchivedResponse:
     wh = record.rec_headers
     warc_headers = [(k, v) for k, v in wh.headers]
     if truncated:
         warc_headers.append(("dodarchive-truncated", str(len(body))))
-    # The length is only known once the record has been read to its end.
-    it.read_to_end(record)
     ref = RecordRef(
         warcFile=label,
         recordId=wh.get_header("WARC-Record-ID") or "",
-        offset=it.get_record_offset(),
-        length=it.get_record_length(),
+        offset=offset,
+        length=length,
         targetUri=wh.get_header("WARC-Target-URI") or "",
         warcDate=wh.get_header("WARC-Date") or "",
         payloadDigest=wh.get_header("WARC-Payload-Digest"),
