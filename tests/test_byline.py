@@ -230,27 +230,34 @@ def test_split_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "name", "title"),
+    ("raw", "name", "title", "rank"),
     [
-        ("John J. Kruzel", "John J. Kruzel", None),
+        ("John J. Kruzel", "John J. Kruzel", None, None),
         (
             "Assistant to the Secretary Jane Q. Example",
             "Jane Q. Example",
             "Assistant to the Secretary",
+            None,
         ),
-        ("Army Gen. John Sample", "John Sample", "Army Gen."),
-        # a role after a ranked presenter's name stays in the title, after the rank
+        ("Army Gen. John Sample", "John Sample", None, "Army Gen."),
+        # a role after a ranked presenter's name is the title; the rank stays apart
         (
             "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command",
             "John C. Aquilino",
-            "Navy Adm., commander of U.S. Indo-Pacific Command",
+            "commander of U.S. Indo-Pacific Command",
+            "Navy Adm.",
         ),
-        ("Pentagon Press Secretary  John F. Kirby", "John F. Kirby", "Pentagon Press Secretary"),
+        (
+            "Pentagon Press Secretary  John F. Kirby",
+            "John F. Kirby",
+            "Pentagon Press Secretary",
+            None,
+        ),
     ],
 )
-def test_presenter_lines(raw: str, name: str, title: str | None) -> None:
+def test_presenter_lines(raw: str, name: str, title: str | None, rank: str | None) -> None:
     person = parse_person(raw)
-    assert (person.name, person.jobTitle) == (name, title)
+    assert (person.name, person.jobTitle, person.rank) == (name, title, rank)
     assert person.nameRaw == " ".join(raw.split())
 
 
