@@ -102,14 +102,46 @@ def side_by_side(path: Path, bodies: list[tuple[str, bytes]]) -> tuple[list[floa
     return ours, traf_cpu
 
 
+def scaling(path: Path, pages: int, rounds: int, where: str, asked: int) -> None:
+    """Time ``--workers 1`` and ``--workers 2`` alternately; write the "Extraction scaling"
+    section (wall ratio per pair, so drift between pairs cancels out)."""
+    rows, ratios = [], []
+    for n in range(1, rounds + 1):
+        w1, c1, _ = run_cli(path, 1)
+        w2, c2, _ = run_cli(path, 2)
+        ratios.append(w1 / w2)
+        rows.append(f"| {n} | {w1:.1f} | {c1:.1f} | {w2:.1f} | {c2:.1f} | {w1 / w2:.2f}x |")
+        print(rows[-1], file=sys.stderr)
+    body = f"""
+Command: `.venv/bin/python bench/bench_extract_cli.py --pages {asked} --scaling {rounds}`
+Machine: {where}.
+Input: the "Extraction CLI" WARC ({pages:,} records). `dodarchive extract --workers 1`
+then `--workers 2`, back to back, {rounds} pairs; the ratio is taken within each pair.
+
+| pair | w1 wall s | w1 CPU s | w2 wall s | w2 CPU s | w1/w2 wall |
+|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Median scaling **{statistics.median(ratios):.2f}x** (target >= 1.8x on 2 cores).
+"""
+    write_section("Extraction scaling: `--workers 2` vs 1", body)
+
+
 def main() -> None:
     from dodarchive.warc.reader import iter_records
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=2000)
+    parser.add_argument(
+        "--scaling", type=int, default=0, metavar="ROUNDS",
+        help="only time --workers 1 and 2, alternating, ROUNDS times each",
+    )  # fmt: skip
     args = parser.parse_args()
     where = machine()
     path, pages = build_input(args.pages)
+    if args.scaling:
+        scaling(path, pages, args.scaling, where, args.pages)
+        return
     mb = path.stat().st_size / 1e6
     bodies = [(r.ref.targetUri, r.decoded_body()) for r in iter_records(path, types=("response",))]
     assert len(bodies) == pages

@@ -559,6 +559,23 @@ def on_table(url: str) -> bool:
     return table().on_table(url)
 
 
+def dod_url(url: str) -> bool:
+    """Whether extraction reads ``url`` by default: on the table, or on any ``.mil`` host
+    (the hundreds of unit and command sites without a page class go to the generic page
+    class). A web-archive capture counts as the URL it captures.
+
+    >>> dod_url("https://www.centcom.mil/MEDIA/PRESS-RELEASES/x/"), dod_url("http://x.org/")
+    (True, False)
+    >>> dod_url("https://web.archive.org/web/2015id_/http://www.navair.navy.mil/a.html")
+    True
+    """
+    if on_table(url):
+        return True
+    original = wayback_original(url) or url
+    host = url_host(original)
+    return host == "mil" or host.endswith(".mil")
+
+
 #: File extensions fetched only with ``DODARCHIVE_WITH_MEDIA`` (any host).
 MEDIA_EXTENSIONS = frozenset(
     [

@@ -42,6 +42,7 @@ from dodarchive.extract.output import FORMATS, MissingDependencyError
 from dodarchive.extract.record import EXTRACTORS
 from dodarchive.extract.summary import Summary
 from dodarchive.records.export import RECORD_FORMATS
+from dodarchive.warc.cdxj import load_index
 from dodarchive.warc.files import WARC_SUFFIXES, warc_files
 from dodarchive.warc.scan import InputError
 
@@ -282,6 +283,18 @@ def _extract_records(
     help="auto: each page's template, else the generic page class; generic: the generic "
     "page class on every page (to compare it with the templates).",
 )  # fmt: skip
+@click.option(
+    "--off-table", is_flag=True, default=False,
+    help="Extract records of every host. By default only the site table's hosts and other "
+    ".mil hosts are read; the rest are skipped (counted as off-table) from their WARC "
+    "headers, their payloads never read.",
+)  # fmt: skip
+@click.option(
+    "--index", "index", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="A CDXJ index of the inputs (dodarchive index): read only the on-table records "
+    "it lists [default: NAME.cdxj or index.cdxj beside each WARC, if newer than it].",
+)  # fmt: skip
 def extract(  # noqa: PLR0917 - click passes options as arguments
     inputs: tuple[str, ...],
     out: Path,
@@ -296,6 +309,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     pdf_text: bool,
     records: str | None,
     extractor: str,
+    off_table: bool,
+    index: Path | None,
 ) -> None:
     """Extract articles from WARC files (or folders of them) into OUT.
 
@@ -314,6 +329,8 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         page_types=frozenset(page_types),
         dedup=dedup,
         extractor=extractor,
+        off_table=off_table,
+        index=index,
     )
     rejects_path = rejects or default_rejects(out)
     if records is not None:
@@ -352,6 +369,11 @@ def run_local(
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     _refuse_overlap(inputs, paths, out, rejects_path)
+    if options.index is not None:
+        try:
+            load_index(options.index)
+        except (OSError, ValueError) as exc:
+            _fail(EXIT_INPUT, f"--index: {exc}")
     try:
         for folder in {out.parent, rejects_path.parent}:
             folder.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,9 @@ Data flow::
            ─► batches of (file, offset, count) ─► workers: iter_records + extract_record
            ─► results in batch order ─► sink: dedup (spill) ─► writer (atomic)
 
+With one worker and no index, each file is read once instead, extracting as the records
+come (the same results in the same order). Off-table records are left out of the batches
+from their headers; with a CDXJ index a file is not scanned at all.
 Workers read the WARC themselves from an offset; only small tasks and serialized
 results cross process boundaries. Batches are consumed in submission order from a
 bounded window, so the output is the same bytes for any number of workers, in input
@@ -32,10 +35,17 @@ from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.sink import HistoryOptions, Sink
 from dodarchive.extract.summary import Result, Summary, reject_line
-from dodarchive.warc.reader import WarcReadError, iter_records
-from dodarchive.warc.scan import Damage, scan
+from dodarchive.sites import dod_url
+from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
+from dodarchive.warc.reader import Skipped, WarcReadError, iter_records, iter_records_resync
+from dodarchive.warc.scan import Damage, damage_of, scan
 
-__all__ = ["Batch", "Options", "run_batch", "run_extract"]
+__all__ = ["OFF_TABLE", "Batch", "Options", "run_batch", "run_extract"]
+
+#: The skip reason of a record whose WARC-Target-URI is off the site table.
+OFF_TABLE = "off-table"
+#: Most off-table records counted into one batch (bounds a batch's Result list).
+SKIP_BATCH = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +61,12 @@ class Options:
     #: Archived PDFs by URL, for pages whose text is a PDF (``--pdf-text``); None: off.
     documents: DocumentIndex | None = None
     extractor: str = "auto"
+    off_table: bool = False
+    """Extract records whose WARC-Target-URI is off the site table too (by default they
+    are skipped as ``off-table`` from their WARC headers, their payloads never read)."""
+    index: Path | None = None
+    """A CDXJ index of the inputs; else one found beside each WARC is used (see
+    :func:`dodarchive.warc.cdxj.index_for`). Only used when off-table records are skipped."""
     history: HistoryOptions | None = None
 
     def keep(self, article: dict[str, Any]) -> str | None:
@@ -68,40 +84,50 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """A task: ``count`` consecutive records of one file starting at ``offset``."""
+    """A task: records of one file, as ``runs`` of ``(offset, count)`` consecutive
+    records, plus ``off_table`` records already skipped from their headers (counted)."""
 
     path: str
     label: str
-    offset: int
-    count: int
+    runs: tuple[tuple[int, int], ...]
     size: int
+    off_table: int = 0
 
 
 # -- worker side ---------------------------------------------------------------------
 
 
 def run_batch(batch: Batch, options: Options) -> list[Result]:
-    """Extract every record of ``batch``; never raises for bad records or a damaged file."""
-    results: list[Result] = []
+    """Extract every record of ``batch``; never raises for bad records or a damaged file.
+
+    Off-table records (unless ``options.off_table``) become ``off-table`` skips: those the
+    main process counted from their headers first, then any met in the runs (an index
+    that does not match the WARC)."""
+    results = [Result("skipped", OFF_TABLE)] * batch.off_table
     keep = options.keep if options.page_types or options.since else None
-    seen = 0
-    try:
-        for rec in iter_records(
-            batch.path, types=None, max_body=MAX_BODY, name=batch.label, start=batch.offset,
-            limit=batch.count,
-        ):  # fmt: skip
-            seen += 1
-            if rec.ref.recordType in EXTRACT_TYPES:
+    for start, count in batch.runs:
+        seen = 0
+        try:
+            for rec in iter_records(
+                batch.path, types=None, max_body=MAX_BODY, name=batch.label, start=start,
+                limit=count,
+            ):  # fmt: skip
+                seen += 1
+                if rec.ref.recordType not in EXTRACT_TYPES:
+                    continue
+                if not options.off_table and not dod_url(rec.ref.targetUri):
+                    results.append(Result("skipped", OFF_TABLE, offset=rec.ref.offset))
+                    continue
                 outcome = extract_record(
                     rec, extractor=options.extractor, documents=options.documents
                 )
                 dedup = options.dedup or options.history is not None
                 results.append(Result.of(outcome, keep=keep, dedup=dedup))
-    except WarcReadError as exc:
-        if seen < batch.count:  # the scan found these records whole: the file changed
-            source = {"warcFile": batch.label, "offset": exc.offset}
-            line = reject_line(source, "warc-changed", str(exc))
-            results.append(Result("rejected", "warc-changed", line, exc.offset))
+        except WarcReadError as exc:
+            if seen < count:  # the scan (or index) found these records whole: file changed
+                source = {"warcFile": batch.label, "offset": exc.offset}
+                line = reject_line(source, "warc-changed", str(exc))
+                results.append(Result("rejected", "warc-changed", line, exc.offset))
     return results
 
 
@@ -122,30 +148,90 @@ def _worker_init() -> None:  # pragma: no cover - runs in worker processes
 # -- main side -----------------------------------------------------------------------
 
 
-def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | tuple[str, Damage]]:
+def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | Path | tuple[str, Damage]]:
     """Batches in input order, interleaved with the damage found in a file (after which
-    the scan reads on at the next record)."""
+    the scan reads on at the next record). Off-table records are left out of the runs
+    and counted; a file with an index is not scanned: its on-table entries are read."""
+    given = load_index(options.index) if options.index is not None else None
+    cache: dict[Path, Index | None] = {}
     for path in paths:
-        label = path.name
-        start = -1
-        count = wanted = size = 0
-        for item in scan(path):
-            if isinstance(item, Damage):  # reading goes on after it
-                if count:
-                    yield Batch(str(path), label, start, count, size)
-                    count = 0
-                yield (label, item)
-                continue
-            if count == 0:
-                start, wanted, size = item.offset, 0, 0
-            count += 1
-            size += item.length
-            wanted += item.rec_type in EXTRACT_TYPES
-            if wanted >= options.batch_records:
-                yield Batch(str(path), label, start, count, size)
-                count = 0
-        if count:
-            yield Batch(str(path), label, start, count, size)
+        entries = None if options.off_table else index_for(path, given, cache)
+        if entries is not None:
+            yield from _indexed_tasks(path, entries, options)
+        elif options.workers <= 1:
+            yield path  # read once, in this process (see _one_pass)
+        else:
+            yield from _scanned_tasks(path, options)
+
+
+class _Builder:
+    """Gathers the records of the next batch of one file into runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.label = str(path), path.name
+        self.runs: list[tuple[int, int]] = []
+        self.size = self.wanted = self.off_table = 0
+        self.end = -1  # where the last run's last record ends
+
+    def add(self, offset: int, length: int, extract: bool) -> None:
+        if self.runs and offset == self.end:
+            start, count = self.runs[-1]
+            self.runs[-1] = (start, count + 1)
+        else:
+            self.runs.append((offset, 1))
+        self.end = offset + length
+        self.size += length
+        self.wanted += extract
+
+    def skip(self, length: int, counted: bool) -> None:
+        self.end = -1
+        self.size += length
+        self.off_table += counted
+
+    def take_full(self, records: int) -> Batch | None:
+        """The batch, once it holds ``records`` records to extract (or many skips)."""
+        if self.wanted >= records or self.off_table >= SKIP_BATCH:
+            return self.take()
+        return None
+
+    def take(self) -> Batch | None:
+        if not self.runs and not self.off_table:
+            return None
+        batch = Batch(self.path, self.label, tuple(self.runs), self.size, self.off_table)
+        self.runs, self.size, self.wanted, self.off_table, self.end = [], 0, 0, 0, -1
+        return batch
+
+
+def _scanned_tasks(path: Path, options: Options) -> Iterator[Batch | tuple[str, Damage]]:
+    build = _Builder(path)
+    for item in scan(path):
+        if isinstance(item, Damage):  # reading goes on after it
+            if (batch := build.take()) is not None:
+                yield batch
+            yield (path.name, item)
+            continue
+        extract = item.rec_type in EXTRACT_TYPES
+        if options.off_table or dod_url(item.target):
+            build.add(item.offset, item.length, extract)
+        else:  # only records extraction would look at are counted
+            build.skip(item.length, extract)
+        if (batch := build.take_full(options.batch_records)) is not None:
+            yield batch
+    if (batch := build.take()) is not None:
+        yield batch
+
+
+def _indexed_tasks(path: Path, entries: list[Entry], options: Options) -> Iterator[Batch]:
+    build = _Builder(path)
+    for entry in entries:
+        if dod_url(entry.url):
+            build.add(entry.offset, entry.length, True)
+        else:
+            build.skip(0, True)
+        if (batch := build.take_full(options.batch_records)) is not None:
+            yield batch
+    if (batch := build.take()) is not None:
+        yield batch
 
 
 ProgressFn = Callable[[int, Summary], None]
@@ -189,14 +275,51 @@ def run_extract(
     return summary
 
 
+def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, list[Result]]]:
+    """One worker, no index: read ``path`` once, extracting as the records come (the
+    scan and :func:`run_batch` would read it twice). The same results and damage, in the
+    same order, as the batches of :func:`_scanned_tasks`."""
+    size = path.stat().st_size
+    keep = options.keep if options.page_types or options.since else None
+    results: list[Result] = []
+    read = 0
+    body_for = None if options.off_table else dod_url  # off-table bodies are never read
+    items = iter_records_resync(
+        path, types=None, max_body=MAX_BODY, name=path.name, body_for=body_for
+    )
+    for item in items:
+        if isinstance(item, Skipped):
+            if results:
+                yield read, results
+                results, read = [], 0
+            sink.damage(path.name, damage_of(item, size))
+            continue
+        read += item.ref.length
+        if item.ref.recordType not in EXTRACT_TYPES:
+            continue
+        if not options.off_table and not dod_url(item.ref.targetUri):
+            results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
+        else:
+            outcome = extract_record(item, extractor=options.extractor)
+            dedup = options.dedup or options.history is not None
+            results.append(Result.of(outcome, keep=keep, dedup=dedup))
+        if len(results) >= options.batch_records:
+            yield read, results
+            results, read = [], 0
+    if results or read:
+        yield read, results
+
+
 def _results(
-    tasks: Iterator[Batch | tuple[str, Damage]], options: Options, sink: Sink
+    tasks: Iterator[Batch | Path | tuple[str, Damage]], options: Options, sink: Sink
 ) -> Iterator[tuple[int, list[Result]]]:
     """Each batch's items, in task order; damage is reported to ``sink`` in order too."""
     if options.workers <= 1:
         for task in tasks:
             if isinstance(task, Batch):
                 yield task.size, run_batch(task, options)
+            elif isinstance(task, Path):
+                yield from _one_pass(task, options, sink)
             else:
                 sink.damage(*task)
         return
@@ -212,6 +335,8 @@ def _results(
                 if isinstance(task, Batch):
                     window.append(pool.submit(run_batch, task, options))
                     sizes.append(task.size)
+                elif isinstance(task, Path):  # pragma: no cover - only with one worker
+                    raise TypeError("a whole file is read in one pass by one worker only")
                 else:
                     window.append(task)
                     sizes.append(0)

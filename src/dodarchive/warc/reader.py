@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -67,11 +67,12 @@ class WarcReadError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where one whole record is stored, and its WARC-Type."""
+    """Where one whole record is stored, its WARC-Type and its WARC-Target-URI."""
 
     offset: int
     length: int
     rec_type: str
+    target: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +353,7 @@ def iter_records(
     name: str | None = None,
     start: int = 0,
     limit: int | None = None,
+    body_for: Callable[[str], bool] | None = None,
 ) -> Iterator[ArchivedResponse]:
     """Yield the records of one WARC file in file order, of the given ``types`` (None: all).
 
@@ -363,7 +365,9 @@ def iter_records(
     WARC, or the first
     damaged record, raises :class:`WarcReadError` after every whole record before it has
     been yielded. ``start`` seeks to a record offset first; ``limit`` stops after that
-    many records.
+    many records. ``body_for`` (given a record's WARC-Target-URI) says whether its body is
+    read at all: a record it refuses is yielded with an empty body, its bytes streamed
+    through unread (e.g. records off the site table).
     """
     label = name if name is not None else Path(path).name
     where = str(path)
@@ -387,9 +391,15 @@ def iter_records(
                 if not want.strip().isdigit():
                     raise WarcReadError(where, offset, f"bad Content-Length {want[:40]!r}")
                 wanted = types is None or record.rec_type in types
+                if wanted and body_for is not None:
+                    read = body_for(record.rec_headers.get_header("WARC-Target-URI") or "")
+                else:
+                    read = True
                 # At most max_body bytes, then one more to tell "cut" (no copy by slicing).
-                body = record.raw_stream.read(max_body) if wanted and max_body else b""
-                truncated = wanted and len(body) == max_body and bool(record.raw_stream.read(1))
+                body = record.raw_stream.read(max_body) if wanted and read and max_body else b""
+                truncated = (
+                    wanted and read and len(body) == max_body and bool(record.raw_stream.read(1))
+                )
                 _drain(record.raw_stream)
                 missing = getattr(record.raw_stream, "limit", 0)
                 if missing:
@@ -475,6 +485,7 @@ def iter_records_resync(
     types: Collection[str] | None = RESPONSE_TYPES,
     max_body: int = 256 * 1024 * 1024,
     name: str | None = None,
+    body_for: Callable[[str], bool] | None = None,
 ) -> Iterator[ArchivedResponse | Skipped]:
     """:func:`iter_records` over the whole file that does not stop at damage: each
     damaged stretch is yielded as one :class:`Skipped` and reading resumes at the next
@@ -487,7 +498,9 @@ def iter_records_resync(
     size = Path(path).stat().st_size
     while True:
         try:
-            yield from iter_records(path, types=types, max_body=max_body, name=name, start=start)
+            yield from iter_records(
+                path, types=types, max_body=max_body, name=name, start=start, body_for=body_for
+            )
             return
         except WarcReadError as exc:
             damaged = max(exc.offset, start)
@@ -506,7 +519,7 @@ def iter_spans(path: str | Path) -> Iterator[Span]:
     record that is not whole.
     """
     for rec in iter_records(path, types=None, max_body=0):
-        yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType)
+        yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType, rec.ref.targetUri)
 
 
 def _check_tail(fh: IO[bytes], end: int, path: str) -> None:

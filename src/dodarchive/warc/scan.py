@@ -33,6 +33,7 @@ __all__ = [
     "Span",
     "check_input",
     "check_whole",
+    "damage_of",
     "damage_reason",
     "scan",
     "whole_stretches",
@@ -104,13 +105,19 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
     size = Path(path).stat().st_size
     for item in iter_records_resync(path, types=None, max_body=0):
         if isinstance(item, Skipped):
-            reason = "warc-truncated" if item.kind == "truncated" else "warc-corrupt"
-            detail = _one_line(item.reason)
-            if item.end < size:
-                detail += f"; bytes {item.start}-{item.end} skipped, read on from {item.end}"
-            yield Damage(item.start, reason, detail, item.end)
+            yield damage_of(item, size)
         else:
-            yield Span(item.ref.offset, item.ref.length, item.ref.recordType)
+            yield Span(item.ref.offset, item.ref.length, item.ref.recordType, item.ref.targetUri)
+
+
+def damage_of(item: Skipped, size: int) -> Damage:
+    """The :class:`Damage` of a stretch :func:`~dodarchive.warc.reader.iter_records_resync`
+    skipped in a file of ``size`` bytes, as :func:`scan` reports it."""
+    reason = "warc-truncated" if item.kind == "truncated" else "warc-corrupt"
+    detail = _one_line(item.reason)
+    if item.end < size:
+        detail += f"; bytes {item.start}-{item.end} skipped, read on from {item.end}"
+    return Damage(item.start, reason, detail, item.end)
 
 
 def whole_stretches(path: str | Path) -> tuple[list[tuple[int, int]], list[Damage]]:
