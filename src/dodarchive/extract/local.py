@@ -300,7 +300,7 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
         if not options.off_table and not dod_url(item.ref.targetUri):
             results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
         else:
-            outcome = extract_record(item, extractor=options.extractor)
+            outcome = extract_record(item, extractor=options.extractor, documents=options.documents)
             dedup = options.dedup or options.history is not None
             results.append(Result.of(outcome, keep=keep, dedup=dedup))
         if len(results) >= options.batch_records:
