@@ -33,7 +33,7 @@ def _extract_cli(tmp_path: Path, *args: str) -> list[str]:
 def test_iter_articles_gives_the_commands_records(tmp_path: Path) -> None:
     expected = _extract_cli(tmp_path)
     got = [dumps(a) for a in dodarchive.iter_articles(FIXTURE_WARCS)]
-    assert len(got) == 178
+    assert len(got) == 168  # the 10 af.mil speeches are stubs
     assert got == expected  # byte for byte, in the command's order, captures included
     every = [dumps(a) for a in dodarchive.iter_articles([str(FIXTURE_WARCS)], dedup=False)]
     assert every == _extract_cli(tmp_path, "--all-captures")

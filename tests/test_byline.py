@@ -5,43 +5,124 @@ from __future__ import annotations
 import pytest
 
 from dodarchive.article import Author
-from dodarchive.pages.byline import TITLES, find_person, parse_byline, parse_person, split_names
+from dodarchive.pages.byline import (
+    OFFICES,
+    RANKS,
+    TITLES,
+    find_person,
+    parse_byline,
+    parse_person,
+    split_names,
+)
 
 
-@pytest.mark.parametrize(
-    ("text", "name", "title"),
+@pytest.mark.parametrize(  # (text, name, office, rank, rank as printed)
+    ("text", "name", "office", "rank", "raw"),
     [
-        ("Staff Sgt. Timothy Moore", "Timothy Moore", "Staff Sgt."),
-        ("Tech Sgt. Nicholas Rau", "Nicholas Rau", "Tech Sgt."),
-        ("Chaplain (Maj.) Martin Adamson", "Martin Adamson", "Chaplain (Maj.)"),
-        ("Army Sgt. 1st Class Jane Doe", "Jane Doe", "Army Sgt. 1st Class"),
-        ("Navy Petty Officer 1st Class Jane Doe", "Jane Doe", "Navy Petty Officer 1st Class"),
-        ("Air Force Secretary Deborah Lee James", "Deborah Lee James", "Air Force Secretary"),
+        ("Staff Sgt. Timothy Moore", "Timothy Moore", None, "Staff Sgt.", "Staff Sgt."),
+        ("Tech Sgt. Nicholas Rau", "Nicholas Rau", None, "Tech. Sgt.", "Tech Sgt."),
+        ("TSgt Nicholas Rau", "Nicholas Rau", None, "Tech. Sgt.", "TSgt"),
+        (
+            "Technical Sergeant Nicholas Rau",
+            "Nicholas Rau",
+            None,
+            "Tech. Sgt.",
+            "Technical Sergeant",
+        ),
+        ("Chaplain (Maj.) Martin Adamson", "Martin Adamson", "Chaplain", "Maj.", "Maj."),
+        (
+            "Army Sgt. 1st Class Jane Doe",
+            "Jane Doe",
+            None,
+            "Army Sgt. 1st Class",
+            "Army Sgt. 1st Class",
+        ),
+        ("SFC Jane Doe", "Jane Doe", None, "Sgt. 1st Class", "SFC"),
+        (
+            "Navy Petty Officer 1st Class Jane Doe",
+            "Jane Doe",
+            None,
+            "Navy Petty Officer 1st Class",
+            "Navy Petty Officer 1st Class",
+        ),
+        (
+            "Marine Corps Lance Cpl. Jo Doe",
+            "Jo Doe",
+            None,
+            "Marine Corps Lance Cpl.",
+            "Marine Corps Lance Cpl.",
+        ),
+        ("GySgt Jo Doe", "Jo Doe", None, "Gunnery Sgt.", "GySgt"),
+        ("Space Force Spc. 4 Jo Doe", "Jo Doe", None, "Space Force Spc. 4", "Space Force Spc. 4"),
+        (
+            "Air Force Secretary Deborah Lee James",
+            "Deborah Lee James",
+            "Air Force Secretary",
+            None,
+            None,
+        ),
         (
             "Chief Master Sgt. of the Air Force James A. Cody",
             "James A. Cody",
+            None,
+            "Chief Master Sgt. of the Air Force",
             "Chief Master Sgt. of the Air Force",
         ),
         (
             "Air Force Chief of Staff Gen. Mark A. Welsh III",
             "Mark A. Welsh III",
-            "Air Force Chief of Staff Gen.",
+            "Air Force Chief of Staff",
+            "Gen.",
+            "Gen.",
         ),
-        ("Capt. José R. Davis", "José R. Davis", "Capt."),
-        ("Army Chief Warrant Officer 3 Jo Doe", "Jo Doe", "Army Chief Warrant Officer 3"),
+        (
+            "Chief of Staff of the Air Force General Mark Welsh III",
+            "Mark Welsh III",
+            "Chief of Staff of the Air Force",
+            "Gen.",
+            "General",
+        ),
+        (
+            "Lieutenant General Christopher Bogdan",
+            "Christopher Bogdan",
+            None,
+            "Lt. Gen.",
+            "Lieutenant General",
+        ),
+        ("Capt. José R. Davis", "José R. Davis", None, "Capt.", "Capt."),
+        (
+            "Army Chief Warrant Officer 3 Jo Doe",
+            "Jo Doe",
+            None,
+            "Army Chief Warrant Officer 3",
+            "Army Chief Warrant Officer 3",
+        ),
         (
             "Chairman of the Joint Chiefs of Staff Gen. Jo Doe",
             "Jo Doe",
-            "Chairman of the Joint Chiefs of Staff Gen.",
+            "Chairman of the Joint Chiefs of Staff",
+            "Gen.",
+            "Gen.",
         ),
-        ("Jean-Pierre de la Cruz", "Jean-Pierre de la Cruz", None),
-        ("Luana Shafer,", "Luana Shafer", None),
+        ("Dr. Jo Doe", "Jo Doe", "Dr.", None, None),
+        ("Jean-Pierre de la Cruz", "Jean-Pierre de la Cruz", None, None, None),
+        ("Luana Shafer,", "Luana Shafer", None, None, None),
     ],
 )
-def test_find_person(text: str, name: str, title: str | None) -> None:
+def test_find_person(
+    text: str, name: str, office: str | None, rank: str | None, raw: str | None
+) -> None:
     person = find_person(text)
     assert person is not None
-    assert (person.name, person.nameRaw, person.jobTitle) == (name, text.strip(" ,"), title)
+    assert (person.name, person.nameRaw) == (name, text.strip(" ,"))
+    assert (person.jobTitle, person.rank, person.rankRaw) == (office, rank, raw)
+
+
+def test_every_spelling_of_a_rank_has_one_normal_form() -> None:
+    assert RANKS["Tech Sgt."] == RANKS["Tech. Sgt."] == RANKS["TSgt"] == "Tech. Sgt."
+    assert {RANKS[r] for r in ("Lt Col", "LTC", "Lieutenant Colonel")} == {"Lt. Col."}
+    assert all(RANKS[v] == v for v in set(RANKS.values()))  # a normal form maps to itself
+    assert not set(RANKS) & set(OFFICES)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +137,10 @@ def test_find_person_need_title() -> None:
     assert find_person("Luana Shafer", need_title=True) is None
     assert find_person("USAFE Speeches", need_title=True) is None
     person = find_person("Gen. Frank Gorenc", need_title=True)
-    assert person == Author("Frank Gorenc", "Gen. Frank Gorenc", "Gen.")
+    assert person == Author("Frank Gorenc", "Gen. Frank Gorenc", None, "Gen.", "Gen.")
+    assert find_person("Secretary Jo Doe", need_title=True) == Author(
+        "Jo Doe", "Secretary Jo Doe", "Secretary"
+    )
 
 
 def test_parse_person_never_refuses_and_keeps_a_role() -> None:
@@ -64,15 +148,17 @@ def test_parse_person_never_refuses_and_keeps_a_role() -> None:
     assert parse_person("Army Gen. Mark A. Milley, chairman of the Joint Chiefs") == Author(
         "Mark A. Milley",
         "Army Gen. Mark A. Milley, chairman of the Joint Chiefs",
-        "Army Gen., chairman of the Joint Chiefs",
+        "chairman of the Joint Chiefs",
+        "Army Gen.",
+        "Army Gen.",
     )
-    assert parse_person("Gen.").jobTitle is None  # a title alone is no name with a title
+    assert parse_person("Gen.") == Author("Gen.", "Gen.")  # a title alone is no name
 
 
 def test_one_vocabulary_longest_title_first() -> None:
     assert len(TITLES) == len(set(TITLES))
-    assert parse_person("Lt. Col. Jane Doe").jobTitle == "Lt. Col."
-    assert parse_person("Command Sgt. Maj. John Roe").jobTitle == "Command Sgt. Maj."
+    assert parse_person("Lt. Col. Jane Doe").rank == "Lt. Col."
+    assert parse_person("Command Sgt. Maj. John Roe").rank == "Command Sgt. Maj."
     assert parse_person("Assistant to the Secretary of Defense Jane Doe").name == "Jane Doe"
 
 
@@ -119,9 +205,17 @@ def test_parse_byline(lines: list[str], people: list[str], org: str | None) -> N
     assert organization == org
 
 
-def test_a_service_after_the_name_joins_the_title() -> None:
-    authors, _ = parse_byline(["By Staff Sgt. Jon Doe, USAF, 1st Wing"])
-    assert authors == [Author("Jon Doe", "Staff Sgt. Jon Doe, USAF", "Staff Sgt., USAF")]
+def test_a_service_after_the_name_names_the_ranks_service() -> None:
+    authors, org = parse_byline(["By Staff Sgt. Jon Doe, USAF, 1st Wing"])
+    assert authors == [
+        Author("Jon Doe", "Staff Sgt. Jon Doe, USAF", None, "Air Force Staff Sgt.", "Staff Sgt.")
+    ]
+    assert org == "1st Wing"
+
+
+def test_an_office_goes_to_the_organization_never_to_a_person() -> None:
+    authors, org = parse_byline(["By Secretary of the Air Force Public Affairs"])
+    assert (authors, org) == ([], "Secretary of the Air Force Public Affairs")
 
 
 def test_split_names() -> None:
@@ -136,27 +230,34 @@ def test_split_names() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "name", "title"),
+    ("raw", "name", "title", "rank"),
     [
-        ("John J. Kruzel", "John J. Kruzel", None),
+        ("John J. Kruzel", "John J. Kruzel", None, None),
         (
             "Assistant to the Secretary Jane Q. Example",
             "Jane Q. Example",
             "Assistant to the Secretary",
+            None,
         ),
-        ("Army Gen. John Sample", "John Sample", "Army Gen."),
-        # a role after a ranked presenter's name stays in the title, after the rank
+        ("Army Gen. John Sample", "John Sample", None, "Army Gen."),
+        # a role after a ranked presenter's name is the title; the rank stays apart
         (
             "Navy Adm. John C. Aquilino, commander of U.S. Indo-Pacific Command",
             "John C. Aquilino",
-            "Navy Adm., commander of U.S. Indo-Pacific Command",
+            "commander of U.S. Indo-Pacific Command",
+            "Navy Adm.",
         ),
-        ("Pentagon Press Secretary  John F. Kirby", "John F. Kirby", "Pentagon Press Secretary"),
+        (
+            "Pentagon Press Secretary  John F. Kirby",
+            "John F. Kirby",
+            "Pentagon Press Secretary",
+            None,
+        ),
     ],
 )
-def test_presenter_lines(raw: str, name: str, title: str | None) -> None:
+def test_presenter_lines(raw: str, name: str, title: str | None, rank: str | None) -> None:
     person = parse_person(raw)
-    assert (person.name, person.jobTitle) == (name, title)
+    assert (person.name, person.jobTitle, person.rank) == (name, title, rank)
     assert person.nameRaw == " ".join(raw.split())
 
 

@@ -205,7 +205,7 @@ ROWS: list[tuple[str, Row]] = [
     ('https://www.af.mil/About-Us/Biographies/Display/Article/104880/general-charles-q-brown-jr/',
      ('afmil', 'article', 'biography', '104880', 'biographies')),
     ('https://www.af.mil/About-Us/Fact-Sheets/Display/Article/104469/mq-1b-predator/',
-     ('afmil', 'article', 'other', '104469', 'factsheets')),
+     ('afmil', 'article', 'fact-sheet', '104469', 'factsheets')),
     ('http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=850&Article=643354',
      ('afmil', 'print', 'news-article', '643354', 'news')),
     ('http://www.af.mil/DesktopModules/ArticleCS/RSS.ashx?ContentType=1&Site=1&Category=758&max=20',

@@ -64,8 +64,8 @@ def test_army_story_rank_byline_date_line_and_caption() -> None:
     url = "https://www.army.mil/article/290001/soldiers_train_on_new_radios"
     a = GenericPage(_page("army-story.html", url, "2026-02-20T00:00:00Z")).to_article()
     assert a.headline == "Soldiers train on new radios"
-    assert [(x.name, x.nameRaw, x.jobTitle) for x in a.authors] == [
-        ("Pat Example", "Sgt. Pat Example", "Sgt.")
+    assert [(x.name, x.nameRaw, x.jobTitle, x.rank) for x in a.authors] == [
+        ("Pat Example", "Sgt. Pat Example", None, "Sgt.")
     ]
     assert (a.datePublished, a.datePublishedRaw) == ("2026-02-19", "February 19, 2026")
     assert a.pageType == "news-article"
@@ -135,7 +135,7 @@ def test_dma_command_article_info_line_share_bar_and_outside_photo() -> None:
     a = GenericPage(_page("dma-command-article.html", url, "2019-03-10T00:00:00Z")).to_article()
     assert a.headline == "Coalition partners complete exercise"
     assert (a.datePublished, a.datePublishedRaw) == ("2019-03-04", "March 4, 2019")
-    assert [(x.name, x.jobTitle) for x in a.authors] == [("Jane Roe", "Staff Sgt.")]
+    assert [(x.name, x.rank) for x in a.authors] == [("Jane Roe", "Staff Sgt.")]
     assert a.sourceOrganization == "U.S. Central Command Public Affairs"
     assert a.dateline == "MACDILL AIR FORCE BASE, Fla."
     assert a.pageType == "news-article"
@@ -153,7 +153,7 @@ def test_static_unit_page_font_headline_label_and_end_mark() -> None:
     a = GenericPage(_page("static-unit-2004.html", url, "2004-07-01T00:00:00Z")).to_article()
     assert a.headline == "Hornet squadron returns from deployment"
     assert (a.datePublished, a.datePublishedRaw) == ("2004-06-08", "Jun 8, 2004")
-    assert [(x.name, x.jobTitle) for x in a.authors] == [("Sam Sample", "Lt. j.g.")]
+    assert [(x.name, x.rank) for x in a.authors] == [("Sam Sample", "Lt. j.g.")]
     assert a.sourceOrganization == "Strike Fighter Squadron Public Affairs"
     assert a.dateline == "NAVAL AIR STATION LEMOORE, Calif."
     assert a.pageType == "release"
@@ -190,7 +190,7 @@ def test_army_story_meta_line_media_body_and_inline_image() -> None:
     url = "https://www.army.mil/article/244444/soldiers_help_flood_victims"
     a = GenericPage(_page("army-story-media-body.html", url, "2021-03-05T00:00:00Z")).to_article()
     assert (a.headline, a.datePublished) == ("Soldiers help flood victims", "2021-03-03")
-    assert [(x.name, x.jobTitle) for x in a.authors] == [("Lee Sample", "Spc.")]
+    assert [(x.name, x.rank) for x in a.authors] == [("Lee Sample", "Spc.")]
     assert a.sourceOrganization == "1st Example Brigade Public Affairs"
     assert (a.dateline, a.pageType, a.articleId) == ("FORT EXAMPLE, Ky.", "news-article", "244444")
     assert len(a.paragraphs) == 3

@@ -66,7 +66,7 @@ def test_check_mode_fails_on_a_stale_file_and_the_script_rewrites_it(
 ) -> None:
     doc = tmp_path / "schema.md"
     current = DOC.read_text(encoding="utf-8")
-    doc.write_text(current.replace('e.g. "en".', 'e.g. "fr".', 1), encoding="utf-8")
+    doc.write_text(current.replace('e.g. "en"', 'e.g. "fr"', 1), encoding="utf-8")
     monkeypatch.setattr(field_table, "SCHEMA_DOC", doc)
     assert field_table.main(["--check"]) == 1
     assert field_table.main([]) == 0

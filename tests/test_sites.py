@@ -92,11 +92,11 @@ CASES: dict[str, tuple[str, str, str, str | None, str | None] | None] = {
     "prepping-aircraft-for-paint-jobs-in-depth-inspections.aspx": (
         "afmil", "article", "news-article", "643354", "news"),
     "http://www.af.mil/News/Commentaries/Display/tabid/271/Article/630512/x.aspx": (
-        "afmil", "article", "news-article", "630512", "commentaries"),
+        "afmil", "article", "commentary", "630512", "commentaries"),
     "http://www.af.mil/AboutUs/Biographies/Display/tabid/225/Article/104880/x.aspx": (
         "afmil", "article", "biography", "104880", "biographies"),
     "http://www.af.mil/AboutUs/FactSheets/Display/tabid/224/Article/104469/mq-1b-predator.aspx": (
-        "afmil", "article", "other", "104469", "factsheets"),
+        "afmil", "article", "fact-sheet", "104469", "factsheets"),
     "http://www.af.mil/AboutUs/Speeches/Display/tabid/268/Article/602766/x.aspx": (
         "afmil", "article", "speech", "602766", "speeches"),
     "http://www.af.mil/News/Features/Display/tabid/273/Article/600000/x.aspx": (
@@ -104,7 +104,7 @@ CASES: dict[str, tuple[str, str, str, str | None, str | None] | None] = {
     "https://www.af.mil/News/Article-Display/Article/3000000/a-slug/": (
         "afmil", "article", "news-article", "3000000", "news"),
     AFCS + "Print.aspx?PortalId=1&ModuleId=854&Article=104469": (
-        "afmil", "print", "other", "104469", "factsheets"),
+        "afmil", "print", "fact-sheet", "104469", "factsheets"),
     AFCS + "Print.aspx?PortalId=1&ModuleId=850&Article=643354": (
         "afmil", "print", "news-article", "643354", "news"),
     AFCS + "RSS.ashx?ContentType=1&Site=1&Category=758&max=20": (
@@ -154,8 +154,9 @@ def test_every_fixture_page_is_on_the_table_and_classified() -> None:
     assert kinds == {
         ("afmil", "feed", "other"): 47,
         ("afmil", "print", "biography"): 43,
-        ("afmil", "print", "news-article"): 102,
-        ("afmil", "print", "other"): 15,
+        ("afmil", "print", "news-article"): 91,
+        ("afmil", "print", "commentary"): 11,
+        ("afmil", "print", "fact-sheet"): 15,
         ("afmil", "print", "speech"): 10,
         ("wargov", "article", "contract"): 2,
         ("wargov", "article", "release"): 1,

@@ -31,16 +31,20 @@ __all__ = [
     "Author",
     "Capture",
     "Extractor",
+    "Fact",
     "Image",
     "Link",
     "PageType",
     "Source",
+    "Video",
     "dumps",
     "json_key",
 ]
 
 PageType = Literal[
     "news-article",
+    "commentary",
+    "fact-sheet",
     "release",
     "transcript",
     "speech",
@@ -61,7 +65,11 @@ class Author:
     nameRaw: str
     """The byline text for this person as the page showed it, e.g. "Staff Sgt. Timothy Moore"."""
     jobTitle: str | None = None
-    """Rank, title or role when the page gives one, e.g. "Staff Sgt."; otherwise null."""
+    """Office or role when the page gives one, e.g. "Secretary of the Air Force", "Air Force Chief of Staff"; never a rank; otherwise null."""
+    rank: str | None = None
+    """The military rank in one normalized form, e.g. "Tech. Sgt." for "Tech Sgt." or "TSgt", with the service when the byline names it ("Army Gen."); null when none."""
+    rankRaw: str | None = None
+    """The rank exactly as the byline printed it, e.g. "Tech Sgt."; null when none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +93,7 @@ class Attachment:
     url: str
     """Absolute URL of the file."""
     name: str | None = None
-    """The link text, or null."""
+    """The document's title as the page gives it (link title, link text, the text around a "click here" link), else the file name without extension; never "here" or "click here"."""
     contentType: str | None = None
     """Media type guessed from the URL's extension, e.g. "application/pdf", or null."""
 
@@ -98,6 +106,28 @@ class Link:
     """Absolute URL."""
     text: str | None = None
     """The link text, or null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Video:
+    """A video embedded in the article (YouTube, DVIDS, ... iframe or object)."""
+
+    url: str
+    """Absolute URL of the embedded player as the page gives it."""
+    provider: str
+    """Who serves it: "youtube", "dvids", "vimeo", ... (the host's name), lower-case."""
+    title: str | None = None
+    """The iframe's title attribute, or null."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One line of a fact sheet's "General characteristics": a name and its value."""
+
+    name: str
+    """What is measured, e.g. "Wingspan", "Primary function"."""
+    value: str
+    """The value as printed, e.g. "55 feet (16.8 meters)"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,12 +178,12 @@ class Capture:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """A press article, release, transcript, speech, advisory, contract or biography."""
+    """A press article, commentary, fact sheet, release, transcript, speech, advisory, contract or biography."""
 
     url: str
     """The URL of the captured page: the WARC-Target-URI of the response after redirects; for a web-archive capture the original URL it captured (the archive's URL is in archivedUrl)."""
     canonicalUrl: str | None
-    """The page's own canonical URL (link rel=canonical or og:url), absolute; else null."""
+    """The page's own public URL, absolute: the canonical the page declares (link rel=canonical, og:url) when it names the same article id, duplicate slashes removed; for a print view, the article's display page by the site table; for an article page declaring none, its own URL; else null. Never names another article id than articleId."""
     headline: str
     """The title as the page shows it, whitespace collapsed. Never empty."""
     alternativeHeadline: str | None
@@ -179,7 +209,7 @@ class Article:
     paragraphs: tuple[str, ...]
     """The paragraphs of articleBody, in order, each whitespace-collapsed and non-empty."""
     articleBodyHtml: str
-    """The cleaned body as HTML (p, h2-h4, ul/ol/li, table, a, strong/em, br), no scripts or styles."""
+    """The body as HTML keeping its structure: p, h2-h4, ul/ol/li, blockquote, content tables, a (absolute href), strong/em, sup/sub, br; cleaned by one allow-list (nh3), no scripts, styles or attributes beyond href."""
     images: tuple[Image, ...]
     """Images of the article with captions and credits; empty when none."""
     tags: tuple[str, ...]
@@ -187,19 +217,27 @@ class Article:
     attachments: tuple[Attachment, ...]
     """Linked documents (PDF etc.) that belong to the article."""
     relatedLinks: tuple[Link, ...]
-    """Related links the article lists; not site navigation."""
+    """Links of the article's related-content block (af.mil related items, DNN related articles, legacy "Related Sites"); not site navigation."""
     pageType: PageType
-    """One of: news-article, release, transcript, speech, advisory, contract, biography, other."""
+    """One of: news-article, commentary (opinion), fact-sheet, release, transcript, speech, advisory, contract, biography, other."""
     articleId: str | None
     """The site's id for the article, e.g. "3981590" (ArticleCS), "13347" (legacy ReleaseID)."""
     releaseNumber: str | None
     """The release number as printed, e.g. "163-10", "CR-145-14"; null when there is none."""
     inLanguage: str
-    """BCP 47 language tag of the text, e.g. "en"."""
+    """BCP 47 language tag of the text, e.g. "en": the page's own (html lang, Content-Language header, meta), else detected from the text (py3langid)."""
     source: Source
     """The WARC record this article was extracted from."""
     extractor: Extractor
     """The page class (or fallback) and version that produced this record."""
+    # -- issue 21 fields (wordCount, videos, facts) --
+    wordCount: int = 0
+    """Number of words of articleBody (white-space separated)."""
+    videos: tuple[Video, ...] = field(default=())
+    """Videos embedded in the article (YouTube, DVIDS iframes), in page order; empty when none."""
+    facts: tuple[Fact, ...] = field(default=())
+    """A fact sheet's "General characteristics" as name/value pairs, in page order; empty otherwise."""
+    # -- end of issue 21 fields --
     captures: tuple[Capture, ...] = field(default=())
     """Every capture folded into this record by deduplication (newest first); empty when not deduplicated."""
     awards: tuple[Award, ...] = ()

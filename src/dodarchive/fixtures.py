@@ -39,6 +39,7 @@ __all__ = [
     "write_case_input",
     "write_golden",
     "write_json",
+    "write_result",
 ]
 
 PAGES_DIR = Path("tests/fixtures/pages")
@@ -202,3 +203,11 @@ def save_case(warc: Path, offset: int, dest: Path | None = None, *, force: bool 
     write_case_input(case, page)
     write_golden(case, case_result(case))
     return case
+
+
+def write_result(case: Path) -> dict[str, Any]:
+    """Write ``case``'s current result as its golden file (:func:`write_golden`) and
+    return it: for a deliberate change of output, reviewed with ``git diff``."""
+    result = case_result(case)
+    write_golden(case, result)
+    return result

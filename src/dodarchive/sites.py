@@ -39,6 +39,7 @@ __all__ = [
     "SiteTable",
     "UrlInfo",
     "classify",
+    "display_url",
     "is_attachment",
     "is_media_url",
     "load_table",
@@ -84,7 +85,8 @@ class UrlInfo:
 
 @dataclass(frozen=True, slots=True)
 class Section:
-    """A DMA site section: old display ``tabid``, print-view ``module_id``, RSS type."""
+    """A DMA site section: old display ``tabid``, print-view ``module_id``, RSS type, and
+    ``display``, the path of its current display page with ``{id}`` for the article id."""
 
     name: str
     page_type: str
@@ -92,6 +94,7 @@ class Section:
     module_id: int | None = None
     content_type: int | None = None
     path: str = ""
+    display: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +316,20 @@ class SiteTable:
             f"?PortalId={site.print_portal}&ModuleId={sec.module_id}&Article={info.article_id}"
         )
 
+    def display_url(self, url: str) -> str | None:
+        """The display page (public URL) of the article a print view shows, on the print
+        view's scheme and host, or ``None`` when the table does not know its section's
+        display path (the reverse of :meth:`print_view_url`).
+        """
+        info = self.classify(url)
+        if info is None or info.kind != "print" or info.article_id is None:
+            return None
+        sec = self.sites[info.site].section(info.section) if info.section else None
+        if sec is None or sec.display is None:
+            return None
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}{sec.display.format(id=info.article_id)}"
+
 
 #: Ports a table host is fetched on (None: the scheme's default).
 TABLE_PORTS = (None, 80, 443)
@@ -399,6 +416,7 @@ def _site(name: str, row: dict[str, Any]) -> Site:
             module_id=s.get("module_id"),
             content_type=s.get("content_type"),
             path=s.get("path", ""),
+            display=s.get("display"),
         )
         for s in row.get("sections", [])
     )
@@ -520,6 +538,15 @@ def page_type(url: str) -> str:
     ('transcript', 'other')
     """
     return table().page_type(url)
+
+
+def display_url(url: str) -> str | None:
+    """Display page of a DMA print view (see :meth:`SiteTable.display_url`).
+
+    >>> display_url("http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=1042&Article=141306")
+    'http://www.af.mil/News/Commentaries/Display/Article/141306/'
+    """
+    return table().display_url(url)
 
 
 def print_view_url(url: str) -> str | None:

@@ -265,6 +265,11 @@ def _extract_records(
     help="With --engine spark: the Spark master URL.",
 )  # fmt: skip
 @click.option(
+    "--pdf-text", is_flag=True,
+    help="First index the PDFs archived in the inputs (crawl --with-media): a page whose "
+    "body only points to a PDF (\"View the speech here.\") takes the PDF's text.",
+)  # fmt: skip
+@click.option(
     "--records",
     "records",
     type=click.Choice(["awards"]),
@@ -301,6 +306,7 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
     dedup: bool,
     engine: str,
     spark_master: str,
+    pdf_text: bool,
     records: str | None,
     extractor: str,
     off_table: bool,
@@ -336,18 +342,28 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
         if extractor != "auto":
             _fail(2, "--extractor generic works with the local engine only")
+        if pdf_text:
+            _fail(2, "--pdf-text works with the local engine only")
         if since or page_types:
             _fail(2, "--engine spark extracts unfiltered: drop --since/--page-type")
         extract_on_spark(inputs, out, rejects_path, fmt, spark_master,
                          mode="articles" if dedup else "captures")  # fmt: skip
         return
-    run_local(inputs, out, rejects_path, options)
+    run_local(inputs, out, rejects_path, options, pdf_text=pdf_text)
 
 
-def run_local(inputs: tuple[str, ...], out: Path, rejects_path: Path, options: Options) -> None:
+def run_local(
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects_path: Path,
+    options: Options,
+    *,
+    pdf_text: bool = False,
+) -> None:
     """Run the local engine as ``extract`` does (``history`` too): inputs checked, output
     folders made, signals handled, progress on a terminal; prints the summary line and
-    exits as the module docstring says."""
+    exits as the module docstring says. ``pdf_text`` first indexes the PDFs archived in
+    the inputs (:class:`~dodarchive.extract.documents.DocumentIndex`)."""
     try:
         paths = warc_files(inputs)
     except InputError as exc:
@@ -363,6 +379,12 @@ def run_local(inputs: tuple[str, ...], out: Path, rejects_path: Path, options: O
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _fail(EXIT_OUTPUT, f"{exc.filename}: cannot create folder ({exc.strerror})")
+    if pdf_text:
+        from dataclasses import replace
+
+        from dodarchive.extract.documents import DocumentIndex
+
+        options = replace(options, documents=DocumentIndex.scan(paths))
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None

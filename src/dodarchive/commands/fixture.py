@@ -1,4 +1,5 @@
-"""``dodarchive fixture save|rerun``: make and re-check saved-response fixture cases."""
+"""``dodarchive fixture save|rerun [--write]``: make, re-check and regenerate saved-response
+fixture cases."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import click
 
 from dodarchive.commands.common import InputPath
-from dodarchive.fixtures import case_diff, case_result, save_case
+from dodarchive.fixtures import case_diff, case_result, save_case, write_result
 from dodarchive.warc.reader import WarcReadError
 
 
@@ -53,6 +54,12 @@ def save(warc: Path, offset: int, dest: Path | None, force: bool) -> None:
 
 @fixture.command()
 @click.argument("case", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def rerun(case: Path) -> None:
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Also write it as CASE's golden file (output.json or exception.json).",
+)
+def rerun(case: Path, write: bool) -> None:
     """Print CASE's current output as the golden files hold it (to diff by hand)."""
-    click.echo(json.dumps(case_result(case), ensure_ascii=False, sort_keys=True, indent=2))
+    result = write_result(case) if write else case_result(case)
+    click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True, indent=2))

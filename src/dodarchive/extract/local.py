@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dodarchive.extract.documents import DocumentIndex
 from dodarchive.extract.output import Format, check_format, sweep_stale
 from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
 from dodarchive.extract.sink import HistoryOptions, Sink
@@ -57,6 +58,8 @@ class Options:
     page_types: frozenset[str] = frozenset()
     dedup: bool = True
     batch_records: int = 16
+    #: Archived PDFs by URL, for pages whose text is a PDF (``--pdf-text``); None: off.
+    documents: DocumentIndex | None = None
     extractor: str = "auto"
     off_table: bool = False
     """Extract records whose WARC-Target-URI is off the site table too (by default they
@@ -115,7 +118,9 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
                 if not options.off_table and not dod_url(rec.ref.targetUri):
                     results.append(Result("skipped", OFF_TABLE, offset=rec.ref.offset))
                     continue
-                outcome = extract_record(rec, extractor=options.extractor)
+                outcome = extract_record(
+                    rec, extractor=options.extractor, documents=options.documents
+                )
                 dedup = options.dedup or options.history is not None
                 results.append(Result.of(outcome, keep=keep, dedup=dedup))
         except WarcReadError as exc:
@@ -295,7 +300,7 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
         if not options.off_table and not dod_url(item.ref.targetUri):
             results.append(Result("skipped", OFF_TABLE, offset=item.ref.offset))
         else:
-            outcome = extract_record(item, extractor=options.extractor)
+            outcome = extract_record(item, extractor=options.extractor, documents=options.documents)
             dedup = options.dedup or options.history is not None
             results.append(Result.of(outcome, keep=keep, dedup=dedup))
         if len(results) >= options.batch_records:

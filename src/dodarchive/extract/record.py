@@ -15,6 +15,7 @@ records (text/plain, as in WET files) are normalized by :mod:`dodarchive.pages.t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -185,7 +186,10 @@ def _refused(status: int, headers: tuple[tuple[str, str], ...], rec: ArchivedRes
 
 
 def extract_record(
-    rec: ArchivedResponse | Any, max_size: int = MAX_BODY, extractor: str = "auto"
+    rec: ArchivedResponse | Any,
+    max_size: int = MAX_BODY,
+    extractor: str = "auto",
+    documents: Callable[[str], bytes | None] | None = None,
 ) -> Outcome:
     """Extract one WARC record (``extractor`` as in :func:`extract_page`). Never raises
     for bad input; see :class:`Outcome`.
@@ -195,6 +199,8 @@ def extract_record(
     :func:`~dodarchive.warc.reader.from_warcio`; its provenance then has no file name or
     offset). ``max_size`` caps the decoded body; a record read with its stored body cut
     (by ``iter_records(max_body=...)``) is rejected ``too-large`` naming that read limit.
+    ``documents`` finds archived documents by URL (:class:`~dodarchive.extract.documents.
+    DocumentIndex`): a page whose body only points to a PDF takes the PDF's text.
     """
     if not isinstance(rec, ArchivedResponse):
         rec = from_warcio(rec, max_body=max_size)
@@ -215,7 +221,7 @@ def extract_record(
             return Outcome("skipped", source, reason="refused", detail=kind)
         return Outcome("skipped", source, reason=f"http-{rec.status}")
     try:
-        page = PageInput.from_record(rec, max_size=max_size)
+        page = PageInput.from_record(rec, max_size=max_size, documents=documents)
     except ValueError as exc:  # BodyDecodeError names what is wrong with the body
         reason = getattr(exc, "reason", "bad-content-encoding")
         return Outcome("rejected", source, reason=reason, detail=str(exc))

@@ -6,13 +6,15 @@ Two templates share the print module:
   date in ``p.da_story_info`` ("By Staff Sgt. Timothy Moore, 86th Airlift Wing Public
   Affairs / Published January 16, 2016"), the body in ``div.da_black`` and images with
   captions in ``div.da_media_item``. The URL's ``ModuleId`` names the site section, which
-  sets ``pageType``: news (850) and commentaries (1042) are "news-article" (the schema has
-  no opinion type), speeches (1032) "speech" and fact sheets (854) "other".
+  sets ``pageType`` by the site table: news (850) "news-article", commentaries (1042)
+  "commentary", speeches (1032) "speech" and fact sheets (854) "fact-sheet".
 - :class:`AfmilBioPrintPage`: ``h1.biotitleprint`` biographies, "biography".
 
 Both are read with the shared toolkit (``docs/extraction.md``): the body is one paragraph
 per line as a browser shows it (every ``<br>`` and every block element ends a line) and
-``articleBodyHtml`` one escaped ``<p>`` per paragraph; a leading bold "PLACE (AFNS) --"
+``articleBodyHtml`` keeps each line's links and emphasis; the ``div.da_related_item``
+boxes ("Related Stories", "Related Links", ...) are ``relatedLinks`` (documents among them
+also attachments); a leading bold "PLACE (AFNS) --"
 is the dateline, and a "(Current as of May 2015)" line becomes ``dateModified``; neither
 stays in the body. Each image's ``url`` is its "DOWNLOAD HI-RES" link (else the img
 src); that link and "PHOTO DETAILS" are dropped, the caption's closing "(U.S. Air Force
@@ -27,13 +29,14 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from bs4.element import Tag
 
-from dodarchive.article import Article, Author, Image, PageType
+from dodarchive.article import Article, Attachment, Author, Image, Link, PageType
 from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import find_person, parse_byline
 from dodarchive.pages.common import (
     Body,
     absolute,
+    attachment_of,
     body_of,
     build_article,
     check_complete,
@@ -43,7 +46,7 @@ from dodarchive.pages.common import (
     split_dateline,
     tags,
 )
-from dodarchive.pages.text import collapse, iso_date
+from dodarchive.pages.text import WRITTEN_DATE, collapse, iso_date
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup
@@ -52,6 +55,9 @@ __all__ = ["AfmilBioPrintPage", "AfmilPrintArticlePage"]
 
 _REGION_OPENERS = ('<div class="da_print_body"', '<div class="da_print_bio"')
 _PUBLISHED = re.compile(r"(?:^|/)\s*Published\s+(.+?)\s*$")
+_WRITTEN = re.compile(WRITTEN_DATE)
+#: "General Frank Gorenc speaks during the Air & Space Conference ...": the speaker.
+_SPEAKS = re.compile(r"^(?P<who>.+?)\s+(?:speaks|spoke|delivers|delivered|gives|gave|addresses)\b")
 _CURRENT = re.compile(r"^\(?\s*(?:Current|Up to date) as of\s*(?P<date>.+?)\s*\)?\.?$", re.I)
 
 
@@ -124,6 +130,21 @@ class _AfmilPrintBase(Page):
                     found.append(collapse(img.parent.get_text()))
         return [t for t in found if t]
 
+    def _related(self, root: Tag) -> tuple[list[Link], list[Attachment]]:
+        """The links of the ``div.da_related_item`` boxes, and the documents among them."""
+        links: list[Link] = []
+        documents: list[Attachment] = []
+        for box in tags(root, "div", "da_related_item"):
+            for a in tags(box, "a"):
+                url = absolute(self.page.url, str(a.get("href") or ""))
+                if not url:
+                    continue
+                links.append(Link(url=url, text=collapse(a.get_text()) or None))
+                document = attachment_of(a, url)
+                if document:
+                    documents.append(document)
+        return links, documents
+
     def _body(self, root: Tag) -> tuple[Body, str | None, str | None]:
         """``(body, dateline, current-as-of text)`` of ``div.da_black``."""
         element = first_tag(root, "div", "da_black")
@@ -131,7 +152,9 @@ class _AfmilPrintBase(Page):
             raise ExtractionError("no-body", f"no div.da_black in {self.page.url}")
         for end in tags(element, "div", ("da_center", "story_end")):
             end.decompose()
-        body = body_of(element, self.page.url, self._images(), line_breaks=1, markup=False)
+        body = body_of(element, self.page.url, self._images(), line_breaks=1)
+        body.links, documents = self._related(root)
+        body.attachments += [d for d in documents if d not in body.attachments]
         dateline, _ = split_dateline(body)
         current = None
         for i in range(len(body.paragraphs) - 1, -1, -1):
@@ -175,14 +198,16 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
     """af.mil print view of a news story, commentary, speech or fact sheet."""
 
     template = "afmil-print"
-    version = "1"
+    version = "2"
     # Speeches and fact sheets print no date, and many bylines name only an office.
     marker = b'class="da_print_body"'
 
     def to_article(self) -> Article:
         """The article; ExtractionError when the page is cut or the headline or body is
-        missing. A speech's presenter line (ranked name) is its author and the line
-        under it, which describes the event, its description."""
+        missing, and ``stub`` when the body only points to the text elsewhere ("View
+        the speech here."). A speech's presenter line (ranked name), else the person the
+        line under it says speaks, is its author; that line, which describes the event,
+        is its description and gives its date ("..., Orlando, Fla., Feb. 20, 2014")."""
         check_complete(self.page)
         root = first_tag(self.soup, "div", "da_print_body")
         if not isinstance(root, Tag):
@@ -194,17 +219,23 @@ class AfmilPrintArticlePage(_AfmilPrintBase):
         byline = info_text[: dated.start()] if dated else info_text
         authors: list[Author] = []
         org = description = None
+        published = dated.group(1) if dated else None
         if page_type == "speech":
             presenter = info.find_previous_sibling("p") if info else None
             person = find_person(presenter.get_text(), need_title=True) if presenter else None
+            speaks = _SPEAKS.match(info_text)
+            if person is None and speaks:
+                person = find_person(speaks.group("who"), need_title=True)
             authors, description = ([person] if person else []), info_text or None
+            when = _WRITTEN.search(info_text)
+            published = published or (when.group(0) if when else None)
         else:
             authors, org = parse_byline([byline])
         return self._article(
             root,
             "title",
             page_type,
-            published=dated.group(1) if dated else None,
+            published=published,
             authors=authors,
             sourceOrganization=org,
             description=description,
@@ -215,7 +246,9 @@ class AfmilBioPrintPage(_AfmilPrintBase):
     """af.mil print view of a biography (``h1.biotitleprint``)."""
 
     template = "afmil-bio"
-    version = "2"  # 2: person, education, assignments, promotions, decorations; title-case headline
+    # 2: person, education, assignments, promotions, decorations; title-case headline;
+    # 3: issue 21 fields
+    version = "3"
     marker = b'class="biotitleprint"'
 
     def to_article(self) -> Article:

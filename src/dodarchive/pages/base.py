@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
@@ -98,9 +99,17 @@ class PageInput:
     headers: tuple[tuple[str, str], ...]
     body: bytes
     source: Source
+    #: The archived body of a linked document by its URL (None when it was not archived
+    #: beside the page): lets a page whose text is a PDF take its text from the archive.
+    documents: Callable[[str], bytes | None] | None = None
 
     @classmethod
-    def from_record(cls, rec: ArchivedResponse, max_size: int = 64 * 1024 * 1024) -> PageInput:
+    def from_record(
+        cls,
+        rec: ArchivedResponse,
+        max_size: int = 64 * 1024 * 1024,
+        documents: Callable[[str], bytes | None] | None = None,
+    ) -> PageInput:
         """Build from a WARC response record; raises ``ValueError`` for undecodable bodies."""
         ref = rec.ref
         return cls(
@@ -109,6 +118,7 @@ class PageInput:
             headers=rec.http_headers,
             body=rec.decoded_body(max_size),
             source=source_of(rec),
+            documents=documents,
         )
 
     @cached_property

@@ -1,10 +1,13 @@
 """Bylines and presenter lines: people (name, rank or title) and the issuing organization.
 
-One vocabulary of ranks and office titles (:data:`TITLES`) serves every template. A
-run of them before a name is the person's ``jobTitle`` ("Air Force Chief of Staff
-Gen."); a service name counts as part of the run when a rank follows it ("Army Gen.").
-:func:`parse_person` splits any text that way; :func:`find_person` also checks that
-what is left is a personal name, so "Air Force TV" or "86th Airlift Wing" is none.
+One vocabulary of ranks and office titles (:data:`TITLES`) serves every template. In
+the run of them before a name, a rank (:data:`RANKS`: every spelling of every service's
+ranks, "Tech Sgt.", "TSgt", "Technical Sergeant") is the person's ``rank`` in one
+normalized form ("Tech. Sgt.") with ``rankRaw`` as printed, and offices (:data:`OFFICES`,
+"Air Force Chief of Staff") are the ``jobTitle``; a service name belongs to the rank it
+precedes ("Army Gen."). :func:`parse_person` splits any text that way;
+:func:`find_person` also checks that what is left is a personal name, so "Air Force TV",
+"Public Affairs" or "86th Airlift Wing" is none (an office goes to the organization).
 """
 
 from __future__ import annotations
@@ -18,89 +21,107 @@ from dodarchive.pages.text import collapse
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["TITLES", "find_person", "parse_byline", "parse_person", "split_names"]
+__all__ = [
+    "OFFICES",
+    "RANKS",
+    "TITLES",
+    "find_person",
+    "parse_byline",
+    "parse_person",
+    "split_names",
+]
 
-#: Ranks, grades and office titles that may precede a name, as bylines print them.
-TITLES: tuple[str, ...] = (
+#: Military ranks in their one normalized form (AP style, as DoD bylines print them),
+#: each with the other spellings seen in bylines: spelled out, without periods, and the
+#: services' own abbreviations (Air Force "TSgt", Army "SSG", Navy "PO1", Marine Corps
+#: "GySgt", Space Force "Spc. 4"). :data:`RANKS` maps every spelling to its normal form.
+_RANK_FORMS: dict[str, tuple[str, ...]] = {
     # general and flag officers
-    "Gen.",
-    "Lt. Gen.",
-    "Maj. Gen.",
-    "Brig. Gen.",
-    "Adm.",
-    "Vice Adm.",
-    "Rear Adm.",
+    "Gen.": ("General", "Gen", "GEN"),
+    "Lt. Gen.": ("Lieutenant General", "Lt Gen", "Lt. Gen", "LTG", "Lt.Gen."),
+    "Maj. Gen.": ("Major General", "Maj Gen", "Maj. Gen", "MG", "Maj.Gen."),
+    "Brig. Gen.": ("Brigadier General", "Brig Gen", "Brig. Gen", "BG", "Brig.Gen."),
+    "Adm.": ("Admiral", "Adm", "ADM"),
+    "Vice Adm.": ("Vice Admiral", "Vice Adm", "VADM"),
+    "Rear Adm.": ("Rear Admiral", "Rear Adm", "RADM", "Rear Adm. (lower half)"),
     # officers
-    "Col.",
-    "Lt. Col.",
-    "Maj.",
-    "Capt.",
-    "Capt",
-    "1st Lt.",
-    "2nd Lt.",
-    "Lt.",
-    "Lt. Cmdr.",
-    "Cmdr.",
-    "Ens.",
-    "Ensign",
-    "Lt. j.g.",
-    "Lt. (j.g.)",
-    "Chief Warrant Officer 2",
-    "Chief Warrant Officer 3",
-    "Chief Warrant Officer 4",
-    "Chief Warrant Officer 5",
-    "Warrant Officer",
+    "Col.": ("Colonel", "Col", "COL"),
+    "Lt. Col.": ("Lieutenant Colonel", "Lt Col", "Lt. Col", "LTC", "Lt.Col."),
+    "Maj.": ("Major", "Maj", "MAJ"),
+    "Capt.": ("Captain", "Capt", "CPT", "CAPT"),
+    "1st Lt.": ("First Lieutenant", "1st Lt", "1LT", "1stLt"),
+    "2nd Lt.": ("Second Lieutenant", "2nd Lt", "2d Lt.", "2d Lt", "2LT", "2ndLt"),
+    "Lt. Cmdr.": ("Lieutenant Commander", "Lt Cmdr", "Lt. Cmdr", "LCDR"),
+    "Cmdr.": ("Commander", "Cmdr", "CDR"),
+    "Lt. j.g.": ("Lieutenant Junior Grade", "Lt. (j.g.)", "Lt. j.g", "LTJG"),
+    "Lt.": ("Lieutenant", "Lt", "LT"),
+    "Ens.": ("Ensign", "Ens", "ENS"),
+    "Chief Warrant Officer 5": ("CW5", "CWO5", "Chief Warrant Officer 5"),
+    "Chief Warrant Officer 4": ("CW4", "CWO4"),
+    "Chief Warrant Officer 3": ("CW3", "CWO3"),
+    "Chief Warrant Officer 2": ("CW2", "CWO2"),
+    "Warrant Officer": ("WO1", "Warrant Officer 1"),
+    "Cadet": ("Cadet", "Cadet"),
+    # senior enlisted of the services
+    "Chief Master Sgt. of the Air Force": ("Chief Master Sergeant of the Air Force", "CMSAF"),
+    "Chief Master Sgt. of the Space Force": ("Chief Master Sergeant of the Space Force", "CMSSF"),
+    "Sgt. Maj. of the Army": ("Sergeant Major of the Army", "SMA"),
+    "Sgt. Maj. of the Marine Corps": ("Sergeant Major of the Marine Corps", "SMMC"),
+    "Master Chief Petty Officer of the Navy": ("MCPON",),
+    # enlisted: Air Force and Space Force
+    "Chief Master Sgt.": ("Chief Master Sergeant", "Chief Master Sgt", "CMSgt"),
+    "Senior Master Sgt.": ("Senior Master Sergeant", "Senior Master Sgt", "SMSgt"),
+    "Master Sgt.": ("Master Sergeant", "Master Sgt", "MSgt", "MSG"),
+    "Tech. Sgt.": ("Technical Sergeant", "Tech Sgt.", "Tech Sgt", "Tech. Sgt", "TSgt"),
+    "Staff Sgt.": ("Staff Sergeant", "Staff Sgt", "SSgt", "SSG"),
+    "Senior Airman": ("SrA",),
+    "Airman 1st Class": ("Airman First Class", "A1C"),
+    "Airman Basic": ("Airman Basic",),
+    "Airman": ("Amn",),
+    "Spc. 4": ("Specialist 4", "Spc4"),
+    "Spc. 3": ("Specialist 3", "Spc3"),
+    "Spc. 2": ("Specialist 2", "Spc2"),
+    "Spc. 1": ("Specialist 1", "Spc1"),
+    # enlisted: Army and Marine Corps
+    "Command Sgt. Maj.": ("Command Sergeant Major", "Command Sgt Maj", "CSM"),
+    "Sgt. Maj.": ("Sergeant Major", "Sgt Maj", "SGM", "SgtMaj"),
+    "Master Gunnery Sgt.": ("Master Gunnery Sergeant", "Master Gunnery Sgt", "MGySgt"),
+    "Gunnery Sgt.": ("Gunnery Sergeant", "Gunnery Sgt", "GySgt"),
+    "1st Sgt.": ("First Sergeant", "First Sgt.", "1st Sgt", "1SG", "1stSgt"),
+    "Sgt. 1st Class": ("Sergeant First Class", "Sgt. First Class", "Sgt 1st Class", "SFC"),
+    "Sgt.": ("Sergeant", "Sgt", "SGT"),
+    "Lance Cpl.": ("Lance Corporal", "Lance Cpl", "LCpl"),
+    "Cpl.": ("Corporal", "Cpl", "CPL"),
+    "Spc.": ("Specialist", "Spc", "SPC"),
+    "Pfc.": ("Private First Class", "Private 1st Class", "Pfc", "PFC"),
+    "Pvt.": ("Private", "Pvt", "PVT", "PV2"),
+    # enlisted: Navy and Coast Guard
+    "Master Chief Petty Officer": ("MCPO",),
+    "Senior Chief Petty Officer": ("SCPO",),
+    "Chief Petty Officer": ("CPO",),
+    "Petty Officer 1st Class": ("Petty Officer First Class", "PO1"),
+    "Petty Officer 2nd Class": ("Petty Officer Second Class", "PO2"),
+    "Petty Officer 3rd Class": ("Petty Officer Third Class", "PO3"),
+    "Petty Officer": (),
+    "Mass Communication Specialist 1st Class": ("MC1",),
+    "Mass Communication Specialist 2nd Class": ("MC2",),
+    "Mass Communication Specialist 3rd Class": ("MC3",),
+    "Mass Communication Specialist Seaman": ("MCSN",),
+    "Seaman Apprentice": (),
+    "Seaman Recruit": (),
+    "Seaman": ("Seaman",),
+}
+#: Every spelling of a rank → its normalized form ("Tech Sgt." → "Tech. Sgt.").
+RANKS: dict[str, str] = {
+    form: rank for rank, forms in _RANK_FORMS.items() for form in (rank, *forms)
+}
+#: Offices, roles and honorifics that may precede a name; they are a ``jobTitle``.
+OFFICES: tuple[str, ...] = (
     "Chaplain",
-    "Cadet",
-    # enlisted
-    "Chief Master Sgt. of the Air Force",
-    "Chief Master Sergeant of the Air Force",
-    "Chief Master Sgt.",
-    "Senior Master Sgt.",
-    "Master Sgt.",
-    "Tech. Sgt.",
-    "Tech Sgt.",
-    "Staff Sgt.",
-    "Sgt. Maj.",
-    "Command Sgt. Maj.",
-    "Sgt. Maj. of the Army",
-    "Sgt. Maj. of the Marine Corps",
-    "Master Gunnery Sgt.",
-    "Gunnery Sgt.",
-    "Sgt. 1st Class",
-    "First Sgt.",
-    "1st Sgt.",
-    "Sgt.",
-    "Senior Airman",
-    "Airman 1st Class",
-    "Airman Basic",
-    "Airman",
-    "Cpl.",
-    "Lance Cpl.",
-    "Spc.",
-    "Pfc.",
-    "Pvt.",
-    "Petty Officer 1st Class",
-    "Petty Officer 2nd Class",
-    "Petty Officer 3rd Class",
-    "Chief Petty Officer",
-    "Senior Chief Petty Officer",
-    "Master Chief Petty Officer",
-    "Master Chief Petty Officer of the Navy",
-    "Petty Officer",
-    "Mass Communication Specialist 1st Class",
-    "Mass Communication Specialist 2nd Class",
-    "Mass Communication Specialist 3rd Class",
-    "Mass Communication Specialist Seaman",
-    "Seaman Apprentice",
-    "Seaman Recruit",
-    "Seaman",
-    # civilians
     "Dr.",
     "Mr.",
     "Ms.",
     "Mrs.",
-    # offices
     "Chairman of the Joint Chiefs of Staff",
     "Vice Chairman of the Joint Chiefs of Staff",
     "Secretary of Defense",
@@ -126,6 +147,8 @@ TITLES: tuple[str, ...] = (
     "Chief of Naval Operations",
     "Commandant of the Marine Corps",
     "Chief of Staff of the Air Force",
+    "Chief of Staff of the Army",
+    "Chief of Space Operations",
     "Assistant to the Secretary",
     "Assistant Secretary",
     "Deputy Secretary",
@@ -133,13 +156,11 @@ TITLES: tuple[str, ...] = (
     "Press Secretary",
     "Secretary",
 )
+#: Ranks (every spelling) and offices that may precede a name, as bylines print them.
+TITLES: tuple[str, ...] = (*RANKS, *OFFICES)
 _SERVICES = ("Army", "Navy", "Marine Corps", "Air Force", "Space Force", "Coast Guard")
 _TITLE = "|".join(  # "Chaplain (Maj.)" first, then the longest title that fits
     [r"Chaplain\s+\([^)]*\)"] + [re.escape(t) for t in sorted(TITLES, key=len, reverse=True)]
-)
-#: A run of titles at the start of a name; "Army" counts when a title follows it.
-_TITLE_RUN = re.compile(
-    rf"^(?P<title>(?:(?:{_TITLE}|(?:{'|'.join(_SERVICES)})(?=\s+(?:{_TITLE})\s))\s+)+)"
 )
 _NAME_TOKEN = re.compile(
     r"^(?:[A-ZÀ-Þ][\w'’.-]*|[A-Z]\.|Jr\.|Sr\.|II|III|IV"
@@ -156,29 +177,82 @@ _NAME_SEPARATORS = re.compile(r"\s*;\s*|(?:^|\s+)and\s+")
 _SERVICE_SUFFIX = re.compile(r"^(?:USA|USAF|USN|USMC|USCG|USSF|USAR|USNR|USAFR|ARNG|ANG)$")
 
 
-def parse_person(raw: str) -> Author:
-    """An :class:`Author` from one person's byline text, rank or title split off; a
-    ", role" after the name joins the title. Never refuses (see :func:`find_person`).
+_RUN_ITEM = re.compile(
+    rf"(?P<service>(?:{'|'.join(_SERVICES)})\s+(?=(?:{_TITLE})\s))?(?P<item>{_TITLE})\s+"
+)
 
-    >>> parse_person("Staff Sgt. Timothy Moore")
-    Author(name='Timothy Moore', nameRaw='Staff Sgt. Timothy Moore', jobTitle='Staff Sgt.')
-    >>> parse_person("John J. Kruzel")
-    Author(name='John J. Kruzel', nameRaw='John J. Kruzel', jobTitle=None)
-    >>> parse_person("Navy Petty Officer 1st Class Jane Doe").jobTitle
+
+def _split_titles(name: str) -> tuple[str | None, str | None, str | None, str]:
+    """(rank, rank as printed, office, rest) of ``name``: the run of titles before it
+    split into the (last) rank, with the service naming it, and the offices."""
+    pos = 0
+    rank = raw = None
+    offices: list[str] = []
+    while m := _RUN_ITEM.match(name, pos):
+        if m.end() >= len(name):
+            break
+        item, service = m.group("item"), collapse(m.group("service") or "")
+        paren = re.fullmatch(r"Chaplain\s+\((?P<r>[^)]*)\)", item)
+        if paren:  # "Chaplain (Maj.)"
+            offices.append("Chaplain")
+            item = collapse(paren.group("r"))
+        if item in RANKS:
+            rank = f"{service} {RANKS[item]}".strip()
+            raw = f"{service} {item}".strip()
+        elif not paren:
+            offices.append(f"{service} {item}".strip())
+        pos = m.end()
+    return rank, raw, (" ".join(offices) or None), collapse(name[pos:])
+
+
+def parse_person(raw: str) -> Author:
+    """An :class:`Author` from one person's byline text: the rank (normalized, and as
+    printed) and the office split off the name; a ", role" after the name joins the
+    office. Never refuses (see :func:`find_person`).
+
+    >>> p = parse_person("Staff Sgt. Timothy Moore")
+    >>> p.name, p.nameRaw, p.jobTitle, p.rank, p.rankRaw
+    ('Timothy Moore', 'Staff Sgt. Timothy Moore', None, 'Staff Sgt.', 'Staff Sgt.')
+    >>> p = parse_person("John J. Kruzel")
+    >>> p.name, p.jobTitle, p.rank
+    ('John J. Kruzel', None, None)
+    >>> p = parse_person("Air Force Chief of Staff Gen. Mark A. Welsh III")
+    >>> p.name, p.jobTitle, p.rank
+    ('Mark A. Welsh III', 'Air Force Chief of Staff', 'Gen.')
+    >>> p = parse_person("Tech Sgt. Jane Doe")
+    >>> p.rank, p.rankRaw
+    ('Tech. Sgt.', 'Tech Sgt.')
+    >>> parse_person("Navy Petty Officer 1st Class Jane Doe").rank
     'Navy Petty Officer 1st Class'
+    >>> parse_person("Lieutenant General Christopher Bogdan").rank
+    'Lt. Gen.'
     """
     raw = collapse(raw)
-    name, title = raw, None
-    role = None
+    name, role = raw, None
     if ", " in name:  # "Jim Garamone, chairman of ..." keeps the role as the title
         name, role = (collapse(x) for x in name.split(", ", 1))
-    m = _TITLE_RUN.match(name)
-    if m and m.end() < len(name):
-        title = collapse(m.group("title"))
-        name = collapse(name[m.end() :])
+    rank, rank_raw, office, rest = _split_titles(name)
+    if rest:
+        name = rest
+    else:
+        rank = rank_raw = office = None
+    service = _SUFFIX_SERVICES.get(role or "")
+    if service and rank and rank.split()[0] not in ("Army", "Navy", "Marine", "Air", "Space"):
+        rank, role = f"{service} {rank}", None  # "Sgt. Sara Wood, USA": an Army Sgt.
     if role:
-        title = f"{title}, {role}" if title else role
-    return Author(name=name, nameRaw=raw, jobTitle=title)
+        office = f"{office}, {role}" if office else role
+    return Author(name=name, nameRaw=raw, jobTitle=office, rank=rank, rankRaw=rank_raw)
+
+
+#: The service a suffix after the name names ("Sgt. Sara Wood, USA").
+_SUFFIX_SERVICES = {
+    "USA": "Army",
+    "USAF": "Air Force",
+    "USN": "Navy",
+    "USMC": "Marine Corps",
+    "USCG": "Coast Guard",
+    "USSF": "Space Force",
+}
 
 
 def find_person(text: str, *, need_title: bool = False) -> Author | None:
@@ -193,7 +267,7 @@ def find_person(text: str, *, need_title: bool = False) -> Author | None:
     """
     person = parse_person(collapse(text).strip(" ,"))
     tokens = person.name.split()
-    if need_title and not person.jobTitle:
+    if need_title and not (person.jobTitle or person.rank):
         return None
     if not 2 <= len(tokens) <= 6 or _ORG_WORDS.search(person.name):
         return None
@@ -234,7 +308,7 @@ def _people(text: str) -> tuple[list[Author], str | None]:
         persons = [p for p in found if p]
         if not found or len(persons) < len(found):
             return people, text[starts[i] :].strip(" ,") or None
-        if i > listed and not all(p.jobTitle for p in persons):
+        if i > listed and not all(p.jobTitle or p.rank for p in persons):
             return people, text[starts[i] :].strip(" ,") or None
         people += persons
     return people, None

@@ -20,9 +20,20 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
 from w3lib.url import safe_url_string
 
-from dodarchive.article import Article, Attachment, Image, Link, PageType
+from dodarchive.article import Article, Attachment, Fact, Image, Link, PageType, Video
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
 from dodarchive.pages.boilerplate import is_boilerplate
+from dodarchive.pages.fields import (
+    clean_html,
+    document_name,
+    facts_of,
+    is_pointer_body,
+    language_of,
+    pdf_paragraphs,
+    public_url,
+    strip_contact,
+    video_of,
+)
 from dodarchive.pages.text import WRITTEN_DATE, collapse
 from dodarchive.records import page_records
 
@@ -149,8 +160,10 @@ class Body:
     """A body element turned into article parts.
 
     ``paragraphs[i]`` is the text of ``html_blocks[i]``; change both together (see
-    :meth:`drop`). With ``markup`` off, :attr:`html` is one escaped ``<p>`` per paragraph
-    instead of the blocks (for templates whose inline markup means nothing).
+    :meth:`drop`). A block may open or close the table around it (``<table><tr><td>``);
+    :attr:`html` repairs what dropping blocks leaves unbalanced. With ``markup`` off,
+    :attr:`html` is one escaped ``<p>`` per paragraph instead of the blocks (for text
+    that has no markup, e.g. the fallback's).
     """
 
     paragraphs: list[str] = field(default_factory=list)
@@ -159,13 +172,17 @@ class Body:
     attachments: list[Attachment] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     markup: bool = True
+    videos: list[Video] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     @property
     def html(self) -> str:
-        """The cleaned HTML: one block per line."""
+        """The HTML through the one allow-list (:func:`~dodarchive.pages.fields.clean_html`):
+        one block per line."""
         if not self.markup:
             return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in self.paragraphs)
-        return "\n".join(self.html_blocks)
+        markup = clean_html("\n".join(self.html_blocks))
+        return _TABLE.sub(lambda m: m.group(0).replace("\n", ""), markup)
 
     def append(self, paragraph: str) -> None:
         """Add ``paragraph`` (collapsed text) at the end, as a plain ``<p>`` block."""
@@ -176,6 +193,9 @@ class Body:
         """Remove paragraph ``index`` and its HTML block; returns the paragraph."""
         del self.html_blocks[index]
         return self.paragraphs.pop(index)
+
+
+_TABLE = re.compile(r"<table>.*?</table>", re.S)  # a table is one line of the HTML
 
 
 def tags(root: Tag, name: str, cls: str | tuple[str, ...] = ()) -> list[Tag]:
@@ -260,6 +280,8 @@ class _Walker:
         self.line_breaks = line_breaks
         self.pieces: list[tuple[str, str]] = []  # (text, html); br is ("\n", "<br>")
         self.kind = "p"
+        self.list_tag = "ul"
+        self.pending = ""  # table tags opened since the last block, for the next one
         self.depth = 0
 
     def walk(self, node: Tag) -> None:
@@ -277,24 +299,72 @@ class _Walker:
                 continue
             name = child.name.lower()
             if name in _DROP:
+                self._note_video(child, name)
                 continue
             if name == "br":
                 self.pieces.append(("\n", "<br>"))
             elif name == "img":
                 continue
+            elif name == "table" and _is_content_table(child):
+                self.flush()
+                self._table(child)
             elif name in _BLOCKS:
                 self.flush()
-                outer = self.kind
+                outer, outer_list = self.kind, self.list_tag
                 if name in _HEADINGS:
                     self.kind = _HEADINGS[name]
                 elif name == "li":
                     self.kind = "li"
+                elif name in ("ul", "ol"):
+                    self.list_tag = name
+                elif name == "blockquote" and outer == "p":
+                    self.kind = "blockquote"
                 self.walk(child)
                 self.flush()
-                self.kind = outer
+                self.kind, self.list_tag = outer, outer_list
             else:
                 self.inline(child, name)
         self.depth -= 1
+
+    def _table(self, table: Tag) -> None:
+        """A content table: its cells' paragraphs are blocks that carry the table's tags."""
+        start, before = len(self.body.html_blocks), self.pending
+        self.pending += "<table>"
+        outer = self.kind
+        for row in (r for r in table.find_all("tr") if r.find_parent("table") is table):
+            self.pending += "<tr>"
+            for cell in row.find_all(("td", "th"), recursive=False):
+                self.pending += f"<{cell.name}>"
+                self.kind = "cell"
+                self.walk(cell)
+                self.flush()
+                self._close(cell.name)
+            self._close("tr")
+        self.kind = outer
+        if len(self.body.html_blocks) == start:
+            self.pending = before  # nothing in it was text
+        else:
+            self._close("table")
+
+    def _close(self, tag: str) -> None:
+        if self.pending:
+            self.pending += f"</{tag}>"
+        else:
+            self.body.html_blocks[-1] += f"</{tag}>"
+
+    def _note_video(self, el: Tag, name: str) -> None:
+        """An embedded player (iframe, embed, object, video) on a video host is a video."""
+        if name not in ("iframe", "embed", "object", "video"):
+            return
+        src = el.get("src") or el.get("data")
+        if not src and name in ("object", "video"):
+            inner = el.find(["embed", "source"])
+            src = inner.get("src") if isinstance(inner, Tag) else None
+        url = absolute(self.base, str(src)) if src else None
+        title = el.get("title") or el.get("alt")
+        video = video_of(url, str(title) if title else None)
+        if video and all(v.url != video.url for v in self.body.videos):
+            self.body.videos.append(video)
 
     def inline(self, el: Tag, name: str) -> None:
         tag = _INLINE_KEEP.get(name)
@@ -312,12 +382,9 @@ class _Walker:
 
     def _note_link(self, el: Tag, href: str) -> None:
         """A link to a document (by file extension) becomes an attachment, once per URL."""
-        path = urlsplit(href).path.lower()
-        ext = path[path.rfind(".") :] if "." in path.rsplit("/", 1)[-1] else ""
-        ctype = _DOC_TYPES.get(ext)
-        if ctype and all(a.url != href for a in self.body.attachments):
-            name = collapse(el.get_text()) or None
-            self.body.attachments.append(Attachment(url=href, name=name, contentType=ctype))
+        attachment = attachment_of(el, href)
+        if attachment and all(a.url != href for a in self.body.attachments):
+            self.body.attachments.append(attachment)
 
     def flush(self) -> None:
         """Emit the buffered inline content; ``line_breaks`` ``br`` in a row split it."""
@@ -351,11 +418,85 @@ class _Walker:
         markup = re.sub(r"^(?:<br>\s*)+|(?:\s*<br>)+$", "", markup)
         markup = re.sub(r"\s+", " ", markup)
         self.body.paragraphs.append(text)
-        tag = self.kind
+        tag, pending, self.pending = self.kind, self.pending, ""
         if tag == "li":
-            self.body.html_blocks.append(f"<ul><li>{markup}</li></ul>")
+            block = f"<{self.list_tag}><li>{markup}</li></{self.list_tag}>"
+        elif tag == "blockquote":
+            block = f"<blockquote><p>{markup}</p></blockquote>"
+        elif tag == "cell":
+            block = markup
         else:
-            self.body.html_blocks.append(f"<{tag}>{markup}</{tag}>")
+            if tag == "p" and _is_subheading(text, markup):
+                tag, markup = "h3", markup[len("<strong>") : -len("</strong>")].strip()
+            block = f"<{tag}>{markup}</{tag}>"
+        self.body.html_blocks.append(pending + block)
+
+
+_WHOLE_BOLD = re.compile(r"^<strong>(?:(?!</?strong>).)*</strong>$")
+
+
+def _is_subheading(text: str, markup: str) -> bool:
+    """A short line that is bold as a whole ("<strong>General characteristics</strong>")
+    is a subheading: at most ten words, not ending as a sentence, a label or a dateline.
+
+    >>> _is_subheading("Mission", "<strong>Mission</strong>")
+    True
+    >>> _is_subheading("WASHINGTON (AFNS) --", "<strong>WASHINGTON (AFNS) --</strong>")
+    False
+    """
+    return (
+        _WHOLE_BOLD.match(markup) is not None
+        and len(text.split()) <= 10
+        and not re.search(r"[.:;,!?\-–—]$", text)
+    )
+
+
+def _is_content_table(table: Tag) -> bool:
+    """A table of data, not of layout: two rows or more, a row of two cells or more, no
+    table or image inside."""
+    if table.find("table") is not None or table.find("img") is not None:
+        return False
+    rows = table.find_all("tr")
+    return len(rows) >= 2 and max(len(r.find_all(("td", "th"), recursive=False)) for r in rows) >= 2
+
+
+_CONTEXT_BLOCKS = ("p", "div", "li", "td", "th", "dd", "blockquote", "span")
+
+
+def attachment_of(el: Tag, href: str) -> Attachment | None:
+    """An :class:`Attachment` when ``href`` is a document by its file extension, named by
+    :func:`~dodarchive.pages.fields.document_name` (title attribute, link text, the
+    sentence around a "click here" link, the file name)."""
+    path = urlsplit(href).path.lower()
+    ext = path[path.rfind(".") :] if "." in path.rsplit("/", 1)[-1] else ""
+    ctype = _DOC_TYPES.get(ext)
+    if not ctype:
+        return None
+    text = collapse(el.get_text())
+    parent = el.find_parent(_CONTEXT_BLOCKS)
+    context = _sentence(parent, el) if isinstance(parent, Tag) else text
+    title = el.get("title")
+    name = document_name(href, text, str(title) if title else None, context)
+    return Attachment(url=href, name=name, contentType=ctype)
+
+
+def _sentence(parent: Tag, link: Tag) -> str:
+    """The text of ``parent``'s line (between ``<br>``) that holds ``link``."""
+    marker = "\u0000"
+    parts: list[str] = []
+    for node in parent.descendants:
+        if node is link:
+            parts.append(marker + link.get_text() + marker)
+        elif isinstance(node, Tag) and node.name == "br":
+            parts.append("\n")
+        elif (
+            isinstance(node, NavigableString)
+            and not isinstance(node, PreformattedString)
+            and not any(p is link for p in node.parents)
+        ):
+            parts.append(str(node))
+    line = next((x for x in "".join(parts).split("\n") if marker in x), "")
+    return collapse(line.replace(marker, ""))
 
 
 def body_of(
@@ -389,12 +530,16 @@ def body_of(
 
 
 def _merge_lists(blocks: list[str]) -> list[str]:
+    """Adjacent one-item list blocks of one kind become one list (a block per item kept:
+    ``paragraphs[i]`` stays the text of ``html_blocks[i]``)."""
     out: list[str] = []
     for block in blocks:
-        if block.startswith("<ul><li>") and out and out[-1].endswith("</li></ul>"):
-            out[-1] = out[-1][: -len("</ul>")] + block[len("<ul>") :]
-        else:
-            out.append(block)
+        item = block
+        for tag in ("ul", "ol"):
+            if item.startswith(f"<{tag}><li>") and out and out[-1].endswith(f"</li></{tag}>"):
+                out[-1] = out[-1][: -len(f"</{tag}>")]
+                item = item[len(f"<{tag}>") :]
+        out.append(item)
     return out
 
 
@@ -479,8 +624,17 @@ def build_article(
     headline = collapse(headline)
     if not headline or is_boilerplate(headline):
         raise ExtractionError("no-headline", f"{cls.__name__}: no headline found")
+    for index in reversed(strip_contact(body.paragraphs)):
+        body.drop(index)
     if not body.paragraphs:
         raise ExtractionError("no-body", f"{cls.__name__}: the body has no text")
+    linked = bool(body.attachments) or any("<a href" in b for b in body.html_blocks)
+    if is_pointer_body(body.paragraphs, linked) and not _document_body(page, body):
+        where = " ".join(a.url for a in body.attachments) or "a link"
+        raise ExtractionError(
+            "stub",
+            f"{cls.__name__}: the body only points to the text: {body.paragraphs[0]!r} ({where})",
+        )
     check_text(headline, *body.paragraphs)
     defaults: dict[str, Any] = {
         "canonicalUrl": None,
@@ -496,9 +650,11 @@ def build_article(
         "tags": (),
         "articleId": None,
         "releaseNumber": None,
-        "inLanguage": "en",
     }
     defaults.update(fields)
+    defaults["canonicalUrl"] = public_url(page, defaults["canonicalUrl"])
+    text = "\n\n".join(body.paragraphs)
+    defaults.setdefault("inLanguage", language_of(page, text))
     for name in cls.guarantees:
         if not defaults.get(name):
             raise ExtractionError(f"no-{name}", f"{cls.__name__}: no {name} found")
@@ -516,7 +672,7 @@ def build_article(
     return Article(
         url=page.url,
         headline=headline,
-        articleBody="\n\n".join(body.paragraphs),
+        articleBody=text,
         paragraphs=tuple(body.paragraphs),
         articleBodyHtml=body.html,
         images=tuple(body.images),
@@ -525,8 +681,29 @@ def build_article(
         pageType=page_type,
         source=page.source,
         extractor=cls.extractor(),
+        wordCount=len(text.split()),
+        videos=tuple(body.videos),
+        facts=tuple(body.facts or facts_of(body.paragraphs)),
         **defaults,
     )
+
+
+def _document_body(page: PageInput, body: Body) -> bool:
+    """Replace a pointer-only ``body`` by the text of the first PDF it links that is
+    archived beside the page (``page.documents``); whether it did."""
+    if page.documents is None:
+        return False
+    for attachment in body.attachments:
+        if attachment.contentType != "application/pdf":
+            continue
+        data = page.documents(attachment.url)
+        paragraphs = pdf_paragraphs(data) if data else []
+        if paragraphs:
+            body.paragraphs, body.html_blocks = [], []
+            for paragraph in paragraphs:
+                body.append(paragraph)
+            return True
+    return False
 
 
 _DATELINE = re.compile(

@@ -83,6 +83,7 @@ class _DnnPage(Page):
 
     kinds: ClassVar[frozenset[str]] = frozenset()
     page_type: ClassVar[PageType] = "other"
+    version: ClassVar[str] = "2"  # 2: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -184,7 +185,7 @@ class DnnReleasePage(_DnnPage):
     """A release or advisory (``div.presenterinfoType`` "Immediate Release")."""
 
     template: ClassVar[str] = "dnn-release"
-    version: ClassVar[str] = "2"  # 2: casualties
+    version: ClassVar[str] = "3"  # 2: casualties; 3: issue 21 fields
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"release", "advisory"})
     page_type: ClassVar[PageType] = "release"
@@ -194,7 +195,7 @@ class DnnContractPage(_DnnPage):
     """A daily contracts announcement: the date is only in the headline."""
 
     template: ClassVar[str] = "dnn-contract"
-    version: ClassVar[str] = "2"  # 2: awards
+    version: ClassVar[str] = "3"  # 2: awards; 3: issue 21 fields
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
     kinds: ClassVar[frozenset[str]] = frozenset({"contract"})
     page_type: ClassVar[PageType] = "contract"
@@ -246,7 +247,7 @@ class DnnTranscriptPage(_DnnPage):
     """A transcript: speakers in ``div.presenterinfo`` become the authors."""
 
     template: ClassVar[str] = "dnn-transcript"
-    version: ClassVar[str] = "2"  # 2: turns
+    version: ClassVar[str] = "3"  # 2: turns; 3: issue 21 fields
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId", "authors")
     kinds: ClassVar[frozenset[str]] = frozenset({"transcript"})
     page_type: ClassVar[PageType] = "transcript"
@@ -261,7 +262,7 @@ class DnnSpeechPage(DnnTranscriptPage):
     """A speech: the speaker in ``div.presenterinfo`` ("As Delivered by ...")."""
 
     template: ClassVar[str] = "dnn-speech"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: issue 21 fields
     kinds: ClassVar[frozenset[str]] = frozenset({"speech"})
     page_type: ClassVar[PageType] = "speech"
 
@@ -272,7 +273,7 @@ class DefenseGovSkinPage(Page):
 
     template: ClassVar[str] = "dnn-defensegov-2018"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "articleId")
-    version: ClassVar[str] = "2"  # 2: awards
+    version: ClassVar[str] = "3"  # 2: awards; 3: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

@@ -302,7 +302,7 @@ def parse_generic_byline(text: str) -> tuple[list[Author], str | None]:
     """(authors, organization) from a byline line; ranks and titles keep their punctuation.
 
     >>> a, org = parse_generic_byline("By Sgt. Pat Example, 1st Brigade Public Affairs")
-    >>> [(x.name, x.jobTitle) for x in a], org
+    >>> [(x.name, x.rank) for x in a], org
     ([('Pat Example', 'Sgt.')], '1st Brigade Public Affairs')
     >>> a, org = parse_generic_byline("By Karen Parrish, DoD News, Defense Media Activity")
     >>> [x.name for x in a], org
@@ -378,7 +378,7 @@ class GenericPage(Page):
     """Any HTML page: trafilatura's main text, read with DoD page conventions."""
 
     template: ClassVar[str] = "generic"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -876,7 +876,7 @@ def _presenter(lines: list[str]) -> list[Author]:
     for text in lines[:3]:
         person = parse_person(text)
         if (
-            person.jobTitle
+            (person.jobTitle or person.rank)
             and ", " not in text
             and not person.name.isupper()
             and len(text.split()) <= 10

@@ -4,7 +4,8 @@ Both sit in the master-page chrome, inside ``<span id="..._lblArticleContent">``
 comment markers ``<!-- item-header -->``, ``<!-- CONTENT START -->``,
 ``<!-- main-body -->`` and ``<!-- /main-content -->``. Everything outside the span and
 the item header (logo, "Bookmark and Share", "Printer-friendly Version", "Email A Copy",
-"Contact Author", "Related Sites:") is chrome and never read.
+"Contact Author") is chrome and never read. The links of the "Related Sites:" block
+(``div.relatedsites`` and the lists after its label) are ``relatedLinks``, not body.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import ClassVar
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-from dodarchive.article import Article, Image
+from dodarchive.article import Article, Image, Link
 from dodarchive.pages.base import ExtractionError, Page, PageInput
 from dodarchive.pages.boilerplate import is_boilerplate
 from dodarchive.pages.byline import parse_byline
@@ -34,6 +35,45 @@ __all__ = ["LegacyNewsArticlePage", "LegacyReleasePage"]
 
 _SPAN = re.compile(r"lblArticleContent$")
 _RELEASE_NO = re.compile(r"^No\.\s*(?P<no>[A-Z]*-?\d+-\d+)\s+(?P<date>.+)$")
+
+
+_RELATED_LABEL = re.compile(r"^\s*Related\s+Sites\s*:?\s*$", re.I)
+_RELATED_END = re.compile(r"^\s*(?:Additional\s+Links|Stay\s+Connected|Contact\s+Author)", re.I)
+
+
+def related_sites(span: Tag, base: str) -> list[Link]:
+    """The links of the "Related Sites:" block of ``span`` (the label's element and the
+    elements after it up to "Additional Links"), which are removed from ``span``.
+
+    >>> from bs4 import BeautifulSoup
+    >>> html = ('<span><p>Text <a href="/x">x</a></p><div class="relatedsites"><strong>'
+    ...         'Related Sites:</strong><br><a href="/y">Y site</a></div></span>')
+    >>> span = BeautifulSoup(html, "lxml").span
+    >>> related_sites(span, "http://www.defense.gov/news/"), span.get_text()
+    ([Link(url='http://www.defense.gov/y', text='Y site')], 'Text x')
+    """
+    label = next((s for s in span.find_all(string=_RELATED_LABEL)), None)
+    if label is None:
+        return []
+    box = label.find_parent(class_="relatedsites") or label.find_parent(["div", "p", "td"])
+    if not isinstance(box, Tag) or box is span:
+        return []
+    block = [box]
+    for sibling in box.find_next_siblings():
+        if _RELATED_END.match(sibling.get_text(" ")):
+            break
+        if sibling.name in ("ul", "ol", "div", "p") and sibling.find("a", href=True):
+            block.append(sibling)
+        else:
+            break
+    links: list[Link] = []
+    for element in block:
+        for a in element.find_all("a", href=True):
+            url = absolute(base, str(a["href"]))
+            if url:
+                links.append(Link(url=url, text=collapse(a.get_text(" ")) or None))
+        element.decompose()
+    return links
 
 
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
@@ -59,7 +99,7 @@ class LegacyReleasePage(Page):
         "articleId",
         "sourceOrganization",
     )
-    version: ClassVar[str] = "2"  # 2: casualties
+    version: ClassVar[str] = "3"  # 2: casualties; 3: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -95,11 +135,14 @@ class LegacyReleasePage(Page):
                 org = value
                 break
         web = span.find("a", attrs={"title": "Web link for this Page"})
+        links = related_sites(span, self.page.url)
+        body = body_of(text, self.page.url)
+        body.links = links
         return build_article(
             self.page,
             type(self),
             headline=head.get_text(" "),
-            body=body_of(text, self.page.url),
+            body=body,
             page_type="release",
             canonicalUrl=absolute(self.page.url, str(web.get("href"))) if web else None,
             datePublished=iso_date(date_raw) if date_raw else None,
@@ -126,7 +169,7 @@ class LegacyNewsArticlePage(Page):
         "sourceOrganization",
         "dateline",
     )
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -141,6 +184,7 @@ class LegacyNewsArticlePage(Page):
     def to_article(self) -> Article:
         """The news article; the dateline prefix of the first paragraph goes to dateline."""
         soup, span = _content_span(self.page)
+        links = related_sites(span, self.page.url)
         title = span.find(class_="articletitle")
         byline = span.find(class_="byline")
         lines = byline.get_text("\n").split("\n") if isinstance(byline, Tag) else []
@@ -159,6 +203,7 @@ class LegacyNewsArticlePage(Page):
         for table in tables:
             table.decompose()
         body = body_of(content, self.page.url, [i for i in images if i])
+        body.links = links
         dateline, date_raw = split_dateline(body)
         return build_article(
             self.page,

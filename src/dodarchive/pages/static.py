@@ -66,7 +66,7 @@ class StaticDefenseLinkPage(Page):
 
     template: ClassVar[str] = "static-defenselink"
     guarantees: ClassVar[tuple[str, ...]] = ("datePublished", "authors")
-    version: ClassVar[str] = "2"  # 2: transcript turns
+    version: ClassVar[str] = "3"  # 2: transcript turns; 3: issue 21 fields
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:

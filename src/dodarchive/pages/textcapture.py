@@ -46,7 +46,7 @@ class TextCapture(Page):
     """The extractor stamped on articles normalized from text (not an HTML template)."""
 
     template: ClassVar[str] = "text-capture"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
