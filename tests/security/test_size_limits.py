@@ -105,9 +105,9 @@ def test_gzip_bomb_is_archived_compressed_refused_and_rejected(base: str, tmp_pa
     assert (check.returncode, check.stdout) == (0, ""), check.stdout
     assert crawl_mb < 300, crawl_mb  # body 10 MB + at most 64 MiB inflated, not 10 GiB
 
-    articles = tmp_path / "articles.jsonl"
+    articles = tmp_path / "articles.jsonl"  # the pages are on loopback: --off-table
     result, extract_mb = peak_run(*dodarchive_cmd(), "extract", str(out), "-o", str(articles),
-                                  "--workers", "1", "--off-table")  # fmt: skip  (a loopback host)
+                                  "--workers", "1", "--off-table")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["rejected"] == {"too-large": 3}  # 3 MB pages: fallback cap
     rejects = [
