@@ -134,13 +134,20 @@ def feeds() -> tuple[dict[str, list[FeedItem]], list[str], int]:
     return items, repaired, count
 
 
+STUBS: list[str] = []  # print views whose body only points to a PDF (rejected "stub")
+
+
 @cache
 def print_views() -> dict[str, Article]:
-    """Every print view of the WARC by article id (all of them extract)."""
+    """Every print view of the WARC by article id (all extract, but the speech stubs)."""
     out: dict[str, Article] = {}
     for rec in iter_records(WARC, types=("response",)):
         if "/Print.aspx" in rec.url:
             outcome = extract_record(rec)
+            if outcome.reason == "stub":
+                assert "ModuleId=1032" in rec.url, rec.url  # only speeches are stubs
+                STUBS.append(rec.url)
+                continue
             assert outcome.article is not None, (rec.url, outcome.reason, outcome.detail)
             out[str(outcome.article.articleId)] = outcome.article
     return out
@@ -191,8 +198,9 @@ def test_feeds_parse_and_one_is_repaired() -> None:
 
 
 def test_85_print_views_are_listed() -> None:
-    assert len(print_views()) == 170
-    assert len(matched()) == 85
+    assert len(print_views()) == 160
+    assert len(STUBS) == 10  # the af.mil speeches, text only in a PDF
+    assert len(matched()) == 75  # 85 feed-listed print views less the 10 speech stubs
 
 
 def test_headline_equals_feed_title() -> None:
@@ -213,9 +221,10 @@ def test_byline_equals_dc_creator() -> None:
             agree.add(aid)
         else:
             disagree[aid] = (page_byline(a), item.creator)
-    assert set(disagree) == set(known), disagree
+    stub_ids = {url.rsplit("Article=", 1)[1] for url in STUBS}  # not articles any more
+    assert set(disagree) == set(known) - stub_ids, disagree
     assert len(agree) == 64
-    for aid in CREATOR_IS_ACCOUNT:  # an account name such as "Sean.Kimmons" or "Import"
+    for aid in set(CREATOR_IS_ACCOUNT) - stub_ids:  # an account name such as "Sean.Kimmons"
         assert re.fullmatch(r"Import|[A-Za-z]+\.[A-Za-z]+", disagree[aid][1]), aid
 
 

@@ -85,16 +85,12 @@ def test_discovering_spiders_find_their_articles(job: Any) -> None:
     by_spider = _by_spider(rows)
     assert _feed_linked_print_views() == 85
     assert by_spider["dma"] == 75  # every print view a feed links to, less 10 speech stubs
-    assert by_spider["legacy"] == 4  # releases 13347, 13572, 14349 and news article 46641
+    # releases 13347, 13572, 14349 and news article 46641 (archive.defense.gov), and release
+    # 10512 (the defenselink.mil crawl)
+    assert by_spider["legacy"] == 5
     assert sum(by_spider.values()) == 168
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the wargov spider asks www.war.gov, but the sample's war.gov listings are "
-    "archived under www.defense.gov: its 10 requests get 404 and the urls backfill fetches "
-    "the release and the contract instead",
-)
 def test_wargov_discovers_the_release_and_the_contract(job: Any) -> None:
     _, _, _, rows = job
     # /News/Releases/ and the releases RSS link release 3981590; /News/Contracts/ links

@@ -27,7 +27,10 @@ def test_huge_header_line_is_damage_in_bounded_memory(tmp_path: Path, build: obj
     result, mb = peak_run(*dodarchive_cmd(), "extract", str(path), "-o", str(out),
                           "--workers", "1")  # fmt: skip
     assert result.returncode == 4, result.stderr
-    assert mb < 110, mb  # the interpreter and dodarchive alone take ~60 MB
+    # The interpreter and dodarchive take ~70 MB, and the good record after the hostile
+    # one loads py3langid's model (~100 MB) to detect its language; the 200 MB line is
+    # never held (before the fix this run took ~460 MB).
+    assert mb < 200, mb
     assert "Traceback" not in result.stderr
     summary = json.loads(result.stdout)
     assert (summary["records"], summary["rejected"]) == (1, {"warc-corrupt": 1})
