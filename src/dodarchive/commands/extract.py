@@ -20,11 +20,13 @@ stderr is a terminal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
@@ -173,6 +175,24 @@ def extract_on_spark(
         raise SystemExit(EXIT_DAMAGED)
 
 
+@contextlib.contextmanager
+def _stopped_cleanly() -> Iterator[None]:
+    """Turn what stops an extraction (a missing dependency, an unwritable output, a
+    signal, a dead worker) into its one line and exit code; nothing is written."""
+    try:
+        yield
+    except MissingDependencyError as exc:
+        _fail(EXIT_OUTPUT, str(exc))
+    except PermissionError as exc:
+        _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
+    except (_Interrupted, KeyboardInterrupt) as exc:
+        signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
+        name = signal.Signals(signum).name
+        _fail(128 + signum, f"interrupted ({name}); no output written")
+    except BrokenProcessPool:
+        _fail(1, "a worker process died (killed, or out of memory?); no output written")
+
+
 def _record_format(out: Path, fmt: str) -> str:
     """The row format of ``--records``: from OUT's extension, else ``--format``."""
     suffix = out.suffix.lower().lstrip(".")
@@ -208,19 +228,9 @@ def _extract_records(
     article_options = dataclasses.replace(options, fmt="jsonl", page_types=types)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
         articles = Path(tmp) / "articles.jsonl"
-        try:
+        with _stopped_cleanly():
             summary = run_extract(paths, articles, rejects, article_options, None)
             rows = write_award_rows(articles, out, row_format)  # type: ignore[arg-type]
-        except MissingDependencyError as exc:
-            _fail(EXIT_OUTPUT, str(exc))
-        except PermissionError as exc:
-            _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
-        except (_Interrupted, KeyboardInterrupt) as exc:
-            signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
-            name = signal.Signals(signum).name
-            _fail(128 + signum, f"interrupted ({name}); no output written")
-        except BrokenProcessPool:
-            _fail(1, "a worker process died (killed, or out of memory?); no output written")
     data = json.loads(summary.to_json())
     data["output"] = str(out)
     data[kind] = rows
@@ -389,17 +399,8 @@ def run_local(
     signal.signal(signal.SIGTERM, _on_signal)
     progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None
     try:
-        summary = run_extract(paths, out, rejects_path, options, progress)
-    except MissingDependencyError as exc:
-        _fail(EXIT_OUTPUT, str(exc))
-    except PermissionError as exc:
-        _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
-    except (_Interrupted, KeyboardInterrupt) as exc:
-        signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
-        name = signal.Signals(signum).name
-        _fail(128 + signum, f"interrupted ({name}); no output written")
-    except BrokenProcessPool:
-        _fail(1, "a worker process died (killed, or out of memory?); no output written")
+        with _stopped_cleanly():
+            summary = run_extract(paths, out, rejects_path, options, progress)
     finally:
         if progress is not None:
             progress.close()

@@ -59,7 +59,8 @@ __all__ = [
     "tags",
 ]
 
-_BLOCKS = frozenset(
+#: Block-level tags: text on either side of one is a separate line.
+BLOCK_TAGS = frozenset(
     [
         "p",
         "div",
@@ -99,6 +100,7 @@ _BLOCKS = frozenset(
         "aside",
     ]
 )
+_BLOCKS = BLOCK_TAGS
 _DROP = frozenset(
     [
         "script",

@@ -19,7 +19,7 @@ from bs4 import Comment, Tag
 from bs4.element import NavigableString
 
 from dodarchive.pages.base import MAX_DEPTH, ExtractionError
-from dodarchive.pages.common import split_credit
+from dodarchive.pages.common import BLOCK_TAGS, split_credit
 from dodarchive.pages.text import collapse
 
 if TYPE_CHECKING:
@@ -41,47 +41,7 @@ __all__ = [
     "tree_lines",
 ]
 
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "center",
-        "dl",
-        "dt",
-        "dd",
-        "pre",
-        "hr",
-        "form",
-        "address",
-        "main",
-        "nav",
-        "aside",
-        "caption",
-    ]
-)
+_BLOCK_TAGS = BLOCK_TAGS | {"caption"}
 _SKIP_TAGS = frozenset(
     ["script", "style", "noscript", "iframe", "object", "embed", "select", "button", "template"]
 )
