@@ -333,7 +333,7 @@ def test_signals_and_a_dead_worker_stop_cleanly(
     tmp_path: Path, how: str, code: int, line: str
 ) -> None:
     out = tmp_path / "articles.jsonl"
-    big = _big_input(tmp_path, 12)
+    big = _big_input(tmp_path, 40)  # long enough that no idle machine finishes first
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.standin_pages", "extract", str(big), "-o", str(out),
          "--workers", "2", "--all-captures"],

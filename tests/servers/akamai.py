@@ -13,6 +13,7 @@ seconds), and serves until killed:
 
 from __future__ import annotations
 
+import sys
 import time
 from http.server import BaseHTTPRequestHandler
 from typing import ClassVar
@@ -50,7 +51,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        print(f"{time.monotonic():.3f} GET {self.path}", flush=True)
+        sys.stdout.write(f"{time.monotonic():.3f} GET {self.path}\n")  # one write: no interleaving
+        sys.stdout.flush()
         html = ("Content-Type", "text/html")
         if self.path.startswith("/denied/"):
             self._send(403, DENIED_PLAIN, ("Server", "AkamaiGHost"), ("Mime-Version", "1.0"),

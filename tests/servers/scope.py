@@ -13,6 +13,7 @@ as sent, so a request for ``localhost:PORT`` is told apart from ``127.0.0.1:PORT
 
 from __future__ import annotations
 
+import sys
 from http.server import BaseHTTPRequestHandler
 
 from tests.servers import serve
@@ -34,7 +35,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self) -> None:
-        print(self.headers.get("Host", ""), self.path, flush=True)
+        # one write per line: print() writes its parts separately, and threads interleave them
+        sys.stdout.write(f"{self.headers.get('Host', '')} {self.path}\n")
+        sys.stdout.flush()
         port = self.server.server_address[1]
         if self.path == "/robots.txt":
             self._send(200, ROBOTS)
