@@ -21,15 +21,20 @@ Exit codes, the same for every command:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
+
+if TYPE_CHECKING:
+    from dodarchive.extract.output import AtomicFile
 
 __all__ = [
     "EXIT_DAMAGED",
@@ -221,8 +226,10 @@ def checked_warcs(inputs: tuple[str, ...] | list[str]) -> list[Path]:
         fail(EXIT_INPUT, str(exc))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it appears only complete; exit 5 on failure."""
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[AtomicFile]:
+    """An :class:`~dodarchive.extract.output.AtomicFile` for ``path``, committed when the
+    block ends and discarded if it raises; an OS error is an output error (exit 5)."""
     from dodarchive.extract.output import AtomicFile
 
     try:
@@ -230,7 +237,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         fail(EXIT_OUTPUT, f"{path}: cannot write ({exc.strerror or exc})")
     try:
-        out.fh.write(data)
+        yield out
         out.commit()
     except OSError as exc:
         out.discard()
@@ -238,3 +245,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         out.discard()
         raise
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that it appears only complete; exit 5 on failure."""
+    with atomic_output(path) as out:
+        out.fh.write(data)

@@ -9,9 +9,8 @@ import click
 
 from dodarchive.commands.common import (
     EXIT_DAMAGED,
-    EXIT_OUTPUT,
+    atomic_output,
     checked_warcs,
-    fail,
     output_path,
 )
 
@@ -32,27 +31,13 @@ def index(warcs: tuple[str, ...], output: Path) -> None:
     whole record. Exit codes: 3 an input is not a WARC, 4 an input was damaged part-way
     (the index of its whole records is written), 5 the output cannot be written.
     """
-    from dodarchive.extract.output import AtomicFile
-
     paths = [str(p) for p in checked_warcs(warcs)]
-    output_path(output)
-    try:
-        out = AtomicFile(output)
-    except OSError as exc:
-        fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
-    try:
-        out.fh.close()
+    with atomic_output(output_path(output)) as out:
+        out.fh.close()  # cdxj-indexer writes the temporary file by name
         damaged = _indexer(out.tmp, paths).process_all_reporting()
         with out.tmp.open("rb") as fh:
             lines = sum(1 for _ in fh)
-        out.fh = out.tmp.open("ab")
-        out.commit()
-    except OSError as exc:
-        out.discard()
-        fail(EXIT_OUTPUT, f"{output}: cannot write ({exc.strerror or exc})")
-    except BaseException:
-        out.discard()
-        raise
+        out.fh = out.tmp.open("ab")  # for commit's flush and fsync
     for line in damaged:
         click.echo(f"dodarchive index: damaged WARC: {line}", err=True)
     click.echo(f"{output}: {lines} lines from {len(paths)} WARC files", err=True)
