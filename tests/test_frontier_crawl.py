@@ -122,11 +122,16 @@ def test_two_workers_fetch_every_url_exactly_once(tmp_path: Path, redis_url: str
     assert [u for u, n in counts.items() if n != 1] == []  # none fetched twice
     per_file = Counter(r.file for r in recs if r.type in ("response", "revisit"))
     assert all(n > 20 for n in per_file.values()), per_file  # both did real work
-    # the shared digest index: no payload is stored in full twice over both files
-    full = Counter(r.digest for r in recs if r.type == "response" and r.digest != EMPTY)
-    assert [d for d, n in full.items() if n > 1] == []
-    revisited = {r.digest for r in recs if r.type == "revisit"}
-    assert revisited <= set(full)
+    # the shared digest index: no worker stores one payload in full twice. Over both files
+    # a payload is stored in full twice only when both workers fetched it while the other's
+    # claim was still pending (unsynced): by design the second writes it in full rather
+    # than revisit a record that might never reach the disk (capture/redisindex.py).
+    stored = [(r.file, r.digest) for r in recs if r.type == "response" and r.digest != EMPTY]
+    assert [k for k, n in Counter(stored).items() if n > 1] == []
+    full = Counter(digest for _, digest in stored)
+    assert all(n <= 2 for n in full.values()), full
+    revisited = [r.digest for r in recs if r.type == "revisit"]
+    assert set(revisited) <= set(full)  # the races themselves: test_capture_redisindex.py
     validate(files)
     db = redis.Redis.from_url(redis_url)
     assert db.hlen("dodarchive:urls:leases") == 0  # every lease was released
