@@ -127,6 +127,52 @@ def test_detection_is_not_a_constant() -> None:
     assert extract_page(edited).inLanguage in ("en", "es")  # mixed text: either, by the text
 
 
+def test_english_shortcut_agrees_with_py3langid() -> None:
+    """The function-word shortcut answers only where py3langid says "en" too: every
+    fixture article's text, and none of six foreign sentences."""
+    import py3langid
+
+    from dodarchive.pages.fields import DETECT_CHARS, _plainly_english
+
+    texts = {
+        json.loads(path.read_text())["articleBody"][:DETECT_CHARS]
+        for path in FIXTURES.glob("pages/*/*/output.json")
+        if "articleBody" in json.loads(path.read_text())
+    }
+    taken = [t for t in texts if _plainly_english(t)]
+    assert len(taken) > 0.7 * len(texts)
+    assert len(texts) >= 40
+    assert [t for t in taken if py3langid.classify(t)[0] != "en"] == []
+    foreign = [
+        (
+            "Le secrétaire à la Défense a annoncé mardi que les forces armées des États-Unis "
+            "participeront à un exercice conjoint avec leurs alliés européens de l'OTAN."
+        ),
+        (
+            "Der Verteidigungsminister kündigte am Dienstag an, dass die Streitkräfte an einer "
+            "gemeinsamen Übung mit den europäischen Verbündeten teilnehmen werden."
+        ),
+        (
+            "O secretário de Defesa anunciou na terça-feira que as forças armadas participarão "
+            "de um exercício conjunto com os aliados europeus da OTAN neste ano."
+        ),
+        (
+            "Il segretario alla Difesa ha annunciato martedì che le forze armate parteciperanno "
+            "a un'esercitazione congiunta con gli alleati europei della NATO."
+        ),
+        (
+            "De minister van Defensie heeft dinsdag aangekondigd dat de strijdkrachten zullen "
+            "deelnemen aan een gezamenlijke oefening met de Europese bondgenoten."
+        ),
+        (
+            "La Fuerza Aérea de los Estados Unidos anunció hoy que los aviadores participarán "
+            "en los ejercicios conjuntos con las fuerzas aliadas durante el mes de junio."
+        ),
+    ]
+    assert [f for f in foreign if _plainly_english(f * 3)] == []
+    assert [detect_language(f * 3) for f in foreign] == ["fr", "de", "pt", "it", "nl", "es"]
+
+
 # --- articleBodyHtml --------------------------------------------------------------------
 
 

@@ -135,6 +135,8 @@ _META_LANG = re.compile(
 _CONTENT = re.compile(r"\bcontent\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)", re.I)
 #: Fewer words than this are too few to detect a language from.
 MIN_DETECT_WORDS = 8
+#: How much of the text :func:`detect_language` reads (about 150 words).
+DETECT_CHARS = 1000
 
 
 def _tag(value: str) -> str | None:
@@ -173,9 +175,71 @@ def declared_language(page: PageInput) -> str | None:
     return None
 
 
+#: English function words no other Latin-script language uses as words ("a", "in", "on",
+#: "an" left out): common enough that any English prose is dense with them.
+_ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "is",
+        "that",
+        "for",
+        "with",
+        "was",
+        "were",
+        "by",
+        "this",
+        "are",
+        "from",
+        "which",
+        "have",
+        "has",
+        "had",
+        "been",
+        "their",
+        "will",
+        "would",
+        "its",
+        "not",
+        "but",
+        "they",
+        "who",
+        "said",
+        "his",
+        "her",
+        "be",
+        "at",
+        "we",
+        "our",
+        "than",
+        "also",
+        "into",
+        "after",
+        "about",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _plainly_english(sample: str) -> bool:
+    """At least 8 words, 15% of all, are English function words: English prose (a list of
+    names and places, or a foreign text, is not, and goes to py3langid)."""
+    words = _WORD.findall(sample.lower())
+    hits = sum(w in _ENGLISH for w in words)
+    return hits >= 8 and hits >= 0.15 * len(words)
+
+
 def detect_language(text: str) -> str:
-    """The language of ``text`` by py3langid (deterministic), as an ISO 639-1 code; "und"
-    (undetermined) for fewer than :data:`MIN_DETECT_WORDS` words.
+    """The language of ``text`` as an ISO 639-1 code; "und" (undetermined) for fewer than
+    :data:`MIN_DETECT_WORDS` words. Deterministic.
+
+    Reads the first :data:`DETECT_CHARS` characters. Plain English prose (dense with
+    English function words) is "en" at once; anything else goes to py3langid, whose model
+    takes about a second and 100 MB to load and which walks the text byte by byte in
+    Python. On the corpus the shortcut took 416 of 463 distinct texts, and py3langid
+    said "en" for every one of them (bench/RESULTS.md, "Language detection").
 
     >>> detect_language("The Air Force held trials to determine who would compete for the team.")
     'en'
@@ -186,9 +250,12 @@ def detect_language(text: str) -> str:
     """
     if len(text.split()) < MIN_DETECT_WORDS:
         return "und"
+    sample = text[:DETECT_CHARS]
+    if _plainly_english(sample):
+        return "en"
     import py3langid  # loads its model on first use (about a second)
 
-    code, _score = py3langid.classify(text[:4000])
+    code, _score = py3langid.classify(sample)
     return str(code)
 
 
