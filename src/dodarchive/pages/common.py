@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
+from lxml import etree
 from w3lib.url import safe_url_string
 
 from dodarchive.article import Article, Attachment, Fact, Image, Link, PageType, Video
@@ -38,7 +39,7 @@ from dodarchive.pages.text import WRITTEN_DATE, collapse
 from dodarchive.records import page_records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from dodarchive.pages.base import Page, PageInput
 
@@ -50,6 +51,7 @@ __all__ = [
     "canonical_url",
     "check_complete",
     "check_text",
+    "element_soup",
     "first_tag",
     "head_and_region",
     "meta_content",
@@ -594,6 +596,38 @@ def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
         if start >= 0:
             return BeautifulSoup(page.text[start:], "lxml")
     return page.soup
+
+
+def element_soup(
+    page: PageInput, find: Callable[[etree._Element], etree._Element | None]
+) -> BeautifulSoup | None:
+    """BeautifulSoup of only the element ``find`` picks out of the document's lxml tree;
+    None when lxml cannot parse the page or ``find`` finds nothing.
+
+    lxml parses a page about fifteen times faster than BeautifulSoup builds its tree, so
+    a template whose content sits in one element (the legacy article span) lets lxml
+    find it and hands bs4 only that element's markup: the page's navigation, scripts and
+    footer never become bs4 nodes. Both parse with libxml2's push parser, so the element
+    and everything in it comes out as it would from the whole document.
+
+    >>> from dodarchive.pages.base import PageInput
+    >>> from dodarchive.article import Source
+    >>> page = PageInput("u", 200, (), b"<nav>x</nav><div id='a'><p>1 &amp; 2</p></div>",
+    ...                  Source("w", "r", 0, 0, "u", "d", None))
+    >>> element_soup(page, lambda root: root.find(".//div")).div.p.get_text()
+    '1 & 2'
+    """
+    parser = etree.HTMLParser()
+    try:
+        parser.feed(page.text)
+        root = parser.close()
+    except (etree.LxmlError, ValueError):
+        return None
+    found = find(root) if root is not None else None
+    if found is None:
+        return None
+    markup = etree.tostring(found, encoding="unicode", method="html", with_tail=False)
+    return BeautifulSoup(markup, "lxml")
 
 
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:

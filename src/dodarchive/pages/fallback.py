@@ -9,10 +9,10 @@ the page, bounded by the WARC-Date, never from the clock.
 from __future__ import annotations
 
 import re
+from importlib.metadata import version as _dist_version
 from typing import Any, ClassVar, cast
 from urllib.parse import urlsplit
 
-import trafilatura
 from bs4 import BeautifulSoup
 
 from dodarchive.article import Article, Extractor, PageType
@@ -64,7 +64,9 @@ class TrafilaturaPage(Page):
     a second opinion, read with DoD page conventions)."""
 
     template: ClassVar[str] = "fallback"
-    version: ClassVar[str] = trafilatura.__version__
+    # trafilatura is imported when first used: its import (and py3langid's, numpy's) is
+    # a third of the CLI's start-up, and most runs never reach the fallback.
+    version: ClassVar[str] = _dist_version("trafilatura")
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -74,7 +76,7 @@ class TrafilaturaPage(Page):
     @classmethod
     def extractor(cls) -> Extractor:
         """``trafilatura`` with trafilatura's version."""
-        return Extractor(name="trafilatura", version=trafilatura.__version__)
+        return Extractor(name="trafilatura", version=cls.version)
 
     def to_article(self) -> Article:
         """GenericPage's article; NotAnArticle when it finds no main text."""
@@ -88,6 +90,8 @@ class TrafilaturaPage(Page):
         if reason:
             raise NotAnArticle(*reason)
         check_complete(self.page)
+        import trafilatura
+
         day = self.page.source.warcDate[:10] or None
         result: Any = trafilatura.bare_extraction(
             self.page.text,
