@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
 
@@ -93,3 +96,45 @@ def test_damaged_input_same_exit_code_lines_and_rejects_as_local(tmp_path: Path)
         == rejects(local)
         == [("warc-truncated", {"offset": 17851, "warcFile": "legacy-cut.warc.gz"})]
     )
+
+
+#: Root reads any file whatever its mode; without these two capabilities (dropped from
+#: the bounding set of the exec'd process) the kernel checks the mode as for anyone.
+AS_NON_ROOT = (
+    ("setpriv", "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("missing.warc.gz", None, "no such file"),
+        ("empty.warc.gz", b"", "empty file"),
+        ("page.html", b"<html><body>not an archive</body></html>",
+         "not a WARC file (does not start with a WARC/1.x record)"),
+        ("locked.warc.gz", (FIXTURE_WARCS / "legacy.warc.gz").read_bytes(), "permission denied"),
+        ("folder", "folder", "no *.warc or *.warc.gz files in folder"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("engine", ["spark", "local"])
+def test_unreadable_input_exit_3_on_both_engines(
+    tmp_path: Path, name: str, content: bytes | str | None, reason: str, engine: str
+) -> None:
+    """Exit 3 and the one line naming the input, before Spark starts; nothing written."""
+    bad = tmp_path / "in" / name
+    bad.parent.mkdir()
+    if content == "folder":
+        bad.mkdir()
+    elif isinstance(content, bytes):
+        bad.write_bytes(content)
+        bad.chmod(0 if name.startswith("locked") else 0o644)
+    out = tmp_path / "out" / "articles.jsonl"
+    result = subprocess.run(
+        [*AS_NON_ROOT, *dodarchive_cmd(), "extract", str(FIXTURE_WARCS / "legacy.warc.gz"),
+         str(bad), "-o", str(out), "--engine", engine, "--spark-master", "local[1]"],
+        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr == f"dodarchive extract: error: {bad}: {reason}\n"
+    assert not out.parent.exists()
