@@ -10,6 +10,7 @@ and refuse to build an article without a headline or a body. ``docs/extraction.m
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -570,12 +571,17 @@ def canonical_url(soup: BeautifulSoup, base: str) -> str | None:
 _BODY_TAG = re.compile(r"<body\b", re.I)
 
 
-def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, BeautifulSoup]:
+def head_and_region(
+    page: PageInput, opener: str, element: str | None = None
+) -> tuple[BeautifulSoup, BeautifulSoup]:
     """(the document head, the document from ``opener`` on), each parsed on its own.
 
     Templates read only ``meta``/``link`` in the head and their article container in
     the body; skipping the site chrome between them roughly halves the parse of a DNN
-    page. Without ``opener`` both are the whole document.
+    page. With ``element`` (a class name), one lxml parse finds the first element of
+    that class and the head's ``meta`` and ``link`` elements, and bs4 parses only those
+    (see :func:`element_soup`): the region then leaves out the footer chrome too, and
+    the head its scripts and styles. Without ``opener`` both are the whole document.
     """
     text = page.text
     start = text.find(opener)
@@ -583,8 +589,29 @@ def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, Beauti
         whole = BeautifulSoup(text, "lxml")
         return whole, whole
     body = _BODY_TAG.search(text, 0, start)
-    head = BeautifulSoup(text[: body.start() if body else start], "lxml")
-    return head, BeautifulSoup(text[start:], "lxml")
+    if element and body:
+        root = _lxml_root(page)
+        head = root.find("head") if root is not None else None
+        found = _class_finder(element)(root) if root is not None else None
+        if head is not None and found is not None:
+            metadata = _markup(*head.iter("meta", "link"))
+            return BeautifulSoup(metadata, "lxml"), BeautifulSoup(_markup(found), "lxml")
+    head_soup = BeautifulSoup(text[: body.start() if body else start], "lxml")
+    return head_soup, BeautifulSoup(text[start:], "lxml")
+
+
+@functools.lru_cache(maxsize=16)
+def _class_finder(name: str) -> Callable[[etree._Element], etree._Element | None]:
+    """The first element (document order) having class ``name``."""
+    xpath = etree.XPath(
+        f"(//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')])[1]"
+    )
+
+    def find(root: etree._Element) -> etree._Element | None:
+        found = xpath(root)
+        return found[0] if isinstance(found, list) and found else None
+
+    return find
 
 
 def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
@@ -596,6 +623,23 @@ def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
         if start >= 0:
             return BeautifulSoup(page.text[start:], "lxml")
     return page.soup
+
+
+def _lxml_root(page: PageInput) -> etree._Element | None:
+    """The document as libxml2's push parser builds it (as bs4's lxml builder feeds it);
+    None when lxml cannot parse it."""
+    parser = etree.HTMLParser()
+    try:
+        parser.feed(page.text)
+        return parser.close()
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def _markup(*elements: etree._Element) -> str:
+    return "".join(
+        etree.tostring(el, encoding="unicode", method="html", with_tail=False) for el in elements
+    )
 
 
 def element_soup(
@@ -617,17 +661,9 @@ def element_soup(
     >>> element_soup(page, lambda root: root.find(".//div")).div.p.get_text()
     '1 & 2'
     """
-    parser = etree.HTMLParser()
-    try:
-        parser.feed(page.text)
-        root = parser.close()
-    except (etree.LxmlError, ValueError):
-        return None
+    root = _lxml_root(page)
     found = find(root) if root is not None else None
-    if found is None:
-        return None
-    markup = etree.tostring(found, encoding="unicode", method="html", with_tail=False)
-    return BeautifulSoup(markup, "lxml")
+    return BeautifulSoup(_markup(found), "lxml") if found is not None else None
 
 
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:
