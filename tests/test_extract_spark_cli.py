@@ -6,10 +6,18 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
+from tests.conftest import (
+    FIXTURE_WARCS,
+    FIXTURES,
+    ROOT,
+    ServerProcess,
+    dodarchive_cmd,
+    subprocess_env,
+)
 from tests.test_extract_offtable import mixed_warc
 
 
@@ -110,13 +118,21 @@ def test_mixed_general_crawl_warcs_same_output_and_counts(tmp_path: Path) -> Non
 
 
 def test_awards_records_on_spark(tmp_path: Path) -> None:
-    """``--records awards`` on the two contract pages: the local engine's 84 rows."""
-    warcs = [str(FIXTURE_WARCS / n) for n in ("wargov-2025.warc.gz", "defensegov-2018.warc.gz")]
+    """``--records awards`` on the two contract pages: the local engine's 84 rows, with
+    one WARC read by Spark from an ``http://`` URL through fsspec (the code path of
+    ``s3://`` and ``hdfs://`` inputs; a loopback server with byte ranges)."""
+    names = ("wargov-2025.warc.gz", "defensegov-2018.warc.gz")
     local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
-    by_local = _extract(*warcs, "--records", "awards", "-o", str(local), "--workers", "1")
+    by_local = _extract(*(str(FIXTURE_WARCS / n) for n in names), "--records", "awards",
+                        "-o", str(local), "--workers", "1")  # fmt: skip
     assert by_local.returncode == 0, by_local.stderr
-    by_spark = _extract(*warcs, "--records", "awards", "-o", str(spark), "--engine", "spark",
-                        "--spark-master", "local[2]")  # fmt: skip
+    server = ServerProcess([sys.executable, "-m", "tests.servers.files", str(FIXTURE_WARCS)])
+    try:
+        by_spark = _extract(f"{server.url}/{names[0]}", str(FIXTURE_WARCS / names[1]),
+                            "--records", "awards", "-o", str(spark), "--engine", "spark",
+                            "--spark-master", "local[2]")  # fmt: skip
+    finally:
+        server.stop()
     assert by_spark.returncode == 0, by_spark.stderr[-3000:]
     summary = json.loads(by_spark.stdout.strip().splitlines()[-1])
     assert (summary["engine"], summary["awards"], summary["articles"]) == ("spark", 84, 2)

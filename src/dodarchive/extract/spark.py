@@ -1,10 +1,11 @@
 """Extract articles from WARC files on Apache Spark (``dodarchive extract --engine spark``).
 
 It follows Common Crawl's cc-pyspark pattern: the list of WARC paths or URLs is
-parallelized with one task per file, and each task streams its file's records through
-the same :func:`dodarchive.extract.record.extract_record` as the local engine
-(:mod:`dodarchive.extract.spark_task`). Article lines are ``dodarchive.article.dumps``
-output, ordered by (input order, record offset):
+parallelized with one task per file, and each task reads its file with the local
+engine's own :func:`dodarchive.extract.local.read_file` (:mod:`dodarchive.extract.
+spark_task`): the same off-table skips from WARC headers, CDXJ index, filters and
+damage handling, then :func:`dodarchive.extract.record.extract_record`. Article lines
+are ``dodarchive.article.dumps`` output, ordered by (input order, record offset):
 
 - ``out`` a file (``OUT.jsonl``): one file, byte-identical to the local engine's lines;
 - ``out`` a directory (``DIR/``, or an existing directory): one partition per input,
