@@ -323,3 +323,12 @@ def test_filters_and_generic_extractor_as_locally(spark: SparkSession, tmp_path:
         ("contract", "2025-09-30"), ("release", "2024-12-02"),
     ]  # fmt: skip
     assert {a["extractor"]["name"] for a in articles} == {"GenericPage"}
+
+
+def test_an_index_that_is_not_cdxj_is_refused_before_spark_starts(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.cdxj"
+    bad.write_text("this is not an index\n")
+    out = tmp_path / "out.jsonl"
+    with pytest.raises(SparkEngineError, match=rf"^--index: {bad}: line 1 is not CDXJ$"):
+        run_spark([str(SMALL[0])], str(out), master="no-such-master", options=Options(index=bad))
+    assert not out.exists()
