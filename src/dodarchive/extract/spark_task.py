@@ -115,9 +115,10 @@ def opened_locally(url: str) -> Iterator[str]:
     except ImportError as exc:
         raise OSError(f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'") from exc
     with tempfile.TemporaryDirectory(prefix="dodarchive-") as folder:
-        path = PurePosixPath(folder, input_name(url) or "input.warc")
+        name = input_name(url)
+        path = Path(folder, name if name not in ("", ".", "..") else "input.warc")
         try:
-            with fsspec.open(url, "rb") as src, open(path, "wb") as dest:  # noqa: PTH123
+            with fsspec.open(url, "rb") as src, path.open("wb") as dest:
                 shutil.copyfileobj(src, dest, 1 << 20)
         except (ValueError, ImportError) as exc:  # unknown protocol, missing fs driver
             raise OSError(f"{url}: {exc}") from exc
