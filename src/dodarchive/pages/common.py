@@ -420,8 +420,9 @@ class _Walker:
         if not text or is_boilerplate(text):
             return
         markup = "".join(m for _, m in segment).strip()
-        markup = re.sub(r"^(?:<br>\s*)+|(?:\s*<br>)+$", "", markup)
-        markup = re.sub(r"\s+", " ", markup)
+        if "<br>" in markup:
+            markup = _EDGE_BREAKS.sub("", markup)
+        markup = _SPACES.sub(" ", markup)
         self.body.paragraphs.append(text)
         tag, pending, self.pending = self.kind, self.pending, ""
         if tag == "li":
@@ -437,6 +438,8 @@ class _Walker:
         self.body.html_blocks.append(pending + block)
 
 
+_EDGE_BREAKS = re.compile(r"^(?:<br>\s*)+|(?:\s*<br>)+$")
+_SPACES = re.compile(r"\s+")
 _WHOLE_BOLD = re.compile(r"^<strong>(?:(?!</?strong>).)*</strong>$")
 
 
