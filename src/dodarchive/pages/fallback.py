@@ -52,6 +52,9 @@ def non_article_reason(page: PageInput) -> tuple[str, str] | None:
         return "feed", ctype or "xml"
     if path.lower() in _HOME_PATHS:
         return "home-page", page.url
+    info = page.url_info
+    if info is not None and info.kind in ("listing", "feed"):  # the site table says so
+        return info.kind, f"a {info.kind} URL of {info.site} (site table)"
     if b"DnnModule" in page.body and b'class="adetail' not in page.body:
         what = "ArticleCSDashboard" if b"ArticleCSDashboard" in page.body else "DNN modules"
         return "listing", f"DNN page without an article view ({what})"
