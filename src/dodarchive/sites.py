@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
@@ -466,8 +466,10 @@ def table() -> SiteTable:
     return load_table()
 
 
+@lru_cache(maxsize=1024)
 def classify(url: str) -> UrlInfo | None:
-    """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`)."""
+    """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`); cached,
+    as extraction asks about one URL several times (UrlInfo is immutable)."""
     return table().classify(url)
 
 
