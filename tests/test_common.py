@@ -187,7 +187,7 @@ def test_parse_region_tries_openers_in_order_then_the_whole_page() -> None:
     assert parse_region(page, '<div class="c"') is page.soup
 
 
-def _page(body: bytes) -> PageInput:
+def _bytes_page(body: bytes) -> PageInput:
     return PageInput(
         "http://www.defense.gov/x", 200, (), body, Source("w", "r", 0, 0, "u", "d", None)
     )
@@ -208,7 +208,7 @@ def test_element_soup_is_the_element_as_bs4_parses_it_in_the_document() -> None:
         b"<br>four<table><tr><td>cell</td></tr></table></p><!-- /main-content --></span>"
         b"tail<div>footer</div></body></html>"
     )
-    page = _page(markup)
+    page = _bytes_page(markup)
 
     def find(root: etree._Element) -> etree._Element | None:
         return next(
