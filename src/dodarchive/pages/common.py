@@ -581,8 +581,8 @@ def head_and_region(
 
     Templates read only ``meta``/``link`` in the head and their article container in
     the body; skipping the site chrome between them roughly halves the parse of a DNN
-    page. With ``element`` (a class name), one lxml parse finds the first element of
-    that class and the head's ``meta`` and ``link`` elements, and bs4 parses only those
+    page. With ``element`` (``TAG.CLASS``), one lxml parse finds the first such
+    element and the head's ``meta`` and ``link`` elements, and bs4 parses only those
     (see :func:`element_soup`): the region then leaves out the footer chrome too, and
     the head its scripts and styles. Without ``opener`` both are the whole document.
     """
@@ -604,10 +604,12 @@ def head_and_region(
 
 
 @functools.lru_cache(maxsize=16)
-def _class_finder(name: str) -> Callable[[etree._Element], etree._Element | None]:
-    """The first element (document order) having class ``name``."""
+def _class_finder(selector: str) -> Callable[[etree._Element], etree._Element | None]:
+    """The first element (document order) matching ``TAG.CLASS`` (what bs4's
+    ``select_one`` finds with that selector)."""
+    tag, _, name = selector.partition(".")
     xpath = etree.XPath(
-        f"(//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')])[1]"
+        f"(//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')])[1]"
     )
 
     def find(root: etree._Element) -> etree._Element | None:
