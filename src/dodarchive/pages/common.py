@@ -595,7 +595,7 @@ def head_and_region(
     if element and body:
         root = _lxml_root(page)
         head = root.find("head") if root is not None else None
-        found = _class_finder(element)(root) if root is not None else None
+        found = _complete(_class_finder(element)(root)) if root is not None else None
         if head is not None and found is not None:
             metadata = _markup(*head.iter("meta", "link"))
             return BeautifulSoup(metadata, "lxml"), BeautifulSoup(_markup(found), "lxml")
@@ -632,13 +632,28 @@ def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
 
 def _lxml_root(page: PageInput) -> etree._Element | None:
     """The document as libxml2's push parser builds it (as bs4's lxml builder feeds it);
-    None when lxml cannot parse it."""
-    parser = etree.HTMLParser()
+    None when lxml cannot parse it. ``huge_tree``: without it libxml2 silently drops
+    whatever nests deeper than 256 elements, where bs4's tree (and so the templates'
+    ``too-deep`` check) has it all; the body size is bounded before this
+    (``MAX_HTML_SIZE``)."""
+    parser = etree.HTMLParser(huge_tree=True)
     try:
         parser.feed(page.text)
         return parser.close()
     except (etree.LxmlError, ValueError):
         return None
+
+
+#: True when an element has a descendant ``MAX_DEPTH`` levels down. libxml2's tree drops
+#: whatever follows an element nested about 2,048 deep (even with ``huge_tree``), where
+#: bs4's lxml builder keeps it all: such an element is left to bs4 on the whole page,
+#: whose ``too-deep`` check rejects it as before. A chain of child steps costs a few
+#: empty node-sets on an ordinary page.
+_TOO_DEEP = etree.XPath("boolean(./" + "/".join(["*"] * MAX_DEPTH) + ")")
+
+
+def _complete(element: etree._Element | None) -> etree._Element | None:
+    return element if element is not None and not _TOO_DEEP(element) else None
 
 
 def _markup(*elements: etree._Element) -> str:
@@ -667,7 +682,7 @@ def element_soup(
     '1 & 2'
     """
     root = _lxml_root(page)
-    found = find(root) if root is not None else None
+    found = _complete(find(root)) if root is not None else None
     return BeautifulSoup(_markup(found), "lxml") if found is not None else None
 
 
