@@ -27,6 +27,7 @@ from dodarchive.sites import (
     table,
     url_host,
     url_key,
+    wayback_original,
 )
 from dodarchive.warc.reader import iter_records
 from tests.conftest import FIXTURE_WARCS
@@ -505,6 +506,8 @@ FULL_CASES: dict[str, UrlInfo | None] = {
         "legacy", "article", "release", "13347", None, "defense.gov", "release.aspx"),
     "http://archive.defense.gov/Releases/Release.aspx?releaseid=x13347":
         UrlInfo("legacy", "other", "other", None, family="defense.gov"),
+    "http://archive.defense.gov/Releases/Release.aspx":
+        UrlInfo("legacy", "other", "other", None, family="defense.gov"),
     # af.mil print views: the section is the ModuleId's (the key in any case)
     AFCS + "Print.aspx?PortalId=1&moduleid=1042&Article=141306": UrlInfo(
         "afmil", "print", "commentary", "141306", "commentaries", "af.mil", "article"),
@@ -574,6 +577,8 @@ def test_display_url_of_print_views() -> None:
 def test_no_print_view_of_a_print_view() -> None:
     assert print_view_url(AFCS + "Print.aspx?PortalId=1&ModuleId=850&Article=643354") is None
     assert print_view_url(LEGACY_ARTICLE) is None  # no print portal on the legacy site
+    # a tabid the table does not know: no section, so no ModuleId
+    assert print_view_url("http://www.af.mil/News/ArticleDisplay/tabid/999/Article/1/x.aspx") is None
 
 
 @pytest.mark.parametrize(
@@ -581,6 +586,7 @@ def test_no_print_view_of_a_print_view() -> None:
     [
         ("https://www.centcom.mil/MEDIA/PRESS-RELEASES/x/", True),  # on the table
         ("https://www.navair.navy.mil/a.html", True),  # any .mil host
+        ("https://www.war.gov/News/", True),  # on the table, not .mil
         ("http://mil/", True),
         ("https://web.archive.org/web/2015id_/http://www.navair.navy.mil/a.html", True),
         ("https://web.archive.org/web/2015id_/http://www.example.org/a.html", False),
@@ -606,6 +612,7 @@ def test_dod_url(url: str, dod: bool) -> None:
         ("https://www.example.com/a.zip?x=1?y=2", True, True),
         ("https://www.example.com/get?file=a.pdf", False, False),
         ("https://www.example.com/page#a.pdf", False, False),
+        ("https://www.example.com/a.pdf#x#y", True, True),
         ("https://www.example.com/a.pdf.html", False, False),
         ("https://www.war.gov/News/Releases/", False, False),
     ],
@@ -621,6 +628,13 @@ def test_url_host() -> None:
     assert url_host("/relative/path") == ""
 
 
+def test_wayback_original() -> None:
+    capture = "https://web.archive.org/web/20080109122741id_/http://www.defenselink.mil/news/"
+    assert wayback_original(capture) == "http://www.defenselink.mil/news/"
+    assert wayback_original(capture + "?a=1") == "http://www.defenselink.mil/news/?a=1"
+    assert wayback_original("https://web.archive.org/web/2008/") is None
+
+
 @pytest.mark.parametrize(
     ("url", "key"),
     [
@@ -631,6 +645,8 @@ def test_url_host() -> None:
         ("https://www.example.com:443/A/", "www.example.com/A"),
         ("https://www.example.com:80/A/", "www.example.com:80/A"),
         ("http://bare.host./x/", "bare.host/x"),
+        ("http://www.example.com/A?fbclid=a=b&q=1", "www.example.com/A?q=1"),
+        ("/News/Releases/", "/News/Releases"),  # no host
     ],
 )  # fmt: skip
 def test_url_key_exact(url: str, key: str) -> None:
