@@ -44,8 +44,7 @@ MODULES: dict[str, tuple[str, list[str]]] = {
     "captures": ("src/dodarchive/extract/captures.py",
                  ["tests/test_dedup.py", "tests/test_pipeline.py"]),
     "common": ("src/dodarchive/pages/common.py",
-               ["tests/test_common.py", "tests/test_oracles.py", "tests/test_page_fixtures.py",
-                "tests/test_afmil.py"]),
+               ["tests/test_common.py", "tests/test_oracles.py", "tests/test_page_fixtures.py"]),
 }  # fmt: skip
 
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests"}

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from dodarchive.article import Attachment, Source
-from dodarchive.pages.base import PageInput
+from dodarchive.article import Attachment, Source, Video
+from dodarchive.pages.base import ExtractionError, PageInput
 from dodarchive.pages.common import (
     Body,
+    _document_body,
+    _drop_text,
+    absolute,
     body_of,
     bold_lead,
+    canonical_url,
+    check_complete,
+    check_text,
+    dateline_prefix,
+    first_tag,
+    head_and_region,
+    meta_content,
     parse_region,
     split_credit,
     split_dateline,
+    tags,
 )
+from tests.test_fields import _pdf
 
 BASE = "http://www.af.mil/DesktopModules/ArticleCS/Print.aspx?Article=1"
 
@@ -185,3 +199,246 @@ def test_parse_region_tries_openers_in_order_then_the_whole_page() -> None:
     region = parse_region(page, '<div class="a"', '<div class="b"')
     assert region.get_text() == "A"
     assert parse_region(page, '<div class="c"') is page.soup
+
+
+# --- edges the mutation run (scripts/mutation.py common) found untested -------------------
+
+
+def test_tags_and_first_tag_by_name_and_class() -> None:
+    soup = BeautifulSoup(
+        '<div class="a b"><p class="x">1</p><div class="b"><p>2</p></div><P class="y">3</P></div>',
+        "lxml",
+    )
+    assert [t.get_text() for t in tags(soup, "p")] == ["1", "2", "3"]
+    assert [t.get_text() for t in tags(soup, "p", ("y", "x"))] == ["1", "3"]
+    assert [t.get("class") for t in tags(soup, "div", "b")] == [["a", "b"], ["b"]]
+    assert tags(soup, "div", "c") == []
+    first = first_tag(soup, "p", "y")
+    assert first is not None and first.get_text() == "3"
+    assert first_tag(soup, "span") is None
+    root = soup.div
+    assert root is not None and first_tag(root, "div") is root.div  # descendants only
+
+
+def test_absolute_links() -> None:
+    base = "http://www.af.mil/News/a.aspx"
+    assert absolute(base, " /Portals/AFA 2014.pdf ") == "http://www.af.mil/Portals/AFA%202014.pdf"
+    assert absolute(base, "b.aspx?x=é") == "http://www.af.mil/News/b.aspx?x=%C3%A9"
+    for href in (None, "", "  ", "#top", "javascript:void(0)", "mailto:a@b.mil"):
+        assert absolute(base, href) is None
+
+
+def test_embedded_players_become_videos_once() -> None:
+    div = _div(
+        "<p>Watch.</p>"
+        "<iframe src='//www.youtube.com/embed/abc' title='Flyover'></iframe>"
+        "<iframe src='https://www.youtube.com/embed/abc'></iframe>"  # the same video again
+        "<object data='https://www.dvidshub.net/video/embed/8'></object>"
+        "<object><embed src='https://www.dvidshub.net/video/embed/9'></object>"
+        "<video><source src='https://www.dvidshub.net/video/embed/10'></video>"
+        "<iframe src='https://www.af.mil/map.html'></iframe>"  # no video host
+        "<iframe title='no source'></iframe>"
+        "<script src='https://www.youtube.com/embed/zzz'></script>"  # not a player
+        "<embed src='https://www.dvidshub.net/video/embed/7' alt='Clip'>"  # lxml: not void
+    )
+    body = body_of(div, "https://www.af.mil/News/")
+    assert body.paragraphs == ["Watch."]
+    assert body.videos == [
+        Video("https://www.youtube.com/embed/abc", "youtube", "Flyover"),
+        Video("https://www.dvidshub.net/video/embed/8", "dvids", None),
+        Video("https://www.dvidshub.net/video/embed/9", "dvids", None),
+        Video("https://www.dvidshub.net/video/embed/10", "dvids", None),
+        Video("https://www.dvidshub.net/video/embed/7", "dvids", "Clip"),
+    ]
+
+
+def test_content_tables_keep_their_cells_layout_tables_do_not() -> None:
+    div = _div(
+        "<p>Before</p>"
+        "<table><tr><th>Name</th><th>Value</th></tr>"
+        "<tr><td>Wingspan</td><td>55 <b>feet</b></td></tr></table>"
+        "<table><tr><td>one row only</td><td>two cells</td></tr></table>"  # layout: one row
+        "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>"  # layout: one cell a row
+        "<table><tr><td><img src='x.jpg'></td><td>c</td></tr><tr><td>d</td><td>e</td></tr></table>"
+        "<table><tr><td> </td><td></td></tr><tr><td></td><td> </td></tr></table>"  # empty
+        "<p>After</p>"
+    )
+    body = body_of(div, BASE)
+    assert body.paragraphs == [
+        "Before", "Name", "Value", "Wingspan", "55 feet", "one row only", "two cells",
+        "a", "b", "c", "d", "e", "After",
+    ]  # fmt: skip
+    assert body.html_blocks[:6] == [
+        "<p>Before</p>",
+        "<table><tr><th>Name</th>",
+        "<th>Value</th></tr>",
+        "<tr><td>Wingspan</td>",
+        "<td>55 <strong>feet</strong></td></tr></table>",
+        "<p>one row only</p>",
+    ]
+    assert body.html.splitlines()[1] == (
+        "<table><tr><th>Name</th><th>Value</th></tr><tr><td>Wingspan</td>"
+        "<td>55 <strong>feet</strong></td></tr></table>"
+    )
+    assert body.html_blocks[-1] == "<p>After</p>"
+
+
+def test_nested_tables_rows_belong_to_their_own_table() -> None:
+    div = _div(
+        "<table><tr><td>A1</td><td>A2</td></tr><tr><td>B1</td><td>B2</td></tr></table>"
+    )
+    assert body_of(div, BASE).html == (
+        "<table><tr><td>A1</td><td>A2</td></tr><tr><td>B1</td><td>B2</td></tr></table>"
+    )
+
+
+def test_lists_headings_quotes_and_subheadings() -> None:
+    div = _div(
+        "<h1>Top</h1><h5>Small</h5><ul><li>one</li><li>two</li></ul><ol><li>three</li></ol>"
+        "<blockquote>Quoted <i>words</i>.</blockquote><p><strong>Mission</strong></p>"
+        "<p><strong>WASHINGTON (AFNS) --</strong></p><p><b>Bold</b> and plain.</p>"
+        "<p><a>no link</a> <a href='#x'>anchor</a> <a href='/y'>real</a></p>"
+    )
+    body = body_of(div, BASE)
+    assert body.html_blocks == [
+        "<h2>Top</h2>",
+        "<h4>Small</h4>",
+        "<ul><li>one</li>",
+        "<li>two</li></ul>",
+        "<ol><li>three</li></ol>",
+        "<blockquote><p>Quoted <em>words</em>.</p></blockquote>",
+        "<h3>Mission</h3>",
+        "<p><strong>WASHINGTON (AFNS) --</strong></p>",
+        "<p><strong>Bold</strong> and plain.</p>",
+        '<p>no link anchor <a href="http://www.af.mil/y">real</a></p>',
+    ]
+    assert body.links == [] or all(link.url for link in body.links)
+
+
+def test_attachment_names_from_the_sentence_around_a_click_here_link() -> None:
+    div = _div(
+        "<p>The 2015 Posture Statement is available "
+        "<a href='/Portals/1/posture.pdf'>here</a>.<br>"
+        "Slides: <a href='/Portals/1/brief.PPTX' title='Briefing slides'>download</a><br>"
+        "<a href='/Portals/1/140220-Welsh-AFA%202014%20AWS.pdf'>click here</a></p>"
+        "<p><a href='/Portals/1/data.csv'>Data table</a> and <a href='/x.html'>page</a></p>"
+        "<p><a href='/Portals/1/folder.v2/readme'>no extension</a></p>"
+    )
+    assert body_of(div, "http://www.af.mil/News/").attachments == [
+        Attachment("http://www.af.mil/Portals/1/posture.pdf", "2015 Posture Statement",
+                   "application/pdf"),
+        Attachment("http://www.af.mil/Portals/1/brief.PPTX", "Briefing slides",
+                   "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        Attachment("http://www.af.mil/Portals/1/140220-Welsh-AFA%202014%20AWS.pdf",
+                   "140220 Welsh AFA 2014 AWS", "application/pdf"),
+        Attachment("http://www.af.mil/Portals/1/data.csv", "Data table", "text/csv"),
+    ]  # fmt: skip
+
+
+def test_meta_content_and_canonical_url() -> None:
+    soup = BeautifulSoup(
+        '<head><meta name="description" content="  "><meta property="OG:Description" '
+        'content=" A  story "><meta property="og:url" content="/News/Article/1/"></head>',
+        "lxml",
+    )
+    assert meta_content(soup, "description", "og:description") == "A story"  # empty: next
+    assert meta_content(soup, "description") is None
+    assert meta_content(soup, "keywords", "og:description") == "A story"
+    assert meta_content(soup, "keywords") is None
+    assert meta_content(soup, "og:") is None  # the whole name, not a prefix
+    base = "https://www.af.mil/x"
+    assert canonical_url(soup, base) == "https://www.af.mil/News/Article/1/"
+    linked = BeautifulSoup(
+        '<link rel="canonical" href="https://www.af.mil/A/ B/"><meta property="og:url" '
+        'content="https://www.af.mil/C/">', "lxml")  # fmt: skip
+    assert canonical_url(linked, base) == "https://www.af.mil/A/%20B/"
+    empty = BeautifulSoup('<link rel="canonical" href=""><link rel="next" href="/n">', "lxml")
+    assert canonical_url(empty, base) is None
+
+
+def test_head_and_region_parse_apart() -> None:
+    text = (
+        '<html><head><title>T</title><meta name="a" content="1"></head>'
+        '<BODY class="x"><div id="chrome">menu</div><div id="article">story</div></body></html>'
+    )
+    head, region = head_and_region(_page(text), '<div id="article">')
+    assert head.title is not None and head.title.get_text() == "T"
+    assert head.find("div") is None  # the head stops at <body
+    assert [d.get("id") for d in region.find_all("div")] == ["article"]
+    whole, same = head_and_region(_page(text), '<div id="missing">')
+    assert whole is same and [d.get("id") for d in whole.find_all("div")] == ["chrome", "article"]
+    no_body = '<meta name="a" content="1"><div id="article">story</div>'
+    head, region = head_and_region(_page(no_body), '<div id="article">')
+    assert head.find("meta") is not None and head.find("div") is None
+    assert region.get_text() == "story"
+
+
+def test_check_complete_and_check_text() -> None:
+    check_complete(_page("<html><body>x</body></HTML>\n"))
+    with pytest.raises(ExtractionError, match="document ends before '</html>'") as err:
+        check_complete(_page("<html><body>x"))
+    assert err.value.reason == "truncated"
+    check_complete(_page("<rss>x</rss>"), "</rss>")
+    # only the last 8 KiB count: a marker further back is not the end
+    with pytest.raises(ExtractionError):
+        check_complete(_page("</html>" + "x" * 8192))
+    check_text("plain", "café – “quoted”")
+    for bad in ("a\ufffdb", "donâ€™t", "cafÃ©", "Â\u00a0x"):
+        with pytest.raises(ExtractionError) as err:
+            check_text("fine", bad)
+        assert err.value.reason == "bad-encoding"
+        assert repr(bad[:60]) in str(err.value)
+
+
+def test_dateline_prefix_and_dashed_lead() -> None:
+    assert dateline_prefix("WASHINGTON, July 2, 2007 – Russian President pledged") == (
+        "WASHINGTON", "July 2, 2007", "Russian President pledged")
+    assert dateline_prefix("FORT MEADE, MD. (AFNS), Jan. 5, 2010 -- Airmen") == (
+        "FORT MEADE, MD. (AFNS)", "Jan. 5, 2010", "Airmen")
+    assert dateline_prefix("RAMSTEIN AIR BASE, Germany, Jan. 5, 2010 -- Airmen") is None
+    assert dateline_prefix("Washington, July 2, 2007 – lower case place") is None
+    assert dateline_prefix("WASHINGTON, July 2, 2007 –") is None  # nothing after it
+
+
+@pytest.mark.parametrize(
+    ("block", "prefix", "out"),
+    [
+        ("<p><strong>WASHINGTON (AFNS) --</strong> The Air Force said.</p>",
+         "WASHINGTON (AFNS) -- ", "<p>The Air Force said.</p>"),
+        ("<p>WASHINGTON, July 2, 2007 &#8211; Putin <em>pledged</em>.</p>",
+         "WASHINGTON, July 2, 2007 – ", "<p>Putin <em>pledged</em>.</p>"),
+        ("<p><a href='x'><strong>PLACE --</strong></a><br> Rest &amp; more</p>",
+         "PLACE -- ", "<p>Rest &amp; more</p>"),
+        ("<p>AB&nbsp;CD rest</p>", "AB CD", "<p>rest</p>"),
+    ],
+)  # fmt: skip
+def test_drop_text(block: str, prefix: str, out: str) -> None:
+    assert _drop_text(block, prefix) == out
+
+
+def test_document_body_reads_the_first_archived_pdf() -> None:
+    page = _page("<html></html>")
+    body = Body(attachments=[
+        Attachment("http://x/a.docx", "doc", "application/msword"),
+        Attachment("http://x/missing.pdf", "missing", "application/pdf"),
+        Attachment("http://x/b.pdf", "b", "application/pdf"),
+    ])  # fmt: skip
+    body.append("Click here for the release.")
+    assert _document_body(page, body) is False  # no documents beside the page
+    pdf = _pdf(["Thank you for the kind introduction."])
+    wanted: list[str] = []
+
+    def documents(url: str) -> bytes | None:
+        wanted.append(url)
+        return pdf if url == "http://x/b.pdf" else None
+
+    with_docs = dataclasses.replace(page, documents=documents)
+    assert _document_body(with_docs, body) is True
+    assert wanted == ["http://x/missing.pdf", "http://x/b.pdf"]  # PDFs only, in order
+    assert body.paragraphs == ["Thank you for the kind introduction."]
+    assert body.html_blocks == ["<p>Thank you for the kind introduction.</p>"]
+    unreadable = Body(attachments=[Attachment("http://x/b.pdf", "b", "application/pdf")])
+    unreadable.append("Click here.")
+    assert _document_body(dataclasses.replace(page, documents={"http://x/b.pdf": b"%PDF-1.4 x"}.get),
+                          unreadable) is False  # fmt: skip
+    assert unreadable.paragraphs == ["Click here."]
