@@ -92,7 +92,9 @@ def main(argv: list[str]) -> int:
     for name in names:
         rows[name] = run_module(name)
         print(f"{name}: {rows[name]}", flush=True)
-    total = {k: sum(r[k] for r in rows.values()) for k in ("killed", "survived", "no tests", "other")}
+    total = {
+        k: sum(r[k] for r in rows.values()) for k in ("killed", "survived", "no tests", "other")
+    }
     print("\n| module | killed | survived | no tests | other | killed % |")
     print("|---|---|---|---|---|---|")
     for name, r in [*rows.items(), ("total", total)]:

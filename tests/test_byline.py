@@ -311,8 +311,8 @@ def test_bylines_as_pages_print_them(lines: list[str], names: list[str], org: st
 )
 def test_service_suffix_is_not_added_twice(text: str, rank: str) -> None:
     person = parse_person(text)
-    assert (person.name, person.rank, person.jobTitle) == ("Jane Doe" if "Jane" in text
-                                                           else "Sara Wood", rank, None)  # fmt: skip
+    name = "Jane Doe" if "Jane" in text else "Sara Wood"
+    assert (person.name, person.rank, person.jobTitle) == (name, rank, None)
 
 
 def test_parse_person_roles_and_offices() -> None:
@@ -324,17 +324,23 @@ def test_parse_person_roles_and_offices() -> None:
     assert (p.name, p.jobTitle) == ("Robert M. Gates", "Secretary of Defense, keynote speaker")
     # two offices in a row are one job title, in order
     p = parse_person("Deputy Secretary of Defense Dr. Kathleen Hicks")
-    assert (p.name, p.jobTitle, p.rank) == ("Kathleen Hicks", "Deputy Secretary of Defense Dr.", None)
+    assert (p.name, p.jobTitle, p.rank) == (
+        "Kathleen Hicks",
+        "Deputy Secretary of Defense Dr.",
+        None,
+    )
     # nothing at all is an empty name, never an error
     assert parse_person("") == Author(name="", nameRaw="", jobTitle=None, rank=None, rankRaw=None)
 
 
 def test_find_person_name_length_and_edges() -> None:
     six = find_person("Juan Carlos de la Vega Ruiz")
-    assert six is not None and six.name == "Juan Carlos de la Vega Ruiz"
+    assert six is not None
+    assert six.name == "Juan Carlos de la Vega Ruiz"
     assert find_person("Juan Carlos de la Vega Ruiz Jr.") is None  # seven words
     x = find_person("Xavier Becerra,")
-    assert x is not None and (x.name, x.nameRaw) == ("Xavier Becerra", "Xavier Becerra")
+    assert x is not None
+    assert (x.name, x.nameRaw) == ("Xavier Becerra", "Xavier Becerra")
 
 
 @pytest.mark.parametrize(

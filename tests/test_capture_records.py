@@ -143,7 +143,7 @@ def test_payload_digest_matches_warcio() -> None:
 
 def _sha1(data: bytes) -> str:
     """The WARC digest, computed here independently of the code under test."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()  # noqa: S324
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
 
 
 def _serialized(record: object) -> tuple[list[tuple[str, str]], bytes]:
@@ -158,8 +158,8 @@ def _serialized(record: object) -> tuple[list[tuple[str, str]], bytes]:
 
 
 def test_metadata_record_is_warc_fields_about_the_response() -> None:
-    record = metadata_record(EXCHANGE, "<urn:uuid:m>", "<urn:uuid:info>", "<urn:uuid:resp>",
-                             [("fetchTimeMs", "12"), ("outlink", "https://www.war.gov/é")])  # fmt: skip
+    fields = [("fetchTimeMs", "12"), ("outlink", "https://www.war.gov/é")]
+    record = metadata_record(EXCHANGE, "<urn:uuid:m>", "<urn:uuid:info>", "<urn:uuid:resp>", fields)
     body = "fetchTimeMs: 12\r\noutlink: https://www.war.gov/é\r\n".encode()
     headers, block = _serialized(record)
     assert dict(headers) == {
@@ -182,8 +182,8 @@ def test_metadata_record_is_warc_fields_about_the_response() -> None:
 
 
 def test_warcinfo_record_drops_empty_fields() -> None:
-    record = warcinfo_record("x.warc.gz", [("software", "dodarchive"), ("operator", ""),
-                                           ("description", "Défense")], "<urn:uuid:i>", WHEN)  # fmt: skip
+    fields = [("software", "dodarchive"), ("operator", ""), ("description", "Défense")]
+    record = warcinfo_record("x.warc.gz", fields, "<urn:uuid:i>", WHEN)
     body = "software: dodarchive\r\ndescription: Défense\r\n".encode()
     headers, block = _serialized(record)
     assert dict(headers) == {
@@ -210,7 +210,13 @@ def test_truncated_response_and_a_given_digest() -> None:
 
 def test_records_parse_their_own_heads() -> None:
     """What a reader of the returned record objects sees: status, protocol, headers."""
-    resp = response_record(EXCHANGE, "<urn:uuid:r>", None).http_headers
+    record = response_record(EXCHANGE, "<urn:uuid:r>", None)
+    assert (record.format, record.rec_type, record.rec_headers.protocol) == (
+        "warc",
+        "response",
+        "WARC/1.1",
+    )
+    resp = record.http_headers
     assert (resp.protocol, resp.statusline, resp.get_statuscode()) == ("HTTP/1.1", "200 OK", "200")
     assert resp.headers == [("Content-Type", "text/html"), ("Set-Cookie", "a=1"),
                             ("Set-Cookie", "b=2")]  # fmt: skip
@@ -224,10 +230,12 @@ def test_records_parse_their_own_heads() -> None:
     assert req.http_headers.headers == [("Host", "www.war.gov"),
                                         ("Referer", "https://www.war.gov/x")]  # fmt: skip
     assert (req.http_headers.protocol, req.http_headers.statusline) == (
-        "HTTP/1.1", "GET /News/?page=2 HTTP/1.1")
+        "HTTP/1.1",
+        "GET /News/?page=2 HTTP/1.1",
+    )
     assert request_head(sent) == sent.sent_head
-    revisit = revisit_record(EXCHANGE, "<urn:uuid:v>", None,
-                             Original("<urn:uuid:r>", EXCHANGE.url, "2026-01-01T00:00:00Z"))  # fmt: skip
+    original = Original("<urn:uuid:r>", EXCHANGE.url, "2026-01-01T00:00:00Z")
+    revisit = revisit_record(EXCHANGE, "<urn:uuid:v>", None, original)
     headers, block = _serialized(revisit)
     assert block == response_head(EXCHANGE)  # the head only, no body
     assert dict(headers)["WARC-Payload-Digest"] == _sha1(EXCHANGE.body)
@@ -237,7 +245,15 @@ def test_records_parse_their_own_heads() -> None:
 def test_request_head_rebuilt_edges() -> None:
     bare = dataclasses.replace(EXCHANGE, url="https://www.war.gov", request_headers=[
         (b"host", b"war.gov"), (b"content-length", b"3")], request_body=b"k=v")  # fmt: skip
-    assert request_head(bare) == (
-        b"GET / HTTP/1.1\r\nhost: war.gov\r\ncontent-length: 3\r\n\r\n")
+    assert request_head(bare) == (b"GET / HTTP/1.1\r\nhost: war.gov\r\ncontent-length: 3\r\n\r\n")
     plain = dataclasses.replace(EXCHANGE, url="https://www.war.gov/a/", request_headers=[])
     assert request_head(plain) == b"GET /a/ HTTP/1.1\r\nHost: www.war.gov\r\n\r\n"
+
+
+def test_metadata_of_an_exchange_without_an_ip_and_a_length_kept_as_sent() -> None:
+    no_ip = dataclasses.replace(EXCHANGE, ip_address=None)
+    headers, _ = _serialized(metadata_record(no_ip, "<urn:uuid:m>", None, "<urn:uuid:r>", []))
+    assert "WARC-IP-Address" not in dict(headers)
+    # a Content-Length that agrees with the body is stored byte for byte, blanks included
+    spaced = dataclasses.replace(EXCHANGE, response_headers=[(b"Content-Length", b" 10")])
+    assert response_head(spaced) == b"HTTP/1.1 200 OK\r\nContent-Length:  10\r\n\r\n"

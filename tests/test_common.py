@@ -214,10 +214,12 @@ def test_tags_and_first_tag_by_name_and_class() -> None:
     assert [t.get("class") for t in tags(soup, "div", "b")] == [["a", "b"], ["b"]]
     assert tags(soup, "div", "c") == []
     first = first_tag(soup, "p", "y")
-    assert first is not None and first.get_text() == "3"
+    assert first is not None
+    assert first.get_text() == "3"
     assert first_tag(soup, "span") is None
     root = soup.div
-    assert root is not None and first_tag(root, "div") is root.div  # descendants only
+    assert root is not None
+    assert first_tag(root, "div") is root.div  # descendants only
 
 
 def test_absolute_links() -> None:
@@ -284,9 +286,7 @@ def test_content_tables_keep_their_cells_layout_tables_do_not() -> None:
 
 
 def test_nested_tables_rows_belong_to_their_own_table() -> None:
-    div = _div(
-        "<table><tr><td>A1</td><td>A2</td></tr><tr><td>B1</td><td>B2</td></tr></table>"
-    )
+    div = _div("<table><tr><td>A1</td><td>A2</td></tr><tr><td>B1</td><td>B2</td></tr></table>")
     assert body_of(div, BASE).html == (
         "<table><tr><td>A1</td><td>A2</td></tr><tr><td>B1</td><td>B2</td></tr></table>"
     )
@@ -362,14 +362,17 @@ def test_head_and_region_parse_apart() -> None:
         '<BODY class="x"><div id="chrome">menu</div><div id="article">story</div></body></html>'
     )
     head, region = head_and_region(_page(text), '<div id="article">')
-    assert head.title is not None and head.title.get_text() == "T"
+    assert head.title is not None
+    assert head.title.get_text() == "T"
     assert head.find("div") is None  # the head stops at <body
     assert [d.get("id") for d in region.find_all("div")] == ["article"]
     whole, same = head_and_region(_page(text), '<div id="missing">')
-    assert whole is same and [d.get("id") for d in whole.find_all("div")] == ["chrome", "article"]
+    assert whole is same
+    assert [d.get("id") for d in whole.find_all("div")] == ["chrome", "article"]
     no_body = '<meta name="a" content="1"><div id="article">story</div>'
     head, region = head_and_region(_page(no_body), '<div id="article">')
-    assert head.find("meta") is not None and head.find("div") is None
+    assert head.find("meta") is not None
+    assert head.find("div") is None
     assert region.get_text() == "story"
 
 
@@ -392,9 +395,15 @@ def test_check_complete_and_check_text() -> None:
 
 def test_dateline_prefix_and_dashed_lead() -> None:
     assert dateline_prefix("WASHINGTON, July 2, 2007 – Russian President pledged") == (
-        "WASHINGTON", "July 2, 2007", "Russian President pledged")
+        "WASHINGTON",
+        "July 2, 2007",
+        "Russian President pledged",
+    )
     assert dateline_prefix("FORT MEADE, MD. (AFNS), Jan. 5, 2010 -- Airmen") == (
-        "FORT MEADE, MD. (AFNS)", "Jan. 5, 2010", "Airmen")
+        "FORT MEADE, MD. (AFNS)",
+        "Jan. 5, 2010",
+        "Airmen",
+    )
     assert dateline_prefix("RAMSTEIN AIR BASE, Germany, Jan. 5, 2010 -- Airmen") is None
     assert dateline_prefix("Washington, July 2, 2007 – lower case place") is None
     assert dateline_prefix("WASHINGTON, July 2, 2007 –") is None  # nothing after it
@@ -439,6 +448,6 @@ def test_document_body_reads_the_first_archived_pdf() -> None:
     assert body.html_blocks == ["<p>Thank you for the kind introduction.</p>"]
     unreadable = Body(attachments=[Attachment("http://x/b.pdf", "b", "application/pdf")])
     unreadable.append("Click here.")
-    assert _document_body(dataclasses.replace(page, documents={"http://x/b.pdf": b"%PDF-1.4 x"}.get),
-                          unreadable) is False  # fmt: skip
+    broken = dataclasses.replace(page, documents={"http://x/b.pdf": b"%PDF-1.4 x"}.get)
+    assert _document_body(broken, unreadable) is False
     assert unreadable.paragraphs == ["Click here."]

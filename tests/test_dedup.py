@@ -94,7 +94,8 @@ def test_dedup_key_of_url_keys_and_ids_with_colons() -> None:
     assert dedup_key({"url": "https://www.example.com/"}) == "url|example.com"
     assert dedup_key({"url": "http://www.example.com/a:b/c:d"}) == "url|example.com/a:b/c:d"
     assert dedup_key({"url": "https://www.example.com/story/", "articleId": "a:b:c"}) == (
-        "example.com|id|a:b:c")
+        "example.com|id|a:b:c"
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,9 +120,11 @@ def test_capture_sort_key_ignores_the_machines_time_zone(monkeypatch: pytest.Mon
     time.tzset()
     try:
         assert capture_sort_key({"warcDate": "2025-11-02T05:00:00"})[0] == (
-            "2025-11-02T05:00:00.000000Z")
+            "2025-11-02T05:00:00.000000Z"
+        )
         assert capture_sort_key({"warcDate": "2025-11-02T05:00:00+01:00"})[0] == (
-            "2025-11-02T04:00:00.000000Z")
+            "2025-11-02T04:00:00.000000Z"
+        )
     finally:
         monkeypatch.undo()
         time.tzset()
@@ -144,13 +147,15 @@ def test_capture_json_is_compact_sorted_and_keeps_non_ascii() -> None:
 def test_deduplicator_spill_file_lives_in_the_folder_until_closed(tmp_path: Path) -> None:
     dedup = Deduplicator(tmp_path, prefix=".out.jsonl.123.")
     (spill,) = tmp_path.iterdir()
-    assert spill.name.startswith(".out.jsonl.123.") and spill.name.endswith(".tmp")
+    assert spill.name.startswith(".out.jsonl.123.")
+    assert spill.name.endswith(".tmp")
     dedup.close()
     dedup.close()  # idempotent
     assert list(tmp_path.iterdir()) == []
     default = Deduplicator(tmp_path)
     (spill,) = tmp_path.iterdir()
-    assert spill.name.startswith(".dedup.") and spill.name.endswith(".tmp")
+    assert spill.name.startswith(".dedup.")
+    assert spill.name.endswith(".tmp")
     default.close()
     memory = Deduplicator()
     memory.close()

@@ -472,7 +472,9 @@ def test_the_packaged_table_is_the_file_in_the_package() -> None:
     packaged = Path(dodarchive.__file__).parent / "data" / "sites.toml"
     assert load_table().sites == load_table(packaged.read_text(encoding="utf-8")).sites
     wargov = table().sites["wargov"]
-    assert wargov.title == "U.S. Department of War press pages (www.war.gov, formerly www.defense.gov)"
+    assert (
+        wargov.title == "U.S. Department of War press pages (www.war.gov, formerly www.defense.gov)"
+    )
     assert (wargov.pagination, wargov.family, wargov.print_portal) == ("Page", "defense.gov", None)
     assert wargov.sitemaps == ("https://www.war.gov/sitemap.xml",)
     assert wargov.rss[1] == (
@@ -540,16 +542,21 @@ def test_classify_whole_info(url: str) -> None:
 def test_classify_with_a_toy_table() -> None:
     toy = load_table(TOY_TABLE)
     assert toy.classify("https://WWW.EXAMPLE.MIL./NEWS/12") == UrlInfo(
-        "full", "article", "news-article", "12", "news", "example family", "article")
+        "full", "article", "news-article", "12", "news", "example family", "article"
+    )
     assert toy.classify("https://example.mil/r.aspx?id=7") == UrlInfo(
-        "full", "article", "release", "7", None, "example family", "r.aspx")
+        "full", "article", "release", "7", None, "example family", "r.aspx"
+    )
     assert toy.classify("https://example.mil/print.aspx?print=https://example.mil/news/12") == (
-        UrlInfo("full", "print", "news-article", "12", "news", "example family", "article"))
+        UrlInfo("full", "print", "news-article", "12", "news", "example family", "article")
+    )
     # case-sensitive row: other case is another URL; its family is the host less www.
     assert toy.classify("https://bare.mil/a/3") == UrlInfo(
-        "bare", "article", "news-article", "3", None, "bare.mil", "article")
+        "bare", "article", "news-article", "3", None, "bare.mil", "article"
+    )
     assert toy.classify("https://bare.mil/A/3") == UrlInfo(
-        "bare", "other", "other", None, family="bare.mil")
+        "bare", "other", "other", None, family="bare.mil"
+    )
     assert toy.sites_for_host("Bare.Mil.") == [toy.sites["bare"]]
     assert toy.family("BARE.MIL.") == "bare.mil"
     assert toy.page_type("https://elsewhere.org/speeches/1") == "speech"
@@ -558,17 +565,26 @@ def test_classify_with_a_toy_table() -> None:
 
 def test_display_url_of_print_views() -> None:
     assert display_url(AFCS + "Print.aspx?PortalId=1&ModuleId=850&Article=643354") == (
-        "http://www.af.mil/News/Article-Display/Article/643354/")
-    assert display_url(
-        "https://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=858&Article=1"
-    ) == "https://www.af.mil/About-Us/Biographies/Display/Article/1/"
+        "http://www.af.mil/News/Article-Display/Article/643354/"
+    )
+    assert (
+        display_url(
+            "https://www.af.mil/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=858&Article=1"
+        )
+        == "https://www.af.mil/About-Us/Biographies/Display/Article/1/"
+    )
     # unknown ModuleId, a section without a display path, a legacy print view (no section),
     # a display page, a listing, off the table: no display URL
     assert display_url(AFCS + "Print.aspx?PortalId=1&ModuleId=99&Article=643354") is None
-    assert display_url(
-        "https://www.war.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=753&Article=1"
-    ) is None
-    assert display_url("http://www.defense.gov/utility/printitem.aspx?print=" + LEGACY_ARTICLE) is None
+    assert (
+        display_url(
+            "https://www.war.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&ModuleId=753&Article=1"
+        )
+        is None
+    )
+    assert (
+        display_url("http://www.defense.gov/utility/printitem.aspx?print=" + LEGACY_ARTICLE) is None
+    )
     assert display_url("https://www.af.mil/News/Article-Display/Article/3000000/a-slug/") is None
     assert display_url("https://www.af.mil/News/") is None
     assert display_url("https://www.example.com/Print.aspx?ModuleId=850&Article=1") is None
@@ -578,7 +594,9 @@ def test_no_print_view_of_a_print_view() -> None:
     assert print_view_url(AFCS + "Print.aspx?PortalId=1&ModuleId=850&Article=643354") is None
     assert print_view_url(LEGACY_ARTICLE) is None  # no print portal on the legacy site
     # a tabid the table does not know: no section, so no ModuleId
-    assert print_view_url("http://www.af.mil/News/ArticleDisplay/tabid/999/Article/1/x.aspx") is None
+    assert (
+        print_view_url("http://www.af.mil/News/ArticleDisplay/tabid/999/Article/1/x.aspx") is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -655,7 +673,8 @@ def test_url_key_exact(url: str, key: str) -> None:
 
 def test_url_key_by_family() -> None:
     assert url_key("https://web.archive.org/web/2008id_/" + LEGACY_ARTICLE, family=True) == (
-        "defense.gov/news/newsarticle.aspx?id=46641")
+        "defense.gov/news/newsarticle.aspx?id=46641"
+    )
     assert url_key("http://archive.defense.gov:8080/News/NewsArticle.aspx?ID=46641",
                    family=True) == "defense.gov/news/newsarticle.aspx?id=46641"  # fmt: skip
     assert url_key("http://[::1/x") == "http://[::1/x"  # cannot be parsed: itself
