@@ -13,6 +13,7 @@ from dodarchive.pages.common import (
     Body,
     _document_body,
     _drop_text,
+    _sentence,
     absolute,
     body_of,
     bold_lead,
@@ -451,3 +452,70 @@ def test_document_body_reads_the_first_archived_pdf() -> None:
     broken = dataclasses.replace(page, documents={"http://x/b.pdf": b"%PDF-1.4 x"}.get)
     assert _document_body(broken, unreadable) is False
     assert unreadable.paragraphs == ["Click here."]
+
+
+def test_quotes_in_text_stay_quotes_in_html() -> None:
+    body = Body()
+    body.append('He said "go" and it\'s done')
+    assert body.html_blocks == ['<p>He said "go" and it\'s done</p>']
+    assert _drop_text('<p>WASHINGTON -- He said "go".</p>', "WASHINGTON -- ") == (
+        '<p>He said "go".</p>'
+    )
+    # white space after the prefix goes even when it opens the next inline element
+    assert _drop_text(
+        "<p><strong>WASHINGTON --</strong><em> The</em> Air Force</p>", "WASHINGTON -- "
+    ) == ("<p><em>The</em> Air Force</p>")
+
+
+def test_tables_in_tbody_after_an_empty_last_cell() -> None:
+    div = _div(
+        "<table><tbody><tr><td>A</td><td>B</td></tr><tr><td>C</td><td></td></tr></tbody></table>"
+        "<table><tr><td>D</td><td>E</td></tr><tr><td>F</td><td>G</td></tr></table>"
+        "<table><tr><td><table><tr><td>t</td></tr></table></td><td>y</td></tr>"
+        "<tr><td>z</td><td>w</td></tr></table>"  # a table inside: layout
+        "<table><tr><td><img src='i.jpg'>H</td><td>I</td></tr><tr><td>J</td><td>K</td></tr>"
+        "</table>"  # an image inside: layout
+    )
+    body = body_of(div, BASE)
+    assert body.paragraphs == list("ABCDEFGtyzwHIJK")
+    assert body.html_blocks == [
+        "<table><tr><td>A</td>",
+        "<td>B</td></tr>",
+        "<tr><td>C</td>",
+        "<td></td></tr></table><table><tr><td>D</td>",
+        "<td>E</td></tr>",
+        "<tr><td>F</td>",
+        "<td>G</td></tr></table>",
+        *[f"<p>{c}</p>" for c in "tyzwHIJK"],
+    ]
+
+
+def test_old_youtube_object_embed_with_params() -> None:
+    div = _div(
+        "<p>Watch.</p><object width='425'><param name='movie' value='x'></param>"
+        "<embed src='http://www.youtube.com/v/abc' type='application/x-shockwave-flash'>"
+        "</object>"
+    )
+    assert body_of(div, BASE).videos == [Video("http://www.youtube.com/v/abc", "youtube", None)]
+
+
+def test_attachment_file_types_and_the_sentence_round_a_link() -> None:
+    div = _div(
+        "<p>Read the <a href='/Portals/1/AFA.2014.Speech.pdf'>AFA speech</a>.</p>"
+        "<p>The 2015 Posture Statement is available <b><a href='/Portals/1/p.pdf'>here</a></b>.</p>"
+    )
+    assert body_of(div, "http://www.af.mil/News/").attachments == [
+        Attachment("http://www.af.mil/Portals/1/AFA.2014.Speech.pdf", "AFA speech",
+                   "application/pdf"),
+        Attachment("http://www.af.mil/Portals/1/p.pdf", "2015 Posture Statement",
+                   "application/pdf"),
+    ]  # fmt: skip
+    p = BeautifulSoup(
+        "<p>First line.<br>The <b>2015</b> statement<!-- note --> is <a href='x.pdf'>"
+        "<i>here</i></a> now.<br>Last line.</p>",
+        "lxml",
+    ).p
+    assert p is not None
+    link = p.find("a")
+    assert isinstance(link, Tag)
+    assert _sentence(p, link) == "The 2015 statement is here now."
