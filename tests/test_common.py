@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from dodarchive.article import Attachment, Source, Video
-from dodarchive.pages.base import ExtractionError, PageInput
+from dodarchive.article import Article, Attachment, Source, Video
+from dodarchive.pages.base import MAX_DEPTH, ExtractionError, Page, PageInput
 from dodarchive.pages.common import (
     Body,
     _document_body,
@@ -17,6 +17,7 @@ from dodarchive.pages.common import (
     absolute,
     body_of,
     bold_lead,
+    build_article,
     canonical_url,
     check_complete,
     check_text,
@@ -519,3 +520,151 @@ def test_attachment_file_types_and_the_sentence_round_a_link() -> None:
     link = p.find("a")
     assert isinstance(link, Tag)
     assert _sentence(p, link) == "The 2015 statement is here now."
+
+
+class _Toy(Page):
+    """A page class for build_article's refusals: it guarantees a publication date."""
+
+    template = "toy"
+    guarantees = ("datePublished",)
+
+    @classmethod
+    def matches(cls, page: PageInput) -> bool:
+        return False
+
+    def to_article(self) -> Article:
+        raise NotImplementedError
+
+
+def _refusal(headline: str | None, body: Body, page: PageInput | None = None) -> ExtractionError:
+    with pytest.raises(ExtractionError) as err:
+        build_article(page or _page("<html></html>"), _Toy, headline=headline, body=body,
+                      page_type="release", datePublished="2016-01-18")  # fmt: skip
+    return err.value
+
+
+def _text_body(*paragraphs: str) -> Body:
+    body = Body()
+    for p in paragraphs:
+        body.append(p)
+    return body
+
+
+def test_build_article_refusals_name_the_reason() -> None:
+    prose = _text_body("The Air Force announced the award of a contract on Monday.")
+    for headline in (None, "  ", "Share this page"):
+        err = _refusal(headline, prose)
+        assert (err.reason, str(err)) == ("no-headline", "_Toy: no headline found")
+    err = _refusal("A headline", Body())
+    assert (err.reason, str(err)) == ("no-body", "_Toy: the body has no text")
+    err = _refusal("Donâ€™t panic", prose)
+    assert err.reason == "bad-encoding"
+    err = _refusal("A headline", _text_body("Fine first line.", "cafÃ© second line"))
+    assert err.reason == "bad-encoding"
+    with pytest.raises(ExtractionError) as missing:
+        build_article(_page("<html></html>"), _Toy, headline="A headline", body=prose,
+                      page_type="release")  # fmt: skip
+    assert (missing.value.reason, str(missing.value)) == (
+        "no-datePublished",
+        "_Toy: no datePublished found",
+    )
+
+
+def test_build_article_refuses_a_body_that_only_points_elsewhere() -> None:
+    stub = body_of(_div("<p>Read the full statement <a href='/x/st.aspx'>here</a>.</p>"), BASE)
+    err = _refusal("A headline", stub)
+    assert err.reason == "stub"
+    assert str(err) == (
+        "_Toy: the body only points to the text: 'Read the full statement here.' (a link)"
+    )
+    pdf_stub = body_of(_div("<p>View the speech <a href='/s.pdf'>here</a>.</p>"), BASE)
+    err = _refusal("A headline", pdf_stub)
+    assert str(err) == ("_Toy: the body only points to the text: 'View the speech here.' "
+                        "(http://www.af.mil/s.pdf)")  # fmt: skip
+    # unlinked, it is a short article
+    article = build_article(_page("<html></html>"), _Toy, headline="A headline",
+                            body=_text_body("Read the full statement here."),
+                            page_type="release", datePublished="2016-01-18")  # fmt: skip
+    assert article.paragraphs == ("Read the full statement here.",)
+    # with the PDF archived beside it, the PDF is the body
+    speech = _pdf(["Thank you for the kind introduction."])
+    page = dataclasses.replace(
+        _page("<html></html>"), documents={"http://www.af.mil/s.pdf": speech}.get
+    )
+    pdf_stub = body_of(_div("<p>View the speech <a href='/s.pdf'>here</a>.</p>"), BASE)
+    article = build_article(page, _Toy, headline="A speech", body=pdf_stub, page_type="speech",
+                            datePublished="2016-01-18")  # fmt: skip
+    assert article.paragraphs == ("Thank you for the kind introduction.",)
+
+
+def test_walker_depth_limit() -> None:
+    def nested(levels: int) -> Tag:
+        soup = BeautifulSoup("<div>" * levels + "deep" + "</div>" * levels, "lxml")
+        div = soup.div
+        assert div is not None
+        return div
+
+    assert body_of(nested(MAX_DEPTH), BASE).paragraphs == ["deep"]
+    with pytest.raises(ExtractionError) as err:
+        body_of(nested(MAX_DEPTH + 1), BASE)
+    assert (err.value.reason, str(err.value)) == ("too-deep", "elements nest deeper than 256")
+
+
+def test_subheading_is_ten_words_at_most() -> None:
+    ten = "one two three four five six seven eight nine ten"
+    assert body_of(_div(f"<p><b>{ten}</b></p>"), BASE).html_blocks == [f"<h3>{ten}</h3>"]
+    assert body_of(_div(f"<p><b>{ten} more</b></p>"), BASE).html_blocks == [
+        f"<p><strong>{ten} more</strong></p>"
+    ]
+
+
+def test_meta_and_canonical_only_from_meta_and_link_tags() -> None:
+    soup = BeautifulSoup(
+        '<head><meta name="description"><div name="description" content="Not meta"></div>'
+        '<meta property="og:description" content="The story"></head>'
+        '<body><a rel="canonical" href="/not-this/">x</a></body>',
+        "lxml",
+    )
+    assert meta_content(soup, "description", "og:description") == "The story"
+    assert canonical_url(soup, "https://www.af.mil/x") is None
+
+
+def test_regions_from_the_first_opener_even_at_the_start() -> None:
+    text = '<div id="a">one</div><p>mid</p><div id="a">two</div>'
+    region = parse_region(_page(text), '<div id="a">')
+    assert region.get_text() == "onemidtwo"
+    head, region = head_and_region(_page(text), '<div id="a">')
+    assert region.get_text() == "onemidtwo"
+    assert head is not region
+    assert head.find("div") is None
+    starts_with_body = '<body><div id="chrome">menu</div><div id="a">story</div></body>'
+    head, region = head_and_region(_page(starts_with_body), '<div id="a">')
+    assert head.find("div") is None
+    assert region.get_text() == "story"
+    # a <body> after the opener does not end the head
+    late_body = '<meta name="x" content="1"><div id="a">story</div><body>tail</body>'
+    head, _ = head_and_region(_page(late_body), '<div id="a">')
+    assert head.find("div") is None
+
+
+def test_check_complete_window_and_check_text_message() -> None:
+    check_complete(_page("</html>" + "x" * 8185))  # the marker inside the last 8192 chars
+    with pytest.raises(ExtractionError):
+        check_complete(_page("</html>" + "x" * 8186))  # one character too far back
+    bad = "â€™" + "x" * 70
+    with pytest.raises(ExtractionError) as err:
+        check_text(bad)
+    assert str(err.value) == f"text is not decodable as declared: {bad[:60]!r}"
+
+
+def test_more_credit_and_bold_lead_edges() -> None:
+    assert split_credit("Airmen train. Courtesy photo by Malcolm X.") == (
+        "Airmen train.",
+        "Courtesy photo by Malcolm X",
+    )
+    assert split_credit("Airmen train. Courtesy photo.") == ("Airmen train.", "Courtesy photo")
+    assert bold_lead("<p><strong><strong>A</strong> B</strong> rest</p>") == "A B"
+    assert bold_lead("<p><strong> <em> </em></strong><strong>PLACE --</strong> x</p>") == (
+        "PLACE --"
+    )
+    assert bold_lead("<p><strong>A <em>B</em>") == "A B"  # never closed
