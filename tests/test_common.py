@@ -668,3 +668,50 @@ def test_more_credit_and_bold_lead_edges() -> None:
         "PLACE --"
     )
     assert bold_lead("<p><strong>A <em>B</em>") == "A B"  # never closed
+
+
+def test_walker_quotes_comments_nested_lists_and_many_siblings() -> None:
+    div = _div(
+        '<p>He said "go"<!-- note --> and it\'s done</p>'
+        "<ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>" + "<span>word </span>" * 300
+    )
+    body = body_of(div, BASE)  # 300 siblings are no depth
+    assert body.html_blocks[:5] == [
+        '<p>He said "go" and it\'s done</p>',
+        "<ol><li>first</li>",
+        "<li>second</li></ol>",
+        "<ul><li>inner</li></ul>",
+        "<p>" + " ".join(["word"] * 300) + "</p>",
+    ]
+
+
+def test_stub_message_lists_every_document() -> None:
+    stub = body_of(
+        _div(
+            "<p>View the report <a href='/a.pdf'>here</a>.</p>"
+            "<p>Read the letter <a href='/b.pdf'>here</a>.</p>"
+        ),
+        BASE,
+    )
+    err = _refusal("A headline", stub)
+    assert str(err).endswith("(http://www.af.mil/a.pdf http://www.af.mil/b.pdf)")
+
+
+def test_meta_content_ignores_other_tags_with_the_name() -> None:
+    soup = BeautifulSoup(
+        '<body><a name="description" content="Not meta"></a>'
+        '<meta name="description" content="Real"></body>',
+        "lxml",
+    )
+    assert meta_content(soup, "description") == "Real"
+
+
+def test_depth_counts_back_down_after_each_element() -> None:
+    # the outer div, a div, then a bold word beside a chain of 255 divs: the chain's last
+    # div is 257 deep whatever came before it at a shallower depth
+    chain = "<div>" * 255 + "deep" + "</div>" * 255
+    soup = BeautifulSoup(f"<div><div><b>word</b>{chain}</div></div>", "lxml")
+    assert soup.div is not None
+    with pytest.raises(ExtractionError) as err:
+        body_of(soup.div, BASE)
+    assert err.value.reason == "too-deep"
