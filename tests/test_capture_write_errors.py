@@ -21,6 +21,7 @@ from dodarchive.capture.records import Original, payload_digest
 from dodarchive.capture.redisindex import RedisDigestIndex
 from dodarchive.capture.writer import WarcWriteError
 from dodarchive.warc.scan import check_whole
+from dodarchive.warc.validate import validate
 from tests.conftest import ServerProcess, dodarchive_cmd, subprocess_env
 from tests.test_capture_middleware import exchange, middleware
 from tests.test_capture_records import EXCHANGE, writer
@@ -149,3 +150,24 @@ def test_crawl_that_lost_records_exits_1_and_leaves_a_valid_warc(tmp_path: Path)
         env=subprocess_env(), capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert (check.returncode, check.stdout) == (0, ""), check.stdout
+
+
+def test_a_payload_that_failed_is_stored_in_full_when_it_comes_again(tmp_path: Path) -> None:
+    """The local (SQLite) index never learns of a payload whose write failed: the next
+    capture of it is a full response, not a revisit of a record that is not on disk."""
+    mw, stats = middleware(tmp_path)
+    mw.process_response(*exchange())
+    assert mw.writer.current is not None
+    body = os.urandom(40_000)
+    limit = mw.writer.current.stat().st_size + 10_000
+    with file_size_limit(limit), pytest.raises(IgnoreRequest, match="cannot write WARC"):
+        mw.process_response(*exchange(body))
+    mw.process_response(*exchange(body))  # room again: the same payload
+    mw.process_response(*exchange(body))  # and once more: now a revisit of the one above
+    mw.spider_closed()
+    (path,) = tmp_path.glob("unit-*.warc.gz")
+    assert types(path) == ["warcinfo", *["response", "request"] * 2, "revisit", "request"]
+    assert stats.get_value("dodarchive/warc/errors") == 1
+    assert stats.get_value("dodarchive/warc/revisits") == 1
+    report = validate([path])
+    assert (report.records, report.problems) == (7, [])

@@ -715,3 +715,41 @@ def test_depth_counts_back_down_after_each_element() -> None:
     with pytest.raises(ExtractionError) as err:
         body_of(soup.div, BASE)
     assert err.value.reason == "too-deep"
+
+
+def _bytes_page(body: bytes) -> PageInput:
+    return PageInput(
+        "http://www.defense.gov/x", 200, (), body, Source("w", "r", 0, 0, "u", "d", None)
+    )
+
+
+def test_element_soup_is_the_element_as_bs4_parses_it_in_the_document() -> None:
+    """lxml's cut of one element parses, in bs4, to the same markup as that element of
+    the whole document parsed by bs4: entities, comments, attributes, nesting, tails."""
+    from lxml import etree
+
+    from dodarchive.pages.common import element_soup
+
+    markup = (
+        b'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html><html><head><title>t</title>'
+        b'<script>var a = "<div id=x>";</script></head><body><div class="nav">menu</div>'
+        b'<span id="ctl00_lblArticleContent">A &amp; B&nbsp;<!-- main-body --><p>One '
+        b'<b>two</b> <a href="/x?a=1&amp;b=2" title=\'q "x"\'>three</a></p><p>caf\xc3\xa9'
+        b"<br>four<table><tr><td>cell</td></tr></table></p><!-- /main-content --></span>"
+        b"tail<div>footer</div></body></html>"
+    )
+    page = _bytes_page(markup)
+
+    def find(root: etree._Element) -> etree._Element | None:
+        return next(
+            (e for e in root.iter(etree.Element) if e.get("id", "").endswith("Content")), None
+        )
+
+    cut = element_soup(page, find)
+    assert cut is not None
+    whole = BeautifulSoup(page.text, "lxml").find(id="ctl00_lblArticleContent")
+    span = cut.find(id="ctl00_lblArticleContent")
+    assert str(span) == str(whole)
+    assert "tail" not in cut.get_text()
+    assert "menu" not in cut.get_text()
+    assert element_soup(page, lambda root: None) is None

@@ -299,3 +299,17 @@ def test_extract_record_takes_a_plain_warcio_record() -> None:
             assert outcome.article.articleBody == mine.articleBody
             assert outcome.article.source.warcFile == ""  # what a plain record cannot know
     assert articles == 5
+
+
+def test_site_table_listings_skip_without_the_fallback() -> None:
+    """A page no template takes whose URL the site table calls a listing is skipped as
+    one (the generic extractor, trafilatura inside, never runs on it); a template page
+    on a listing-shaped URL would still be extracted, as templates come first."""
+    outcomes = [
+        extract_record(rec)
+        for rec in iter_records(FIXTURE_WARCS / "wargov-reconstructed.warc.gz")
+        if rec.url.endswith(("/News/Releases/", "/News/Releases/?Page=2", "/News/Contracts/"))
+    ]
+    assert [(o.kind, o.reason, o.detail) for o in outcomes] == [
+        ("skipped", "listing", "a listing URL of wargov (site table)")
+    ] * 3

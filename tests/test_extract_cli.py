@@ -1,7 +1,7 @@
 """``dodarchive extract`` and ``dodarchive stats`` as a user runs them: a subprocess.
 
-The subprocess is ``python -m tests.standin_pages`` (the real CLI with the TEST-ONLY
-page classes installed, inherited by forked workers), so there are articles to write.
+The inputs are the fixture WARCs and a WARC of 40 small article pages
+(:func:`tests.synthetic_warc.article_page`) that the real page classes extract.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURE_WARCS, ROOT, subprocess_env
+from dodarchive.pages.generic import GenericPage
+from tests.conftest import FIXTURE_WARCS, ROOT, dodarchive_cmd, subprocess_env
 from tests.damaged_warc import LEGACY, OFFSETS, damaged_copy
-from tests.standin_pages import synthetic_page
-from tests.synthetic_warc import write_warc
+from tests.synthetic_warc import article_page, write_warc
 
 ERROR = "dodarchive extract: error: "
 
@@ -30,7 +30,7 @@ def cli(
     *args: str | Path, prefix: tuple[str, ...] = (), **kwargs: Any
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "tests.standin_pages", *map(str, args)],
+        [*prefix, *dodarchive_cmd(), *map(str, args)],
         stdout=subprocess.PIPE, stderr=kwargs.pop("stderr", subprocess.PIPE), text=True,
         check=False, cwd=ROOT, env=subprocess_env(), timeout=120, **kwargs,
     )  # fmt: skip
@@ -49,7 +49,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
         folder / "synthetic.warc.gz",
         [
             (f"https://www.war.gov/News/Article/Article/{n}/", f"2025-01-0{1 + n % 5}T00:00:00Z",
-             synthetic_page(f"Story {n}", article_id=str(n), date=f"20{10 + n % 15}-03-01"))
+             article_page(f"Story {n}", date=f"20{10 + n % 15}-03-01"))
             for n in range(40)
         ],
     )  # fmt: skip
@@ -177,8 +177,8 @@ def test_sigkill_leaves_no_output_or_the_previous_one(
     before = out.read_bytes() if previous else None
     big = _big_input(tmp_path, 12)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.standin_pages", "extract", str(big), "-o", str(out),
-         "--workers", "2", "--all-captures"],
+        [*dodarchive_cmd(), "extract", str(big), "-o", str(out), "--workers", "2",
+         "--all-captures"],
         cwd=ROOT, env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
@@ -230,7 +230,7 @@ def test_parquet_cli_and_stats(tmp_path: Path, synthetic: Path) -> None:
     assert data["recordTypes"] == {"response": 40}
     assert data["hosts"] == {"www.war.gov": 40}
     assert data["pageTypes"] == {"news-article": 10}
-    assert data["templates"] == {"SyntheticTestPage 1": 10}
+    assert data["templates"] == {f"GenericPage {GenericPage.version}": 10}
     assert data["years"] == dict.fromkeys(("2020", "2021", "2022", "2023", "2024"), 2)
 
 
@@ -322,28 +322,38 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("how", "code", "line"),
+    ("how", "workers", "previous", "code", "line"),
     [
-        ("SIGINT", 130, "interrupted (SIGINT); no output written"),
-        ("SIGTERM", 143, "interrupted (SIGTERM); no output written"),
-        ("dead-worker", 1, "a worker process died (killed, or out of memory?); no output written"),
+        ("SIGINT", "2", False, 130, "interrupted (SIGINT); no output written"),
+        ("SIGTERM", "2", False, 143, "interrupted (SIGTERM); no output written"),
+        ("SIGINT", "1", True, 130, "interrupted (SIGINT); no output written"),
+        ("SIGTERM", "1", False, 143, "interrupted (SIGTERM); no output written"),
+        ("dead-worker", "2", False, 1,
+         "a worker process died (killed, or out of memory?); no output written"),
     ],
-)
+    ids=["SIGINT", "SIGTERM", "SIGINT-one-process-previous", "SIGTERM-one-process",
+         "dead-worker"],
+)  # fmt: skip
 def test_signals_and_a_dead_worker_stop_cleanly(
-    tmp_path: Path, how: str, code: int, line: str
+    tmp_path: Path, how: str, workers: str, previous: bool, code: int, line: str
 ) -> None:
+    """Stopped while writing: the exit code and one line, and no output as if complete
+    (a previous run's output is left as it was). ``--workers 1`` is the one-pass path:
+    records are extracted in the main process as they are read."""
     out = tmp_path / "articles.jsonl"
+    if previous:
+        out.write_bytes(b"the previous run's complete output\n")
     big = _big_input(tmp_path, 40)  # long enough that no idle machine finishes first
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.standin_pages", "extract", str(big), "-o", str(out),
-         "--workers", "2", "--all-captures"],
+        [*dodarchive_cmd(), "extract", str(big), "-o", str(out), "--workers", workers,
+         "--all-captures"],
         cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         temp: list[Path] = []
-        while time.monotonic() < deadline:  # workers' results are being written
+        while time.monotonic() < deadline:  # results are being written
             temp = [p for p in tmp_path.glob(".articles.jsonl.*.tmp") if p.stat().st_size]
             if temp or proc.poll() is not None:
                 break
@@ -351,9 +361,9 @@ def test_signals_and_a_dead_worker_stop_cleanly(
         assert proc.poll() is None, "extraction finished before it could be stopped"
         assert temp, "no temporary output appeared"
         if how == "dead-worker":
-            workers = _children(proc.pid)
-            assert len(workers) >= 2, workers  # two workers (and perhaps a helper)
-            os.kill(max(workers), signal.SIGKILL)
+            workers_alive = _children(proc.pid)
+            assert len(workers_alive) >= 2, workers_alive  # two workers (and perhaps a helper)
+            os.kill(max(workers_alive), signal.SIGKILL)
         else:
             os.kill(proc.pid, getattr(signal, how))
         stdout, stderr = proc.communicate(timeout=60)
@@ -361,7 +371,10 @@ def test_signals_and_a_dead_worker_stop_cleanly(
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)  # only the group we started
     assert (proc.returncode, stdout, stderr) == (code, "", ERROR + line + "\n")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.warc.gz"]  # nothing left
+    left = ["articles.jsonl", "big.warc.gz"] if previous else ["big.warc.gz"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == left  # nothing new, no temp file
+    if previous:
+        assert out.read_bytes() == b"the previous run's complete output\n"
     deadline = time.monotonic() + 10
     while _alive_in_group(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)  # killed workers may take a moment to be reaped

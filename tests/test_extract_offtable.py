@@ -36,13 +36,13 @@ def member(rec_type: str, url: str, block: bytes) -> bytes:
     return gzip.compress(head.encode() + block + b"\r\n\r\n", mtime=0)
 
 
-def mixed_warc(dest: Path) -> tuple[int, list[int]]:
+def mixed_warc(dest: Path, source: Path = SOURCE) -> tuple[int, list[int]]:
     """The fixture WARC's records with two off-table responses (and their requests)
     after each response; returns the number of off-table responses and their offsets."""
-    data = SOURCE.read_bytes()
+    data = source.read_bytes()
     out = io.BytesIO()
     offsets = []
-    for rec in iter_records(SOURCE, types=None):
+    for rec in iter_records(source, types=None):
         out.write(data[rec.ref.offset : rec.ref.offset + rec.ref.length])
         if rec.ref.recordType != "response":
             continue

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
-from tests.conftest import FIXTURE_WARCS, FIXTURES, ROOT, dodarchive_cmd, subprocess_env
+import pytest
+
+from tests.conftest import (
+    FIXTURE_WARCS,
+    FIXTURES,
+    ROOT,
+    ServerProcess,
+    dodarchive_cmd,
+    subprocess_env,
+)
+from tests.test_extract_offtable import mixed_warc
 
 
 def _extract(*args: str, command: str = "extract") -> subprocess.CompletedProcess[str]:
@@ -36,16 +50,109 @@ def test_spark_and_local_engines_give_the_same_lines(tmp_path: Path) -> None:
     )
 
 
-def test_spark_engine_refuses_filters(tmp_path: Path) -> None:
+def test_spark_engine_refuses_pdf_text(tmp_path: Path) -> None:
     out = tmp_path / "x.jsonl"
-    done = _extract(
-        str(FIXTURE_WARCS), "-o", str(out), "--engine", "spark", "--since", "2020-01-01"
-    )
+    done = _extract(str(FIXTURE_WARCS), "-o", str(out), "--engine", "spark", "--pdf-text")
     assert done.returncode == 2
-    assert done.stderr == (
-        "dodarchive extract: error: --engine spark extracts unfiltered: drop --since/--page-type\n"
-    )
+    assert done.stderr == "dodarchive extract: error: --pdf-text works with the local engine only\n"
     assert not out.exists()
+
+
+#: The summary line's counts (all but engine, paths and time).
+COUNTS = ("records", "articles", "captures", "duplicates", "filtered", "skipped", "rejected",
+          "recordNotes", "damagedInputs")  # fmt: skip
+
+
+def _counts(done: subprocess.CompletedProcess[str]) -> dict[str, object]:
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    return {key: summary[key] for key in COUNTS}
+
+
+def test_mixed_general_crawl_warcs_same_output_and_counts(tmp_path: Path) -> None:
+    """On-table records among off-table ones, read from WARC headers or through an index
+    beside the WARC: the same deduplicated records and the same counts on both engines."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    mixed_warc(inputs / "mixed-a.warc.gz", FIXTURE_WARCS / "defensegov-2018.warc.gz")
+    warc = inputs / "mixed-b.warc.gz"
+    _, offsets = mixed_warc(warc, FIXTURE_WARCS / "wargov-2025.warc.gz")
+    cdxj = inputs / "mixed-b.warc.gz.cdxj"
+    done = _extract(str(warc), "-o", str(cdxj), command="index")
+    assert done.returncode == 0, done.stderr
+    data = bytearray(warc.read_bytes())  # off-table bytes ruined: only the index skips them
+    for offset in offsets:
+        data[offset + 20 : offset + 60] = b"\xff" * 40
+    warc.write_bytes(bytes(data))
+    os.utime(cdxj, (time.time() + 5, time.time() + 5))  # the index is newer than the WARC
+    shutil.copy(FIXTURE_WARCS / "defensegov-2018.warc.gz", inputs)  # mixed-a's duplicates
+
+    local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
+    by_local = _extract(str(inputs), "-o", str(local), "--workers", "2")
+    assert by_local.returncode == 0, by_local.stderr
+    by_spark = _extract(str(inputs), "-o", str(spark), "--engine", "spark",
+                        "--spark-master", "local[2]")  # fmt: skip
+    assert by_spark.returncode == 0, by_spark.stderr[-3000:]
+    assert (
+        _counts(by_spark)
+        == _counts(by_local)
+        == {
+            "records": 14,  # 2 + 2 + 2 on-table records, 8 off-table
+            "articles": 3,
+            "captures": 4,
+            "duplicates": 1,  # the 2014 contract page, in mixed-a and in its source
+            "filtered": {},
+            "skipped": {"listing": 2, "off-table": 8},
+            "rejected": {},  # no damage: the ruined records were never read
+            "recordNotes": {},
+            "damagedInputs": [],
+        }
+    )
+    lines = spark.read_text(encoding="utf-8").splitlines()
+    assert sorted(lines) == sorted(local.read_text(encoding="utf-8").splitlines())
+    assert spark.read_bytes() == local.read_bytes()
+    got = [(a["articleId"], a["source"]["warcFile"], len(a["captures"]))
+           for a in map(json.loads, lines)]  # fmt: skip
+    assert got == [  # the 2014 contract page, war.gov's 2025 contract page and release
+        ("605989", "mixed-a.warc.gz", 2),
+        ("4319114", "mixed-b.warc.gz", 1),
+        ("3981590", "mixed-b.warc.gz", 1),
+    ]
+
+
+def test_awards_records_on_spark(tmp_path: Path) -> None:
+    """``--records awards`` on the two contract pages: the local engine's 84 rows, with
+    one WARC read by Spark from an ``http://`` URL through fsspec (the code path of
+    ``s3://`` and ``hdfs://`` inputs; a loopback server with byte ranges)."""
+    names = ("wargov-2025.warc.gz", "defensegov-2018.warc.gz")
+    local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
+    by_local = _extract(*(str(FIXTURE_WARCS / n) for n in names), "--records", "awards",
+                        "-o", str(local), "--workers", "1")  # fmt: skip
+    assert by_local.returncode == 0, by_local.stderr
+    server = ServerProcess([sys.executable, "-m", "tests.servers.files", str(FIXTURE_WARCS)])
+    try:
+        by_spark = _extract(f"{server.url}/{names[0]}", str(FIXTURE_WARCS / names[1]),
+                            "--records", "awards", "-o", str(spark), "--engine", "spark",
+                            "--spark-master", "local[2]")  # fmt: skip
+    finally:
+        server.stop()
+    assert by_spark.returncode == 0, by_spark.stderr[-3000:]
+    summary = json.loads(by_spark.stdout.strip().splitlines()[-1])
+    assert (summary["engine"], summary["awards"], summary["articles"]) == ("spark", 84, 2)
+    assert _counts(by_spark) == _counts(by_local)
+    assert summary["filtered"] == {"page-type": 1}  # the war.gov release
+    lines = spark.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 84
+    assert sorted(lines) == sorted(local.read_text(encoding="utf-8").splitlines())
+    assert spark.read_bytes() == local.read_bytes()
+    first, last = json.loads(lines[0]), json.loads(lines[-1])
+    assert (first["url"], first["datePublished"], first["articleId"]) == (
+        "https://www.defense.gov/News/Contracts/Contract/Article/4319114/",
+        "2025-09-30",
+        "4319114",
+    )
+    assert (first["agency"], first["amountUsd"]) == ("NAVY", 10_000_000_000)
+    assert (last["articleId"], last["contractors"][0]["name"]) == ("605989", "Hewlett-Packard Co.")
+    assert not list(tmp_path.glob(".spark.jsonl.*"))  # the temporary articles are gone
 
 
 def test_spark_dedup_and_history_equal_the_local_engine(tmp_path: Path) -> None:
@@ -93,3 +200,45 @@ def test_damaged_input_same_exit_code_lines_and_rejects_as_local(tmp_path: Path)
         == rejects(local)
         == [("warc-truncated", {"offset": 17851, "warcFile": "legacy-cut.warc.gz"})]
     )
+
+
+#: Root reads any file whatever its mode; without these two capabilities (dropped from
+#: the bounding set of the exec'd process) the kernel checks the mode as for anyone.
+AS_NON_ROOT = (
+    ("setpriv", "--bounding-set=-dac_override,-dac_read_search") if os.geteuid() == 0 else ()
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("missing.warc.gz", None, "no such file"),
+        ("empty.warc.gz", b"", "empty file"),
+        ("page.html", b"<html><body>not an archive</body></html>",
+         "not a WARC file (does not start with a WARC/1.x record)"),
+        ("locked.warc.gz", (FIXTURE_WARCS / "legacy.warc.gz").read_bytes(), "permission denied"),
+        ("folder", "folder", "no *.warc or *.warc.gz files in folder"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("engine", ["spark", "local"])
+def test_unreadable_input_exit_3_on_both_engines(
+    tmp_path: Path, name: str, content: bytes | str | None, reason: str, engine: str
+) -> None:
+    """Exit 3 and the one line naming the input, before Spark starts; nothing written."""
+    bad = tmp_path / "in" / name
+    bad.parent.mkdir()
+    if content == "folder":
+        bad.mkdir()
+    elif isinstance(content, bytes):
+        bad.write_bytes(content)
+        bad.chmod(0 if name.startswith("locked") else 0o644)
+    out = tmp_path / "out" / "articles.jsonl"
+    result = subprocess.run(
+        [*AS_NON_ROOT, *dodarchive_cmd(), "extract", str(FIXTURE_WARCS / "legacy.warc.gz"),
+         str(bad), "-o", str(out), "--engine", engine, "--spark-master", "local[1]"],
+        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr == f"dodarchive extract: error: {bad}: {reason}\n"
+    assert not out.parent.exists()

@@ -298,3 +298,28 @@ def test_dedup_record_is_the_article_as_it_stands(tmp_path: Path) -> None:
         "http://www.af.mil/DesktopModules/",
     ]
     assert len(rows) == 5
+
+
+def test_normalize_text_is_its_definition_on_every_kind_of_character() -> None:
+    """``normalize_text``'s fast paths (ASCII; ``str.split`` for the regex) give what its
+    definition gives: NFKC, the typography table, runs of whitespace to one space. A
+    textHash that changed here would split every article's versions."""
+    import random
+    import re
+    import unicodedata
+
+    from dodarchive.extract.identity import _TYPOGRAPHY, normalize_text
+
+    def definition(text: str) -> str:
+        folded = unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)
+        return re.sub(r"\s+", " ", folded).strip()
+
+    pool = [chr(i) for i in range(128)] + list(
+        "\u0301\u0308\u00a8\u00b4\u2019\u201c\u2014\u00a0\u200b\u00ad\ufeff\u3000\u1100"
+        "\u1161\uac00\ufb01\u2460\u2028\u2029\u0085\u1680\u2000\u202f\u205f\u00e9"
+    )
+    rng = random.Random(7)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    texts += ["a\x1cb\x1fc", "`quoted`", " \u201cSecretary\u2019s\u201d  visit \u2014 2010\u00a0\n"]
+    assert [t for t in texts if normalize_text(t) != definition(t)] == []
+    assert normalize_text("`quoted`\x1d x") == "'quoted' x"

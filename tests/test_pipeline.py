@@ -1,7 +1,8 @@
 """The local engine in-process: dedup across captures, filters, Parquet, damage, order.
 
-Articles come from the TEST-ONLY synthetic page class (see ``tests/standin_pages.py``),
-so the values asserted here do not depend on which real templates are registered.
+The pages are small plain-HTML articles (:func:`tests.synthetic_warc.article_page`)
+with exactly the ids, dates and canonical URLs a case needs; the real page classes
+extract them (no template knows them: ``GenericPage``).
 """
 
 from __future__ import annotations
@@ -12,37 +13,36 @@ from typing import Any
 
 import pytest
 
-import dodarchive.pages
 from dodarchive.extract.local import Options, run_extract
 from dodarchive.extract.summary import Summary
 from dodarchive.warc.files import warc_files
-from tests.standin_pages import install, synthetic_page
-from tests.synthetic_warc import write_warc
+from tests.synthetic_warc import article_page, write_warc
 
 DG = "https://www.defense.gov/News/Releases/Release/Article/4242/x/"
 WG = "https://www.war.gov/News/Releases/Release/Article/4242/x/"
 PRINT = "https://www.defense.gov/DesktopModules/ArticleCS/Print.aspx?PortalId=1&Article=4242"
-BODY = ("Washington — first sentence of the test article.", "Last sentence.")
-
-
-@pytest.fixture(autouse=True)
-def standin_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Register the TEST-ONLY page classes for this module's tests only."""
-    monkeypatch.setattr(dodarchive.pages, "PAGE_CLASSES", dodarchive.pages.PAGE_CLASSES)
-    install()
+BODY = (
+    (
+        "Washington — first sentence of the test article, which tells what the department "
+        "announced and why it matters to the service members it concerns."
+    ),
+    (
+        "The last sentence says where readers can find more information about the program, "
+        "its schedule and the people who run it."
+    ),
+)
 
 
 def _captures(tmp: Path) -> tuple[Path, Path]:
     """Two WARCs with three captures of article 4242 (war.gov, defense.gov, print view),
-    one capture of article 77, one of a page without id, and a non-article."""
-    page = synthetic_page("Capture Test", article_id="4242", date="2025-10-01", paragraphs=BODY)
+    one capture of news article 77, one of a page without id, and a non-article."""
+    page = article_page("Capture Test", date="2023-10-01", paragraphs=BODY)
     old = write_warc(
         tmp / "a-2024.warc.gz",
         [
             (DG, "2024-05-01T10:00:00Z", page),
             ("https://www.defense.gov/News/Article/Article/77/", "2024-05-01T10:00:01Z",
-             synthetic_page("Older Story", article_id="77", date="2016-01-02",
-                            page_type="release")),
+             article_page("Older Story", date="2016-01-02")),
             ("https://www.defense.gov/robots.txt", "2024-05-01T10:00:02Z", b"", "text/plain"),
         ],
     )  # fmt: skip
@@ -51,9 +51,9 @@ def _captures(tmp: Path) -> tuple[Path, Path]:
         [
             (WG, "2025-11-02T00:00:00Z", page),
             (PRINT, "2025-06-01T00:00:00Z",
-             synthetic_page("Capture Test", date="2025-10-01", paragraphs=BODY)),
+             article_page("Capture Test", date="2023-10-01", paragraphs=BODY)),
             ("https://www.war.gov/About/", "2025-11-02T00:00:01Z",
-             synthetic_page("No Id Page", canonical="https://www.defense.gov/About")),
+             article_page("No Id Page", canonical="https://www.defense.gov/About")),
         ],
     )  # fmt: skip
     return old, new
@@ -119,11 +119,12 @@ def test_all_captures_keeps_every_capture_in_input_order(tmp_path: Path) -> None
 
 def test_since_and_page_type_filters(tmp_path: Path) -> None:
     old, new = _captures(tmp_path)
-    rows, _, summary = _run(tmp_path, [old, new], since="2025-01-01")
+    rows, _, summary = _run(tmp_path, [old, new], since="2020-01-01")
     assert [r["headline"] for r in rows] == ["Capture Test"]
     assert dict(summary.filtered) == {"before-since": 1, "no-date": 1}
-    rows, _, summary = _run(tmp_path, [old, new], page_types=frozenset({"release"}))
+    rows, _, summary = _run(tmp_path, [old, new], page_types=frozenset({"news-article"}))
     assert [r["headline"] for r in rows] == ["Older Story"]
+    # 4242 is a release (twice) and a print view ("other"); the page without id "other"
     assert dict(summary.filtered) == {"page-type": 4}
 
 
@@ -131,15 +132,15 @@ def test_truncated_warc_extracts_whole_records_and_rejects_the_cut(tmp_path: Pat
     _, new = _captures(tmp_path)
     data = new.read_bytes()
     cut = tmp_path / "cut.warc.gz"
-    cut.write_bytes(data[: len(data) - 200])  # inside the last record
+    cut.write_bytes(data[: 1268 + 200])  # 200 bytes into the third record's gzip member
     rows, rejected, summary = _run(tmp_path, [cut], dedup=False)
     assert [r["headline"] for r in rows] == ["Capture Test", "Capture Test"]
     assert len(rejected) == 1
     assert rejected[0]["reason"] == "warc-truncated"
     assert rejected[0]["source"]["warcFile"] == "cut.warc.gz"
     # the cut member is too short for warcio to show as a record: it is trailing bytes
-    assert rejected[0]["detail"] == "275 bytes after the last whole record"
-    assert rejected[0]["source"]["offset"] == 1077  # the third record's gzip member
+    assert rejected[0]["detail"] == "200 bytes after the last whole record"
+    assert rejected[0]["source"]["offset"] == 1268  # the third record's gzip member
     assert summary.damaged == ["cut.warc.gz"]
 
 
@@ -160,7 +161,7 @@ def test_parquet_round_trips_into_pandas(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert list(frame["paragraphs"][1]) == list(BODY)
     assert frame["canonicalUrl"][2] == "https://www.defense.gov/About"
-    assert pd.isna(frame["canonicalUrl"][0])
+    assert pd.isna(frame["datePublished"][2])  # None in the JSON line: null, not ""
     lines = pd.read_json(tmp_path / "out" / "articles.jsonl", lines=True)
     assert list(lines["headline"]) == list(frame["headline"])
 

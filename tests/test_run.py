@@ -8,8 +8,11 @@ each line valid against ``schema/article.schema.json``.
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
 import subprocess
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -154,3 +157,96 @@ def test_run_offline_archives_and_extracts_every_fixture_article(job: Any) -> No
     assert "168 articles, published 2003-04-01 to 2025-09-30; 43 without" in page
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
     assert summary["articles"] == 168
+
+
+# --- exit codes ---------------------------------------------------------------------
+# A sample of one WARC (the legacy pages) keeps each run to a few crawls of a few pages.
+
+
+def _small_sample(tmp_path: Path) -> Path:
+    sample = tmp_path / "sample"
+    sample.mkdir()
+    (sample / "legacy.warc.gz").write_bytes((FIXTURE_WARCS / "legacy.warc.gz").read_bytes())
+    return sample
+
+
+def _run_cmd(sample: Path, tmp_path: Path) -> list[str]:
+    return [*dodarchive_cmd(), "run", "--sample", str(sample), "--workers", "1",
+            "--warc-dir", str(tmp_path / "warc"), "--out-dir", str(tmp_path / "out")]  # fmt: skip
+
+
+def test_run_exits_1_when_the_warc_folder_does_not_validate(tmp_path: Path) -> None:
+    """The same run exits 0, then 1 once a WARC cut off mid-record lies in its folder."""
+    sample = _small_sample(tmp_path)
+    first = subprocess.run(_run_cmd(sample, tmp_path), cwd=ROOT, env=subprocess_env(),
+                           capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "\nvalidate: 5 files, 77 records, 0 problems\n" in first.stdout
+    assert "  problem: " not in first.stdout
+    data = (FIXTURE_WARCS / "legacy.warc.gz").read_bytes()
+    cut = tmp_path / "warc" / "copied-cut.warc.gz"
+    cut.write_bytes(data[: 17851 + 3000])  # inside the second response record
+    second = subprocess.run(_run_cmd(sample, tmp_path), cwd=ROOT, env=subprocess_env(),
+                            capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert second.returncode == 1, second.stdout[-3000:] + second.stderr[-3000:]
+    problems = [line for line in second.stdout.splitlines() if line.startswith("  problem: ")]
+    truncated = "truncated record at byte 17851: response record has 7861 of 39333 body bytes"
+    assert problems == [
+        f"  problem: {cut}:17851: {truncated}",
+        f"  problem: {cut}:17851: response has no concurrent request",  # cut off with it
+    ]
+    assert "Traceback" not in second.stderr
+
+
+def _child_running(pid: int, *words: str) -> int | None:
+    """A live child of ``pid`` whose command line holds ``words`` (read from /proc)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            argv = (stat.parent / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(fields[1]) == pid and all(w.encode() in argv for w in words):
+            return int(stat.parent.name)
+    return None
+
+
+def test_run_exits_1_when_a_crawl_dies(tmp_path: Path) -> None:
+    """A crawl killed (out of memory, say) leaves no stats: the run says so, goes on
+    with the other crawls, and exits 1."""
+    sample = _small_sample(tmp_path)
+    proc = subprocess.Popen(_run_cmd(sample, tmp_path), cwd=ROOT, env=subprocess_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while (crawl := _child_running(proc.pid, "crawl", "wargov")) is None:
+            assert proc.poll() is None, "the run ended before its wargov crawl started"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        os.kill(crawl, signal.SIGKILL)
+        stdout, stderr = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert proc.returncode == 1, stdout[-3000:] + stderr[-3000:]
+    log = tmp_path / "out" / "crawl-01-wargov.log"
+    assert f"crawl wargov: did not run (see {log}), 0 responses, 0 WARC records\n" in stdout
+    assert re.search(rf"\n    wargov +0 / +0  did not run \(see {re.escape(str(log))}\)\n", stdout)
+    assert "crawl dma: finished, " in stdout  # the run went on
+    assert "\n  articles             5\n" in stdout
+    assert "Traceback" not in stderr
+
+
+def test_run_live_without_a_contact_is_refused_before_anything_starts(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*dodarchive_cmd(), "run", "--live", "--warc-dir", str(tmp_path / "warc"),
+         "--out-dir", str(tmp_path / "out")],
+        cwd=ROOT, env=subprocess_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "dodarchive run: error: --live needs --contact (an e-mail or URL site operators can "
+        "reach)\nTry 'dodarchive run --help'.\n"
+    )
+    assert list(tmp_path.iterdir()) == []  # no folder made, nothing crawled

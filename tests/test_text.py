@@ -74,3 +74,16 @@ def test_find_date() -> None:
 def test_collapse() -> None:
     assert collapse(" a\u200b\u00a0 b\n") == "a b"
     assert collapse(None) == ""
+
+
+def test_collapse_is_its_definition_on_every_kind_of_whitespace() -> None:
+    """``collapse`` (``str.split``) equals the regex it replaced: runs of whitespace,
+    no-break and zero-width spaces to one space, stripped."""
+    import random
+
+    pool = [chr(i) for i in range(128)] + list("\u00a0\u200b\u2028\u0085\u3000\u2009\u00e9")
+    rng = random.Random(11)
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    regex = re.compile(r"[\s\u00a0\u200b]+")
+    assert [t for t in texts if collapse(t) != regex.sub(" ", t).strip()] == []
+    assert collapse("x\u200b\u200by\x1c z") == "x y z"

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import gzip
 import subprocess
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
+from dodarchive.capture.records import Original
 from dodarchive.warc.validate import validate
 from tests.conftest import ROOT, dodarchive_cmd, subprocess_env
 from tests.damaged_warc import damaged_copy
@@ -176,3 +181,75 @@ def test_damage_mid_file_is_reported_and_checking_goes_on(tmp_path: Path) -> Non
     assert len(result.stdout.splitlines()) == 4
     assert "Traceback" not in result.stderr
     assert result.stderr == "1 files, 16 records, 4 problems\n"
+
+
+def _revisit_of_another_payload(folder: Path) -> list[Path]:
+    """A revisit that names its original by id, but whose payload is not the original's."""
+    w = writer(folder)
+    first = w.write_exchange(EXCHANGE)
+    changed = replace(EXCHANGE, body=b"<p>changed since</p>\n")
+    w.write_exchange(changed, Original(first.response_id, EXCHANGE.url, first.date))
+    path = w.close()
+    assert path is not None
+    return [path]
+
+
+def _same_ids_in_two_files(folder: Path) -> list[Path]:
+    """Two crawls whose record-id generator started over: every id of the second file is
+    one of the first's (the writer's test ids count up from 1 in each writer)."""
+    paths = []
+    for name in ("a", "b"):
+        w = writer(folder / name)
+        w.write_exchange(EXCHANGE)
+        path = w.close()
+        assert path is not None
+        paths.append(path)
+    return paths
+
+
+def _unparsable_digest(folder: Path) -> list[Path]:
+    """The response's block digest lost its last character: the record's bytes are whole
+    (the scan finds every record), but warcio cannot decode the digest to check it."""
+    w = writer(folder)
+    w.write_exchange(EXCHANGE)
+    path = w.close()
+    assert path is not None
+    plain = gzip.decompress(path.read_bytes())
+    digest = b"WARC-Block-Digest: sha1:ZNICW5BK4U54C5FE5OXYM4NF76SMM7T4\r\n"
+    assert plain.count(digest) == 1  # the response's
+    bad = folder / "cut-digest.warc"
+    bad.write_bytes(plain.replace(digest, digest[:-3] + b"\r\n"))
+    return [bad]
+
+
+ID = "<urn:uuid:00000000-0000-4000-8000-{:012d}>"
+
+
+@pytest.mark.parametrize(
+    ("make", "records", "expected"),
+    [
+        (_revisit_of_another_payload, 5,
+         ["{0}:1015: revisit digest differs from WARC-Refers-To " + ID.format(2)]),
+        (_same_ids_in_two_files, 6,
+         [f"{{1}}:{offset}: record id {ID.format(n)} used twice"
+          for n, offset in ((1, 0), (2, 259), (3, 628))]),
+        (_unparsable_digest, 2,
+         [("{0}:336: unreadable record (Error: Incorrect padding); "
+           "bytes 336-899 skipped, checked on from 899")]),
+    ],
+    ids=["revisit-digest-differs", "duplicate-record-id", "unreadable-record"],
+)  # fmt: skip
+def test_each_problem_is_found_named_and_exits_1(
+    tmp_path: Path, make: Callable[[Path], list[Path]], records: int, expected: list[str]
+) -> None:
+    paths = make(tmp_path)
+    lines = [line.format(*paths) for line in expected]
+    report = validate(paths)
+    assert (report.files, report.records) == (len(paths), records)
+    assert [str(p) for p in report.problems] == lines
+    result = subprocess.run(
+        [*dodarchive_cmd(), "validate", *map(str, paths)], capture_output=True, text=True,
+        cwd=ROOT, env=subprocess_env(), check=False, timeout=60,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout.splitlines()) == (1, lines)
+    assert result.stderr == f"{len(paths)} files, {records} records, {len(lines)} problems\n"

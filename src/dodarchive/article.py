@@ -225,7 +225,7 @@ class Article:
     releaseNumber: str | None
     """The release number as printed, e.g. "163-10", "CR-145-14"; null when there is none."""
     inLanguage: str
-    """BCP 47 language tag of the text, e.g. "en": the page's own (html lang, Content-Language header, meta), else detected from the text (py3langid)."""
+    """BCP 47 language tag of the text, e.g. "en": the page's own (html lang, Content-Language header, meta), else detected from the text: "en" for plain English prose, py3langid for other prose; a list no detector can read (codes, rosters: ASCII, function words under 5%) takes its site's `language` from the site table; "und" under 8 words."""
     source: Source
     """The WARC record this article was extracted from."""
     extractor: Extractor

@@ -22,7 +22,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
@@ -47,6 +47,7 @@ __all__ = [
     "page_type",
     "print_view_url",
     "site_family",
+    "site_language",
     "table",
     "url_key",
     "wayback_original",
@@ -133,6 +134,7 @@ class Site:
     wayback: bool = False
     print_portal: int | None = None
     family: str | None = None
+    language: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -367,6 +369,7 @@ def wayback_original(url: str) -> str | None:
 
 _KNOWN_KEYS = frozenset(
     [
+        "language",
         "title",
         "hosts",
         "aliases",
@@ -386,7 +389,7 @@ _KNOWN_KEYS = frozenset(
 )
 
 
-def _site(name: str, row: dict[str, Any]) -> Site:
+def _site(name: str, row: dict[str, Any], language: str | None = None) -> Site:
     flags = re.IGNORECASE if row.get("case_insensitive") else 0
     patterns = []
     section_names = {s["name"] for s in row.get("sections", [])}
@@ -437,6 +440,7 @@ def _site(name: str, row: dict[str, Any]) -> Site:
         wayback=bool(row.get("wayback", False)),
         print_portal=row.get("print_portal"),
         family=row.get("family"),
+        language=row.get("language", language),
         extra={k: v for k, v in row.items() if k not in _KNOWN_KEYS},
     )
 
@@ -451,7 +455,9 @@ def load_table(text: str | None = None) -> SiteTable:
         if hint["page_type"] not in PAGE_TYPES:
             raise ValueError(f"hint {hint['path']!r}: unknown page_type {hint['page_type']!r}")
         hints.append((re.compile(hint["path"]), hint["page_type"]))
-    return SiteTable([_site(name, row) for name, row in data["sites"].items()], hints)
+    language = data.get("language")
+    sites = [_site(name, row, language) for name, row in data["sites"].items()]
+    return SiteTable(sites, hints)
 
 
 @cache
@@ -460,9 +466,26 @@ def table() -> SiteTable:
     return load_table()
 
 
+@lru_cache(maxsize=1024)
 def classify(url: str) -> UrlInfo | None:
-    """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`)."""
+    """Classify ``url`` with the packaged table (see :meth:`SiteTable.classify`); cached,
+    as extraction asks about one URL several times (UrlInfo is immutable)."""
     return table().classify(url)
+
+
+def site_language(url: str) -> str | None:
+    """The language the site serving ``url`` publishes in (``language`` in the table), or
+    None for a host on no site.
+
+    >>> site_language("https://www.af.mil/News/"), site_language("https://example.com/")
+    ('en', None)
+    """
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    sites = table().sites_for_host(host)
+    return sites[0].language if sites else None
 
 
 def site_family(host: str) -> str:

@@ -17,6 +17,10 @@ Exit codes, the same for every command:
 5     the output cannot be written (folder not writable, missing optional dependency)
 130   interrupted (Ctrl-C); 143 terminated (SIGTERM). No partial output is left.
 ====  ==============================================================================
+
+``crawl`` stops cleanly on Ctrl-C or SIGTERM instead (Scrapy's shutdown: its WARC files
+hold whole records and ``--jobdir`` resumes it) and exits 1, as for any crawl that did
+not finish.
 """
 
 from __future__ import annotations

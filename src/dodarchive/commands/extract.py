@@ -145,6 +145,35 @@ class _Progress:
         self.bar.close()
 
 
+def spark_summary(
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects: Path,
+    fmt: str,
+    master: str,
+    *,
+    mode: Mode = "captures",
+    changed_only: bool = False,
+    options: Options | None = None,
+) -> Summary:
+    """Run the Spark engine (:func:`dodarchive.extract.spark.run_spark`, with ``mode``
+    and the local engine's ``options``) and return its summary; an input or index that
+    cannot be read exits 3 with one line."""
+    from dodarchive.extract.spark import SparkEngineError, run_spark
+
+    try:
+        return run_spark(list(inputs), str(out), "parquet" if fmt == "parquet" else "jsonl",
+                         master=master, rejects=rejects, mode=mode,
+                         changed_only=changed_only, options=options)  # fmt: skip
+    except InputError as exc:
+        _fail(EXIT_INPUT, str(exc))
+    except FileNotFoundError as exc:
+        _fail(EXIT_INPUT, f"{exc.filename or exc}: no such file")
+    except SparkEngineError as exc:
+        _fail(EXIT_INPUT, str(exc))
+    raise AssertionError  # pragma: no cover - _fail exits
+
+
 def extract_on_spark(
     inputs: tuple[str, ...],
     out: Path,
@@ -154,22 +183,12 @@ def extract_on_spark(
     *,
     mode: Mode = "captures",
     changed_only: bool = False,
+    options: Options | None = None,
 ) -> None:
-    """Run the Spark engine (same per-record function, ``mode`` as
-    :func:`dodarchive.extract.spark.run_spark`); rejects written atomically."""
-    from dodarchive.extract.spark import SparkEngineError, run_spark
-
-    target = str(out) + ("/" if str(out).endswith("/") else "")
-    try:
-        summary = run_spark(list(inputs), target, "parquet" if fmt == "parquet" else "jsonl",
-                            master=master, rejects=rejects, mode=mode,
-                            changed_only=changed_only)  # fmt: skip
-    except InputError as exc:
-        _fail(EXIT_INPUT, str(exc))
-    except FileNotFoundError as exc:
-        _fail(EXIT_INPUT, f"{exc.filename or exc}: no such file")
-    except SparkEngineError as exc:
-        _fail(EXIT_INPUT, str(exc))
+    """Run the Spark engine as :func:`spark_summary` does, print the summary line, and
+    exit 4 when an input was damaged; rejects written atomically."""
+    summary = spark_summary(inputs, out, rejects, fmt, master, mode=mode,
+                            changed_only=changed_only, options=options)  # fmt: skip
     click.echo(summary.to_json())
     if summary.damaged:
         raise SystemExit(EXIT_DAMAGED)
@@ -202,18 +221,25 @@ def _record_format(out: Path, fmt: str) -> str:
 
 
 def _extract_records(
-    inputs: tuple[str, ...], out: Path, rejects: Path, options: Options, kind: str
+    inputs: tuple[str, ...],
+    out: Path,
+    rejects: Path,
+    options: Options,
+    kind: str,
+    *,
+    spark_master: str | None = None,
 ) -> None:
-    """Extract the contract pages to a temporary JSONL beside OUT, then write one row per
-    award; the summary line gains ``"awards"``, the number of rows."""
+    """Extract the contract pages to a temporary JSONL beside OUT (deduplicated, on the
+    local engine, or on Spark when ``spark_master`` is given: the same bytes), then
+    write one row per award; the summary line gains ``"awards"``, the number of rows."""
     import dataclasses
     import tempfile
 
     from dodarchive.records.export import write_award_rows
 
     row_format = _record_format(out, options.fmt)
-    try:
-        paths = warc_files(inputs)
+    try:  # URLs and the inputs themselves are checked by the Spark engine
+        paths = warc_files(inputs, check=spark_master is None)
     except InputError as exc:
         _fail(EXIT_INPUT, str(exc))
     try:
@@ -229,7 +255,11 @@ def _extract_records(
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
         articles = Path(tmp) / "articles.jsonl"
         with _stopped_cleanly():
-            summary = run_extract(paths, articles, rejects, article_options, None)
+            if spark_master is not None:
+                summary = spark_summary(inputs, articles, rejects, "jsonl", spark_master,
+                                        mode="articles", options=article_options)  # fmt: skip
+            else:
+                summary = run_extract(paths, articles, rejects, article_options, None)
             rows = write_award_rows(articles, out, row_format)  # type: ignore[arg-type]
     data = json.loads(summary.to_json())
     data["output"] = str(out)
@@ -268,7 +298,7 @@ def _extract_records(
 )  # fmt: skip
 @click.option(
     "--engine", type=click.Choice(["local", "spark"]), default="local", show_default=True,
-    help="Local worker processes, or PySpark (one task per WARC file; no --since/--page-type).",
+    help="Local worker processes, or PySpark (one task per WARC file; no --pdf-text).",
 )  # fmt: skip
 @click.option(
     "--spark-master", default="local[*]", show_default=True,
@@ -343,21 +373,16 @@ def extract(  # noqa: PLR0917 - click passes options as arguments
         index=index,
     )
     rejects_path = rejects or default_rejects(out)
+    if engine == "spark" and pdf_text:
+        _fail(2, "--pdf-text works with the local engine only")
     if records is not None:
-        if engine == "spark":
-            _fail(2, "--records runs on the local engine only")
-        _extract_records(inputs, out, rejects_path, options, records)
+        master = spark_master if engine == "spark" else None
+        _extract_records(inputs, out, rejects_path, options, records, spark_master=master)
         return
     if engine == "spark":
         _refuse_overlap(inputs, warc_files(inputs, check=False), out, rejects_path)
-        if extractor != "auto":
-            _fail(2, "--extractor generic works with the local engine only")
-        if pdf_text:
-            _fail(2, "--pdf-text works with the local engine only")
-        if since or page_types:
-            _fail(2, "--engine spark extracts unfiltered: drop --since/--page-type")
         extract_on_spark(inputs, out, rejects_path, fmt, spark_master,
-                         mode="articles" if dedup else "captures")  # fmt: skip
+                         mode="articles" if dedup else "captures", options=options)  # fmt: skip
         return
     run_local(inputs, out, rejects_path, options, pdf_text=pdf_text)
 

@@ -98,6 +98,6 @@ def history(  # noqa: PLR0917 - click passes options as arguments
         if html_dir is not None:
             _fail(2, "--html is written by the local engine only")
         extract_on_spark(inputs, out, rejects_path, fmt, spark_master, mode="history",
-                         changed_only=changed_only)  # fmt: skip
+                         changed_only=changed_only, options=options)  # fmt: skip
         return
     run_local(inputs, out, rejects_path, options)

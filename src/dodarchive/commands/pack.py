@@ -10,11 +10,12 @@ named like an option (``-ohijack.warc.gz``) cannot change the command.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
+import importlib.util
 import json
 import re
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +84,26 @@ def page_list(paths: list[Path]) -> Iterator[dict[str, str]]:
             }
 
 
+#: ``python -m wacz`` exits 0 whatever wacz's ``main`` returns; this passes it on.
+_WACZ_MAIN = "import sys; from wacz.main import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _wacz(args: list[str]) -> tuple[int, str]:
+    """Run wacz with ``args`` in a child process; its exit code and the last line it
+    printed (on failure, the exception wacz stopped on).
+
+    A child, so that a failed run stays contained: wacz leaves its zip file open when it
+    raises, and closing it at exit (a full disk again) would print a second traceback.
+    """
+    result = subprocess.run(  # our interpreter, the arguments as a list
+        [sys.executable, "-c", _WACZ_MAIN, *args],
+        capture_output=True, text=True, errors="replace", check=False,
+    )  # fmt: skip
+    said = result.stderr.split("\nException ignored in", 1)[0]  # what followed at exit
+    lines = (said.strip() or result.stdout.strip()).splitlines()
+    return result.returncode, " ".join(lines[-1].split())[-200:] if lines else ""
+
+
 @click.command()
 @click.argument("warcs", nargs=-1, required=True)
 @click.option(
@@ -94,11 +115,10 @@ def pack(warcs: tuple[str, ...], output: Path) -> None:
 
     The page list holds every HTML page archived with status 200. The file appears only
     when complete. Needs the ``wacz`` extra. Exit codes: 3 an input is not a WARC, 4 an
-    input is damaged part-way (nothing written), 5 the output cannot be written.
+    input is damaged part-way (nothing written), 5 the output cannot be written or wacz
+    failed (nothing written; the line names what wacz stopped on).
     """
-    try:
-        from wacz.main import main as wacz_main
-    except ImportError:
+    if importlib.util.find_spec("wacz") is None:
         fail(EXIT_OUTPUT, "pack needs the wacz package: pip install 'dodarchive[wacz]'")
     from dodarchive.warc.reader import WarcReadError
 
@@ -120,11 +140,8 @@ def pack(warcs: tuple[str, ...], output: Path) -> None:
             lines = [PAGES_HEADER, *pages]
             listing.write_text("".join(json.dumps(p, sort_keys=True) + "\n" for p in lines))
             args = ["create", "-o", str(wacz_out), "--pages", str(listing), "--copy-pages"]
-            chatter = io.StringIO()
-            with contextlib.redirect_stdout(chatter):
-                code = wacz_main([*args, *map(str, paths)])
+            code, said = _wacz([*args, *map(str, paths)])
             if code or not wacz_out.is_file() or wacz_out.stat().st_size == 0:
-                said = " ".join(chatter.getvalue().split())[-200:]
                 fail(EXIT_OUTPUT, f"{output}: wacz failed (exit {code}): {said}")
             wacz_out.replace(output)
         except OSError as exc:

@@ -188,7 +188,6 @@ _TYPOGRAPHY = str.maketrans(
         "\ufeff": None,
     }
 )
-_SPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
@@ -197,7 +196,9 @@ def normalize_text(text: str) -> str:
     >>> normalize_text(" \u201cSecretary\u2019s\u201d  visit \u2014 2010\u00a0\\n")
     '"Secretary\\'s" visit - 2010'
     """
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY)).strip()
+    if text.isascii():  # NFKC leaves ASCII alone; the backtick is its only typography
+        return " ".join(text.replace("`", "'").split())
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_TYPOGRAPHY).split())
 
 
 def text_hash(headline: str, paragraphs: Iterable[str]) -> str:

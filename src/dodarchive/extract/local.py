@@ -26,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
 from dodarchive.warc.reader import Skipped, WarcReadError, iter_records, iter_records_resync
 from dodarchive.warc.scan import Damage, damage_of, scan
 
-__all__ = ["OFF_TABLE", "Batch", "Options", "run_batch", "run_extract"]
+__all__ = ["OFF_TABLE", "Batch", "Options", "read_file", "run_batch", "run_extract"]
 
 #: The skip reason of a record whose WARC-Target-URI is off the site table.
 OFF_TABLE = "off-table"
@@ -148,20 +148,59 @@ def _worker_init() -> None:  # pragma: no cover - runs in worker processes
 # -- main side -----------------------------------------------------------------------
 
 
+def _given(options: Options) -> Index | None:
+    """The index named by ``options.index`` (``--index``), loaded; None without one."""
+    return load_index(options.index) if options.index is not None else None
+
+
+def _file_tasks(
+    path: Path, options: Options, given: Index | None, cache: dict[Path, Index | None]
+) -> Iterator[Batch | Path | tuple[str, Damage]]:
+    """The tasks of one file (see :func:`_tasks`): the batches of its indexed on-table
+    records, else the file itself for one worker, else the batches of its scan."""
+    entries = None if options.off_table else index_for(path, given, cache)
+    if entries is not None:
+        yield from _indexed_tasks(path, entries, options)
+    elif options.workers <= 1:
+        yield path  # read once, in this process (see _one_pass)
+    else:
+        yield from _scanned_tasks(path, options)
+
+
 def _tasks(paths: list[Path], options: Options) -> Iterator[Batch | Path | tuple[str, Damage]]:
     """Batches in input order, interleaved with the damage found in a file (after which
     the scan reads on at the next record). Off-table records are left out of the runs
     and counted; a file with an index is not scanned: its on-table entries are read."""
-    given = load_index(options.index) if options.index is not None else None
+    given = _given(options)
     cache: dict[Path, Index | None] = {}
     for path in paths:
-        entries = None if options.off_table else index_for(path, given, cache)
-        if entries is not None:
-            yield from _indexed_tasks(path, entries, options)
-        elif options.workers <= 1:
-            yield path  # read once, in this process (see _one_pass)
-        else:
-            yield from _scanned_tasks(path, options)
+        yield from _file_tasks(path, options, given, cache)
+
+
+def read_file(
+    path: Path,
+    options: Options,
+    given: Index | None = None,
+    cache: dict[Path, Index | None] | None = None,
+) -> Iterator[tuple[int, list[Result]] | Damage]:
+    """Extract one WARC file in this process, as the local engine's one worker does.
+
+    Yields, in file order, ``(input bytes covered, results)`` batches and the
+    :class:`~dodarchive.warc.scan.Damage` met (reading goes on after it). Off-table
+    records are ``off-table`` skips from their headers unless ``options.off_table``; with
+    a CDXJ index (``given``, the loaded ``--index``, else one beside the file; see
+    :func:`dodarchive.warc.cdxj.index_for`) only its on-table records are read.
+    ``options.workers`` is ignored; ``cache`` keeps the indexes found beside earlier
+    files. Raises ``OSError`` only when the file cannot be read at all.
+    """
+    one = replace(options, workers=1)
+    for task in _file_tasks(path, one, given, {} if cache is None else cache):
+        if isinstance(task, Batch):
+            yield task.size, run_batch(task, one)
+        elif isinstance(task, Path):
+            yield from _one_pass(task, one)
+        else:  # pragma: no cover - only scanned tasks (several workers) carry damage
+            yield task[1]
 
 
 class _Builder:
@@ -262,7 +301,7 @@ def run_extract(
         history=options.history,
     )  # fmt: skip
     try:
-        for size, results in _results(_tasks(inputs, options), options, sink):
+        for size, results in _results(inputs, options, sink):
             summary.records += len(results)
             sink.take(results)
             if progress is not None:
@@ -275,7 +314,7 @@ def run_extract(
     return summary
 
 
-def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, list[Result]]]:
+def _one_pass(path: Path, options: Options) -> Iterator[tuple[int, list[Result]] | Damage]:
     """One worker, no index: read ``path`` once, extracting as the records come (the
     scan and :func:`run_batch` would read it twice). The same results and damage, in the
     same order, as the batches of :func:`_scanned_tasks`."""
@@ -292,7 +331,7 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
             if results:
                 yield read, results
                 results, read = [], 0
-            sink.damage(path.name, damage_of(item, size))
+            yield damage_of(item, size)
             continue
         read += item.ref.length
         if item.ref.recordType not in EXTRACT_TYPES:
@@ -310,18 +349,17 @@ def _one_pass(path: Path, options: Options, sink: Sink) -> Iterator[tuple[int, l
         yield read, results
 
 
-def _results(
-    tasks: Iterator[Batch | Path | tuple[str, Damage]], options: Options, sink: Sink
-) -> Iterator[tuple[int, list[Result]]]:
+def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[int, list[Result]]]:
     """Each batch's items, in task order; damage is reported to ``sink`` in order too."""
     if options.workers <= 1:
-        for task in tasks:
-            if isinstance(task, Batch):
-                yield task.size, run_batch(task, options)
-            elif isinstance(task, Path):
-                yield from _one_pass(task, options, sink)
-            else:
-                sink.damage(*task)
+        given = _given(options)
+        cache: dict[Path, Index | None] = {}
+        for path in paths:
+            for item in read_file(path, options, given, cache):
+                if isinstance(item, Damage):
+                    sink.damage(path.name, item)
+                else:
+                    yield item
         return
     import multiprocessing
 
@@ -331,7 +369,7 @@ def _results(
     limit = options.workers * 3
     with ProcessPoolExecutor(options.workers, context, initializer=_worker_init) as pool:
         try:
-            for task in tasks:
+            for task in _tasks(paths, options):
                 if isinstance(task, Batch):
                     window.append(pool.submit(run_batch, task, options))
                     sizes.append(task.size)

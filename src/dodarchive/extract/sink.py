@@ -25,7 +25,7 @@ from typing import IO, Any
 from dodarchive.article import dumps
 from dodarchive.extract.captures import Deduplicator
 from dodarchive.extract.output import Format, JsonlWriter, RecordWriter, open_writer
-from dodarchive.extract.summary import Result, Summary, reject_line
+from dodarchive.extract.summary import Result, Summary, damage_result
 from dodarchive.history.versions import article_record, current, fold, history_rows
 from dodarchive.warc.scan import Damage
 
@@ -84,8 +84,7 @@ class Sink:
 
     def damage(self, label: str, damage: Damage) -> None:
         """Reject input ``label`` from ``damage.offset`` on (it stops being readable)."""
-        source = {"warcFile": label, "offset": damage.offset}
-        self.rejects.write(reject_line(source, damage.reason, damage.detail))
+        self.rejects.write(damage_result(label, damage).line)
         self.summary.damage(label, damage.reason)
 
     def take(self, results: list[Result]) -> None:

@@ -1,10 +1,11 @@
 """Extract articles from WARC files on Apache Spark (``dodarchive extract --engine spark``).
 
 It follows Common Crawl's cc-pyspark pattern: the list of WARC paths or URLs is
-parallelized with one task per file, and each task streams its file's records through
-the same :func:`dodarchive.extract.record.extract_record` as the local engine
-(:mod:`dodarchive.extract.spark_task`). Article lines are ``dodarchive.article.dumps``
-output, ordered by (input order, record offset):
+parallelized with one task per file, and each task reads its file with the local
+engine's own :func:`dodarchive.extract.local.read_file` (:mod:`dodarchive.extract.
+spark_task`): the same off-table skips from WARC headers, CDXJ index, filters and
+damage handling, then :func:`dodarchive.extract.record.extract_record`. Article lines
+are ``dodarchive.article.dumps`` output, ordered by (input order, record offset):
 
 - ``out`` a file (``OUT.jsonl``): one file, byte-identical to the local engine's lines;
 - ``out`` a directory (``DIR/``, or an existing directory): one partition per input,
@@ -24,12 +25,15 @@ import sys
 import time
 import types
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from dodarchive.extract.local import Options
 from dodarchive.extract.output import JsonlWriter, arrow_schema
 from dodarchive.extract.spark_task import (
+    Item,
     Row,
     article_line,
     is_local,
@@ -40,6 +44,7 @@ from dodarchive.extract.spark_task import (
 )
 from dodarchive.extract.summary import Result, Summary
 from dodarchive.history.output import version_schema
+from dodarchive.warc.cdxj import Index, load_index
 from dodarchive.warc.files import warc_files
 
 if TYPE_CHECKING:
@@ -60,7 +65,6 @@ Format = Literal["jsonl", "parquet"]
 #: What to write: every capture, one record per article (``extract``'s default), or
 #: one line per version (``history``).
 Mode = Literal["captures", "articles", "history"]
-DEFAULT_MAX_SIZE = 64 * 1024 * 1024
 
 
 class SparkEngineError(Exception):
@@ -145,10 +149,10 @@ def run_spark(
     spark: SparkSession | None = None,
     conf: Mapping[str, str] | None = None,
     setup: Callable[[], object] | None = None,
-    max_size: int = DEFAULT_MAX_SIZE,
     rejects: str | Path | None = None,
     mode: Mode = "captures",
     changed_only: bool = False,
+    options: Options | None = None,
 ) -> Summary:
     """Extract every input WARC on Spark and write the articles to ``out`` as ``fmt``.
 
@@ -156,6 +160,13 @@ def run_spark(
     ``articles`` one record per article, grouped by ``articleKey`` (``extract``'s
     default); ``history`` one line per version (``dodarchive history``, with
     ``changed_only``). Either way the lines, in order, are the local engine's bytes.
+
+    ``options`` are the local engine's :class:`~dodarchive.extract.local.Options`, of
+    which Spark uses what decides the results: ``off_table`` (by default off-table
+    records are skipped from their WARC headers, counted as ``off-table``), ``index``
+    (a CDXJ index, else one found beside each local WARC), ``since``,
+    ``page_types`` and ``extractor``; ``mode`` decides deduplication, and the workers
+    are Spark's. Without ``options``, the local engine's defaults.
 
     ``inputs`` are paths, directories, patterns, ``file://`` or other fsspec URLs; one
     Spark task per WARC file. ``out`` ending in ``/`` (or an existing directory) gets
@@ -165,25 +176,31 @@ def run_spark(
     reuses a session (left running); without it one is built for ``master`` and
     ``conf`` and stopped at the end. ``setup`` runs in every task before extraction and
     must be picklable (e.g. registers extra page classes). Unreadable inputs raise
-    (see :func:`expand_inputs`) before Spark starts; bad records never stop the run.
+    (see :func:`expand_inputs`), as does an index that cannot be read
+    (``SparkEngineError``), before Spark starts; bad records never stop the run.
     The returned :class:`~dodarchive.extract.summary.Summary` is the local engine's type.
     """
     if fmt not in ("jsonl", "parquet"):
         raise SparkEngineError(f"unknown output format {fmt!r} (jsonl or parquet)")
     started = time.monotonic()
+    options = options if options is not None else Options()
+    if options.documents is not None:
+        raise SparkEngineError("archived PDFs (--pdf-text) are read by the local engine only")
     urls = expand_inputs(inputs)
+    items = _items(urls, _load_index(options.index))
+    task_options = replace(options, workers=1, dedup=mode != "captures", history=None, index=None)
     partitioned = out.endswith("/") or (is_local(out) and Path(local_path(out)).is_dir())
     _check_output(out, partitioned)
     session = spark if spark is not None else build_session(master, conf)
     try:
         summary = _run(
             session,
-            urls,
+            items,
             out=out,
             fmt=fmt,
             partitioned=partitioned,
             setup=setup,
-            max_size=max_size,
+            options=task_options,
             rejects=rejects,
             mode=mode,
             changed_only=changed_only,
@@ -193,6 +210,33 @@ def run_spark(
             session.stop()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _load_index(path: Path | None) -> Index | None:
+    if path is None:
+        return None
+    try:
+        return load_index(path)
+    except (OSError, ValueError) as exc:
+        raise SparkEngineError(f"--index: {exc}") from exc
+
+
+def _items(urls: list[str], given: Index | None) -> list[Item]:
+    """Each input with its index position and, when an index was given, the part of it
+    for that input: its entries keyed by the file's absolute path (none listed: an empty
+    index, so the task does not look beside the file either, as the local engine)."""
+    items: list[Item] = []
+    for position, url in enumerate(urls):
+        part = None
+        if given is not None:
+            files = {}
+            if is_local(url):  # a remote copy is newer than any index: its records are read
+                path = Path(local_path(url))
+                entries = given.entries(path)
+                files = {} if entries is None else {str(path.resolve()): entries}
+            part = Index(given.path, files)
+        items.append((position, url, part))
+    return items
 
 
 def _check_output(out: str, partitioned: bool) -> None:
@@ -222,13 +266,13 @@ def _line(row: Row) -> str:
 
 def _run(
     session: SparkSession,
-    urls: list[str],
+    items: list[Item],
     *,
     out: str,
     fmt: Format,
     partitioned: bool,
     setup: Callable[[], object] | None,
-    max_size: int,
+    options: Options,
     rejects: str | Path | None,
     mode: Mode = "captures",
     changed_only: bool = False,
@@ -236,10 +280,10 @@ def _run(
     from pyspark import StorageLevel
 
     sc = session.sparkContext
-    task = partial(run_partition, max_size=max_size, setup=setup, dedup=mode != "captures")
-    rows: RDD[Row] = sc.parallelize(list(enumerate(urls)), len(urls)).mapPartitions(task)
+    task = partial(run_partition, options=options, setup=setup)
+    rows: RDD[Row] = sc.parallelize(items, len(items)).mapPartitions(task)
     rows.persist(StorageLevel.MEMORY_AND_DISK)  # extract once, then write and summarize
-    summary = Summary(engine="spark", inputs=len(urls), output=out)
+    summary = Summary(engine="spark", inputs=len(items), output=out)
     try:
         meta = sorted(rows.filter(_not_article).collect(), key=Row.order)
         for row in meta:

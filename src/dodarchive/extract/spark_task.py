@@ -1,12 +1,14 @@
-"""What one Spark task does: stream one WARC file through ``extract_record``.
+"""What one Spark task does: read one WARC file as the local engine's one worker does.
 
 This is the executor side of :mod:`dodarchive.extract.spark`, kept free of pyspark so it
 is plain Python. A task turns one input (a local path, a ``file://`` URL, or any URL
 fsspec can open) into :class:`Row` objects: one per article, one per rejected record
 (each carrying the engines' shared :class:`~dodarchive.extract.summary.Result`), and a
-final one with the file's :class:`~dodarchive.extract.summary.Summary`. Skipped
-records are only counted, so a terabyte of non-DoD Common Crawl records costs no driver
-memory.
+final one with the file's :class:`~dodarchive.extract.summary.Summary`. The records go
+through the local engine's :func:`~dodarchive.extract.local.read_file`, so off-table
+records are skipped from their WARC headers (or never read, with a CDXJ index) and
+filters apply as they do locally. Skipped records are only counted, so a terabyte of
+non-DoD Common Crawl records costs no driver memory.
 """
 
 from __future__ import annotations
@@ -17,17 +19,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from dodarchive.article import dumps
-from dodarchive.extract.record import EXTRACT_TYPES, MAX_BODY, extract_record
-from dodarchive.extract.summary import Result, Summary, reject_line
+from dodarchive.extract.local import Options, read_file
+from dodarchive.extract.summary import Result, Summary, damage_result, reject_line
 from dodarchive.history.versions import Seen, article_record, current, fold, history_rows
-from dodarchive.warc.reader import WarcReadError, iter_records
-from dodarchive.warc.scan import damage_reason
+from dodarchive.warc.cdxj import Index
+from dodarchive.warc.reader import WarcReadError
+from dodarchive.warc.scan import Damage, damage_reason
 
 __all__ = [
+    "Item",
     "Member",
     "Row",
     "article_line",
@@ -98,8 +102,10 @@ def opened_locally(url: str) -> Iterator[str]:
     """A local path with the bytes of ``url``: the file itself when local, else a copy.
 
     Remote URLs (``hdfs://``, ``s3://``, ``https://``...) are streamed through fsspec
-    into a temporary file that is deleted afterwards, as cc-pyspark does, because the
-    WARC reader needs a seekable file. Raises ``OSError`` when the URL cannot be read.
+    into a temporary folder, under the URL's file name (so records name their
+    ``warcFile`` as for a local file), and deleted afterwards, as cc-pyspark does,
+    because the WARC reader needs a seekable file. Raises ``OSError`` when the URL
+    cannot be read.
     """
     if is_local(url):
         yield local_path(url)
@@ -108,36 +114,47 @@ def opened_locally(url: str) -> Iterator[str]:
         import fsspec
     except ImportError as exc:
         raise OSError(f"{url}: reading URLs needs fsspec: pip install 'dodarchive[spark]'") from exc
-    with tempfile.NamedTemporaryFile(prefix="dodarchive-", suffix=".warc") as tmp:
+    with tempfile.TemporaryDirectory(prefix="dodarchive-") as folder:
+        name = input_name(url)
+        path = Path(folder, name if name not in ("", ".", "..") else "input.warc")
         try:
-            with fsspec.open(url, "rb") as src:
-                shutil.copyfileobj(src, tmp, 1 << 20)
+            with fsspec.open(url, "rb") as src, path.open("wb") as dest:
+                shutil.copyfileobj(src, dest, 1 << 20)
         except (ValueError, ImportError) as exc:  # unknown protocol, missing fs driver
             raise OSError(f"{url}: {exc}") from exc
-        tmp.flush()
-        yield tmp.name
+        yield str(path)
 
 
-def extract_file(index: int, url: str, max_size: int, dedup: bool = False) -> Iterator[Row]:
+def extract_file(
+    index: int, url: str, options: Options, given: Index | None = None
+) -> Iterator[Row]:
     """The rows of one WARC file, in file order, ending with its summary row.
 
-    Articles and rejects each get a row (articles with their dedup summary when
-    ``dedup``); skips are only counted. Never raises for bad
-    input: a file that cannot be opened, or is damaged part-way, gives every whole
-    record before the damage plus one reject (reason from
-    :func:`~dodarchive.warc.scan.damage_reason`) whose source is ``{"warcFile",
-    "offset"}``: the file name and the byte offset of the first record that is not whole.
+    The records are read by the local engine's own
+    :func:`~dodarchive.extract.local.read_file` with ``options`` (filters, dedup
+    summaries, off-table records skipped from their headers unless
+    ``options.off_table``, a CDXJ index ``given`` or found beside a local file), so the
+    results and counts are the local engine's. Articles and rejects each get a row;
+    skips and filtered records are only counted. Never raises for bad input: damage
+    part-way gives a reject (:func:`~dodarchive.extract.summary.damage_result`) and
+    reading goes on at the next whole record; a file that cannot be read at all gives
+    one reject (reason from :func:`~dodarchive.warc.scan.damage_reason`) at offset 0.
     """
     summary = Summary(engine="spark")
     name = input_name(url)
     try:
         with opened_locally(url) as path:
-            for rec in iter_records(path, types=EXTRACT_TYPES, max_body=MAX_BODY, name=name):
-                summary.records += 1
-                result = Result.of(extract_record(rec, max_size), dedup=dedup)
-                summary.count(result)
-                if result.kind in ("article", "rejected"):
-                    yield Row(index, result)
+            for item in read_file(Path(path), options, given):
+                if isinstance(item, Damage):
+                    summary.damage(name, item.reason)
+                    yield Row(index, damage_result(name, item))
+                    continue
+                results = item[1]
+                summary.records += len(results)
+                for result in results:
+                    summary.count(result)
+                    if result.kind in ("article", "rejected"):
+                        yield Row(index, result)
     except (WarcReadError, OSError) as exc:
         offset = exc.offset if isinstance(exc, WarcReadError) else 0
         reason = damage_reason(exc)
@@ -147,17 +164,20 @@ def extract_file(index: int, url: str, max_size: int, dedup: bool = False) -> It
     yield Row(index, summary=summary)
 
 
+#: One task's input: (input index, URL, the CDXJ index to use for it, if given).
+Item = tuple[int, str, Index | None]
+
+
 def run_partition(
-    items: Iterable[tuple[int, str]],
-    max_size: int,
+    items: Iterable[Item],
+    options: Options,
     setup: Callable[[], object] | None = None,
-    dedup: bool = False,
 ) -> Iterator[Row]:
-    """The Spark task body: run ``setup`` (if any), then extract each ``(index, url)``."""
+    """The Spark task body: run ``setup`` (if any), then extract each item's file."""
     if setup is not None:
         setup()
-    for index, url in items:
-        yield from extract_file(index, url, max_size, dedup)
+    for index, url, given in items:
+        yield from extract_file(index, url, options, given)
 
 
 #: One capture of an article on its way to the group: (input index, offset), its

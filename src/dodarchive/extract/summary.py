@@ -21,8 +21,9 @@ from dodarchive.extract.captures import capture_json, capture_sort_key
 from dodarchive.extract.identity import article_key
 from dodarchive.extract.record import Outcome
 from dodarchive.history.versions import Seen, extractor_rank
+from dodarchive.warc.scan import Damage
 
-__all__ = ["DedupInfo", "Result", "Summary", "reject_line"]
+__all__ = ["DedupInfo", "Result", "Summary", "damage_result", "reject_line"]
 
 #: A filter: None when an article dict passes, else the reason it is left out.
 Filter = Callable[[dict[str, Any]], str | None]
@@ -35,6 +36,14 @@ def reject_line(source: dict[str, Any], reason: str, detail: str) -> str:
     '{"detail":"cut","reason":"warc-truncated","source":{"offset":7,"warcFile":"a.warc.gz"}}'
     """
     return dumps({"reason": reason, "detail": detail, "source": source})
+
+
+def damage_result(label: str, damage: Damage) -> Result:
+    """The reject of input ``label`` from ``damage.offset`` on (it stops being readable
+    there), as both engines write and count it: source ``{"warcFile", "offset"}``."""
+    source = {"warcFile": label, "offset": damage.offset}
+    line = reject_line(source, damage.reason, damage.detail)
+    return Result("rejected", damage.reason, line, damage.offset)
 
 
 @dataclass(frozen=True, slots=True)

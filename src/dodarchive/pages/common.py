@@ -10,6 +10,7 @@ and refuse to build an article without a headline or a body. ``docs/extraction.m
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString, PreformattedString
+from lxml import etree
 from w3lib.url import safe_url_string
 
 from dodarchive.article import Article, Attachment, Fact, Image, Link, PageType, Video
@@ -38,7 +40,7 @@ from dodarchive.pages.text import WRITTEN_DATE, collapse
 from dodarchive.records import page_records
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from dodarchive.pages.base import Page, PageInput
 
@@ -50,6 +52,7 @@ __all__ = [
     "canonical_url",
     "check_complete",
     "check_text",
+    "element_soup",
     "first_tag",
     "head_and_region",
     "meta_content",
@@ -417,8 +420,9 @@ class _Walker:
         if not text or is_boilerplate(text):
             return
         markup = "".join(m for _, m in segment).strip()
-        markup = re.sub(r"^(?:<br>\s*)+|(?:\s*<br>)+$", "", markup)
-        markup = re.sub(r"\s+", " ", markup)
+        if "<br>" in markup:
+            markup = _EDGE_BREAKS.sub("", markup)
+        markup = _SPACES.sub(" ", markup)
         self.body.paragraphs.append(text)
         tag, pending, self.pending = self.kind, self.pending, ""
         if tag == "li":
@@ -434,6 +438,8 @@ class _Walker:
         self.body.html_blocks.append(pending + block)
 
 
+_EDGE_BREAKS = re.compile(r"^(?:<br>\s*)+|(?:\s*<br>)+$")
+_SPACES = re.compile(r"\s+")
 _WHOLE_BOLD = re.compile(r"^<strong>(?:(?!</?strong>).)*</strong>$")
 
 
@@ -568,12 +574,17 @@ def canonical_url(soup: BeautifulSoup, base: str) -> str | None:
 _BODY_TAG = re.compile(r"<body\b", re.I)
 
 
-def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, BeautifulSoup]:
+def head_and_region(
+    page: PageInput, opener: str, element: str | None = None
+) -> tuple[BeautifulSoup, BeautifulSoup]:
     """(the document head, the document from ``opener`` on), each parsed on its own.
 
     Templates read only ``meta``/``link`` in the head and their article container in
     the body; skipping the site chrome between them roughly halves the parse of a DNN
-    page. Without ``opener`` both are the whole document.
+    page. With ``element`` (``TAG.CLASS``), one lxml parse finds the first such
+    element and the head's ``meta`` and ``link`` elements, and bs4 parses only those
+    (see :func:`element_soup`): the region then leaves out the footer chrome too, and
+    the head its scripts and styles. Without ``opener`` both are the whole document.
     """
     text = page.text
     start = text.find(opener)
@@ -581,8 +592,31 @@ def head_and_region(page: PageInput, opener: str) -> tuple[BeautifulSoup, Beauti
         whole = BeautifulSoup(text, "lxml")
         return whole, whole
     body = _BODY_TAG.search(text, 0, start)
-    head = BeautifulSoup(text[: body.start() if body else start], "lxml")
-    return head, BeautifulSoup(text[start:], "lxml")
+    if element and body:
+        root = _lxml_root(page)
+        head = root.find("head") if root is not None else None
+        found = _complete(_class_finder(element)(root)) if root is not None else None
+        if head is not None and found is not None:
+            metadata = _markup(*head.iter("meta", "link"))
+            return BeautifulSoup(metadata, "lxml"), BeautifulSoup(_markup(found), "lxml")
+    head_soup = BeautifulSoup(text[: body.start() if body else start], "lxml")
+    return head_soup, BeautifulSoup(text[start:], "lxml")
+
+
+@functools.lru_cache(maxsize=16)
+def _class_finder(selector: str) -> Callable[[etree._Element], etree._Element | None]:
+    """The first element (document order) matching ``TAG.CLASS`` (what bs4's
+    ``select_one`` finds with that selector)."""
+    tag, _, name = selector.partition(".")
+    xpath = etree.XPath(
+        f"(//{tag}[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')])[1]"
+    )
+
+    def find(root: etree._Element) -> etree._Element | None:
+        found = xpath(root)
+        return found[0] if isinstance(found, list) and found else None
+
+    return find
 
 
 def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
@@ -594,6 +628,62 @@ def parse_region(page: PageInput, *openers: str) -> BeautifulSoup:
         if start >= 0:
             return BeautifulSoup(page.text[start:], "lxml")
     return page.soup
+
+
+def _lxml_root(page: PageInput) -> etree._Element | None:
+    """The document as libxml2's push parser builds it (as bs4's lxml builder feeds it);
+    None when lxml cannot parse it. ``huge_tree``: without it libxml2 silently drops
+    whatever nests deeper than 256 elements, where bs4's tree (and so the templates'
+    ``too-deep`` check) has it all; the body size is bounded before this
+    (``MAX_HTML_SIZE``)."""
+    parser = etree.HTMLParser(huge_tree=True)
+    try:
+        parser.feed(page.text)
+        return parser.close()
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+#: True when an element has a descendant ``MAX_DEPTH`` levels down. libxml2's tree drops
+#: whatever follows an element nested about 2,048 deep (even with ``huge_tree``), where
+#: bs4's lxml builder keeps it all: such an element is left to bs4 on the whole page,
+#: whose ``too-deep`` check rejects it as before. A chain of child steps costs a few
+#: empty node-sets on an ordinary page.
+_TOO_DEEP = etree.XPath("boolean(./" + "/".join(["*"] * MAX_DEPTH) + ")")
+
+
+def _complete(element: etree._Element | None) -> etree._Element | None:
+    return element if element is not None and not _TOO_DEEP(element) else None
+
+
+def _markup(*elements: etree._Element) -> str:
+    return "".join(
+        etree.tostring(el, encoding="unicode", method="html", with_tail=False) for el in elements
+    )
+
+
+def element_soup(
+    page: PageInput, find: Callable[[etree._Element], etree._Element | None]
+) -> BeautifulSoup | None:
+    """BeautifulSoup of only the element ``find`` picks out of the document's lxml tree;
+    None when lxml cannot parse the page or ``find`` finds nothing.
+
+    lxml parses a page about fifteen times faster than BeautifulSoup builds its tree, so
+    a template whose content sits in one element (the legacy article span) lets lxml
+    find it and hands bs4 only that element's markup: the page's navigation, scripts and
+    footer never become bs4 nodes. Both parse with libxml2's push parser, so the element
+    and everything in it comes out as it would from the whole document.
+
+    >>> from dodarchive.pages.base import PageInput
+    >>> from dodarchive.article import Source
+    >>> page = PageInput("u", 200, (), b"<nav>x</nav><div id='a'><p>1 &amp; 2</p></div>",
+    ...                  Source("w", "r", 0, 0, "u", "d", None))
+    >>> element_soup(page, lambda root: root.find(".//div")).div.p.get_text()
+    '1 & 2'
+    """
+    root = _lxml_root(page)
+    found = _complete(find(root)) if root is not None else None
+    return BeautifulSoup(_markup(found), "lxml") if found is not None else None
 
 
 def check_complete(page: PageInput, end_marker: str = "</html>") -> None:

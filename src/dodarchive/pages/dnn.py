@@ -93,7 +93,7 @@ class _DnnPage(Page):
     def to_article(self) -> Article:
         """The article; raises ExtractionError when headline or body is missing."""
         check_complete(self.page)
-        soup, region = head_and_region(self.page, '<div class="adetail')
+        soup, region = head_and_region(self.page, '<div class="adetail', "div.adetail")
         root = region.select_one("div.adetail")
         if root is None:
             raise ExtractionError("no-body", "no div.adetail")
@@ -289,7 +289,7 @@ class DefenseGovSkinPage(Page):
     def to_article(self) -> Article:
         """The article; contracts take the date from ``span.date``."""
         check_complete(self.page)
-        soup, region = head_and_region(self.page, '<div class="adetail')
+        soup, region = head_and_region(self.page, '<div class="adetail', "div.adetail")
         root = region.select_one("div.adetail")
         text = root.select_one("span.text") if root else None
         if root is None or text is None:

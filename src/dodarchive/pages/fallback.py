@@ -9,10 +9,10 @@ the page, bounded by the WARC-Date, never from the clock.
 from __future__ import annotations
 
 import re
+from importlib.metadata import version as _dist_version
 from typing import Any, ClassVar, cast
 from urllib.parse import urlsplit
 
-import trafilatura
 from bs4 import BeautifulSoup
 
 from dodarchive.article import Article, Extractor, PageType
@@ -52,6 +52,9 @@ def non_article_reason(page: PageInput) -> tuple[str, str] | None:
         return "feed", ctype or "xml"
     if path.lower() in _HOME_PATHS:
         return "home-page", page.url
+    info = page.url_info
+    if info is not None and info.kind in ("listing", "feed"):  # the site table says so
+        return info.kind, f"a {info.kind} URL of {info.site} (site table)"
     if b"DnnModule" in page.body and b'class="adetail' not in page.body:
         what = "ArticleCSDashboard" if b"ArticleCSDashboard" in page.body else "DNN modules"
         return "listing", f"DNN page without an article view ({what})"
@@ -64,7 +67,9 @@ class TrafilaturaPage(Page):
     a second opinion, read with DoD page conventions)."""
 
     template: ClassVar[str] = "fallback"
-    version: ClassVar[str] = trafilatura.__version__
+    # trafilatura is imported when first used: its import (and py3langid's, numpy's) is
+    # a third of the CLI's start-up, and most runs never reach the fallback.
+    version: ClassVar[str] = _dist_version("trafilatura")
 
     @classmethod
     def matches(cls, page: PageInput) -> bool:
@@ -74,7 +79,7 @@ class TrafilaturaPage(Page):
     @classmethod
     def extractor(cls) -> Extractor:
         """``trafilatura`` with trafilatura's version."""
-        return Extractor(name="trafilatura", version=trafilatura.__version__)
+        return Extractor(name="trafilatura", version=cls.version)
 
     def to_article(self) -> Article:
         """GenericPage's article; NotAnArticle when it finds no main text."""
@@ -88,6 +93,8 @@ class TrafilaturaPage(Page):
         if reason:
             raise NotAnArticle(*reason)
         check_complete(self.page)
+        import trafilatura
+
         day = self.page.source.warcDate[:10] or None
         result: Any = trafilatura.bare_extraction(
             self.page.text,

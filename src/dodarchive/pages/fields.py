@@ -17,7 +17,7 @@ import nh3
 
 from dodarchive.article import Fact, Video
 from dodarchive.pages.text import collapse
-from dodarchive.sites import classify, display_url
+from dodarchive.sites import classify, display_url, site_language
 
 if TYPE_CHECKING:
     from dodarchive.pages.base import PageInput
@@ -225,26 +225,124 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _plainly_english(sample: str) -> bool:
     """At least 8 words, 15% of all, are English function words: English prose (a list of
-    names and places, or a foreign text, is not, and goes to py3langid)."""
+    names and places, or a foreign text, is not, and goes on to the next test)."""
     words = _WORD.findall(sample.lower())
     hits = sum(w in _ENGLISH for w in words)
     return hits >= 8 and hits >= 0.15 * len(words)
 
 
-def detect_language(text: str) -> str:
+#: Function words of the other languages most often met on DoD pages (Spanish, French,
+#: German, Portuguese, Italian, Dutch): a few of them mark prose in that language.
+_OTHER = frozenset(
+    [
+        "el",
+        "la",
+        "los",
+        "las",
+        "del",
+        "que",
+        "y",
+        "en",
+        "para",
+        "por",
+        "con",
+        "una",
+        "es",
+        "se",
+        "al",
+        "lo",
+        "como",
+        "le",
+        "les",
+        "des",
+        "et",
+        "est",
+        "une",
+        "pour",
+        "dans",
+        "sur",
+        "du",
+        "au",
+        "pas",
+        "qui",
+        "ce",
+        "il",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "mit",
+        "von",
+        "zu",
+        "den",
+        "dem",
+        "ein",
+        "eine",
+        "für",
+        "auf",
+        "sich",
+        "os",
+        "as",
+        "do",
+        "da",
+        "dos",
+        "das",
+        "em",
+        "com",
+        "uma",
+        "não",
+        "di",
+        "che",
+        "per",
+        "non",
+        "della",
+        "sono",
+        "gli",
+        "het",
+        "een",
+        "van",
+        "dat",
+        "op",
+        "te",
+        "niet",
+        "met",
+        "voor",
+        "zijn",
+    ]
+)
+
+
+def _undetectable(sample: str) -> bool:
+    """A list rather than prose: ASCII letters only, and function words (of English or of
+    the languages in :data:`_OTHER`) under 5% of the words, where prose has 30-50%:
+    codes, names, titles. No detector can tell such a text's language; py3langid
+    guesses."""
+    if not all(c.isascii() for c in sample if c.isalpha()):
+        return False
+    words = _WORD.findall(sample.lower())
+    return sum(w in _ENGLISH or w in _OTHER for w in words) < max(3, 0.05 * len(words))
+
+
+def detect_language(text: str, fallback: str | None = None) -> str:
     """The language of ``text`` as an ISO 639-1 code; "und" (undetermined) for fewer than
     :data:`MIN_DETECT_WORDS` words. Deterministic.
 
     Reads the first :data:`DETECT_CHARS` characters. Plain English prose (dense with
-    English function words) is "en" at once; anything else goes to py3langid, whose model
-    takes about a second and 100 MB to load and which walks the text byte by byte in
-    Python. On the corpus the shortcut took 416 of 463 distinct texts, and py3langid
-    said "en" for every one of them (bench/RESULTS.md, "Language detection").
+    English function words) is "en" at once. A list with no function words of any common
+    language (Air Force Specialty Codes, a roster) is ``fallback`` when one is given (the
+    site's language). Anything else goes to py3langid, whose model takes about half a
+    second of CPU and 70 MB to load and which walks the text byte by byte in Python. On
+    the fixture texts py3langid says "en" for every one the shortcut takes
+    (tests/test_fields.py).
 
     >>> detect_language("The Air Force held trials to determine who would compete for the team.")
     'en'
     >>> detect_language("La Fuerza Aérea celebró pruebas para determinar quién competiría.")
     'es'
+    >>> detect_language("11AX Airlift Pilot 11BX Bomber Pilot 11FX Fighter Pilot", "en")
+    'en'
     >>> detect_language("Mission")
     'und'
     """
@@ -253,15 +351,19 @@ def detect_language(text: str) -> str:
     sample = text[:DETECT_CHARS]
     if _plainly_english(sample):
         return "en"
-    import py3langid  # loads its model on first use (about a second)
+    if fallback and _undetectable(sample):
+        return fallback
+    import py3langid  # loads its model on first use (about half a second of CPU)
 
     code, _score = py3langid.classify(sample)
     return str(code)
 
 
 def language_of(page: PageInput, text: str) -> str:
-    """``inLanguage``: the page's declared language, else the one detected in ``text``."""
-    return declared_language(page) or detect_language(text)
+    """``inLanguage``: the page's declared language, else the one detected in ``text``
+    (the site's language from the site table when the text is a list no detector can
+    read)."""
+    return declared_language(page) or detect_language(text, site_language(page.url))
 
 
 # -- documents and videos ---------------------------------------------------------------

@@ -30,7 +30,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import trafilatura
 from bs4 import BeautifulSoup, Tag
 
 from dodarchive.article import PAGE_TYPES, Article, Author, Image, PageType
@@ -400,6 +399,8 @@ class GenericPage(Page):
         return bool(iso) and iso >= "1990-01-01" and (not self.warc_day or iso <= self.warc_day)  # type: ignore[operator]
 
     def _main_text(self) -> Any:
+        import trafilatura  # imported when first used (see pages/fallback.py)
+
         day = self.warc_day
         params: dict[str, Any] = {"extensive_search": False}
         if day:

@@ -14,6 +14,7 @@ import re
 from typing import ClassVar
 
 from bs4 import BeautifulSoup, Comment, Tag
+from lxml import etree
 
 from dodarchive.article import Article, Image, Link
 from dodarchive.pages.base import ExtractionError, Page, PageInput
@@ -24,6 +25,7 @@ from dodarchive.pages.common import (
     body_of,
     build_article,
     check_complete,
+    element_soup,
     first_tag,
     split_credit,
     split_dateline,
@@ -76,9 +78,15 @@ def related_sites(span: Tag, base: str) -> list[Link]:
     return links
 
 
+def _span_element(root: etree._Element) -> etree._Element | None:
+    ids = (el for el in root.iter(etree.Element) if _SPAN.search(el.get("id") or ""))
+    return next(ids, None)
+
+
 def _content_span(page: PageInput) -> tuple[BeautifulSoup, Tag]:
+    """The article span (``...lblArticleContent``), parsed alone (see ``element_soup``)."""
     check_complete(page)
-    soup = BeautifulSoup(page.text, "lxml")
+    soup = element_soup(page, _span_element) or BeautifulSoup(page.text, "lxml")
     span = soup.find(id=_SPAN)
     if not isinstance(span, Tag):
         raise ExtractionError("no-body", "no lblArticleContent span")

@@ -14,7 +14,6 @@ from itertools import chain
 
 __all__ = ["MONTH", "MONTHS", "WRITTEN_DATE", "collapse", "find_date", "iso_date"]
 
-_SPACE = re.compile(r"[\s\u00a0\u200b]+")
 
 _NAMES: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july", "august")
 _NAMES += ("september", "october", "november", "december")
@@ -50,7 +49,11 @@ def collapse(text: str | None) -> str:
     >>> collapse("  By  Staff Sgt.\\n\\tTimothy\\u00a0Moore ")
     'By Staff Sgt. Timothy Moore'
     """
-    return _SPACE.sub(" ", text or "").strip()
+    if not text:
+        return ""
+    if "\u200b" in text:  # a zero-width space separates words too
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())  # str.split's whitespace is regex \s (no-break space too)
 
 
 def _month_number(text: str) -> int:
