@@ -24,6 +24,7 @@ from dodarchive.sites import (
     page_type,
     print_view_url,
     site_family,
+    site_language,
     table,
     url_host,
     url_key,
@@ -341,6 +342,8 @@ def test_page_type_for_extraction(url: str, expected: str) -> None:
 
 #: A hand-written table with every key a row can have, and a row with only the required ones.
 TOY_TABLE = r"""
+language = "en"
+
 [sites.full]
 title = "Full row"
 hosts = ["WWW.Example.mil"]
@@ -382,6 +385,7 @@ id_space = "r.aspx"
 [sites.bare]
 title = "Bare row"
 hosts = ["bare.mil"]
+language = "es"
 [[sites.bare.sections]]
 name = "s"
 page_type = "speech"
@@ -430,6 +434,7 @@ def test_load_table_reads_every_key_of_a_row() -> None:
         wayback=False,
         print_portal=3,
         family="example family",
+        language="en",
         extra={"live_host": "old.example.mil"},
     )  # fmt: skip
     # the defaults of every optional key
@@ -439,11 +444,22 @@ def test_load_table_reads_every_key_of_a_row() -> None:
         hosts=("bare.mil",),
         patterns=(Pattern(re.compile(r"/a/(?P<id>\d+)"), "article", page_type="news-article"),),
         sections=(Section("s", "speech"),),
+        language="es",  # the row's own language over the table's
     )
     bare = toy.sites["bare"]
     assert (bare.patterns[0].id_space, bare.sections[0].path, bare.extra) == ("article", "", {})
     assert toy.sites["archive"].wayback is True
+    assert toy.sites["archive"].language == "en"  # the table's
+    assert load_table(TOY_TABLE.replace('language = "en"\n', "")).sites["full"].language is None
     assert toy.sites["full"].all_hosts == ("www.example.mil", "example.mil")
+
+
+def test_site_language() -> None:
+    assert site_language("https://www.af.mil/News/") == "en"
+    assert site_language("https://WWW.WAR.GOV/") == "en"
+    assert site_language("https://www.example.com/") is None
+    assert site_language("/no/host") is None
+    assert site_language("http://[::1/") is None  # cannot be parsed
 
 
 @pytest.mark.parametrize(
