@@ -22,6 +22,7 @@ from dodarchive.pages.common import (
     check_complete,
     check_text,
     dateline_prefix,
+    element_soup,
     first_tag,
     head_and_region,
     meta_content,
@@ -753,3 +754,39 @@ def test_element_soup_is_the_element_as_bs4_parses_it_in_the_document() -> None:
     assert "tail" not in cut.get_text()
     assert "menu" not in cut.get_text()
     assert element_soup(page, lambda root: None) is None
+
+
+DNN_PAGE = (
+    '<html><head><title>T</title><meta name="description" content="D">'
+    '<link rel="canonical" href="https://www.war.gov/a/"><script>var s = "<meta>";</script>'
+    '<style>p {}</style></head><body><div class="nav">menu</div>'
+    '<div class="adetails">not this one</div>'
+    '<div class="body adetail wide"><p>Story &amp; more</p></div>'
+    '<div class="adetail">second</div><div class="footer">foot</div></body></html>'
+)
+
+
+def test_head_and_region_with_an_element_parse_only_head_metadata_and_that_element() -> None:
+    head, region = head_and_region(_page(DNN_PAGE), '<div class="nav">', "div.adetail")
+    assert [t.name for t in head.find_all(["meta", "link", "script", "style", "title"])] == [
+        "meta",
+        "link",
+    ]
+    assert meta_content(head, "description") == "D"
+    assert canonical_url(head, BASE) == "https://www.war.gov/a/"
+    assert region.get_text() == "Story & more"  # the first whole-word match only
+    # without a <body>, or without the element, the opener's region as before
+    no_body = DNN_PAGE.replace("<body>", "").replace("</body>", "")
+    _, region = head_and_region(_page(no_body), '<div class="nav">', "div.adetail")
+    assert "foot" in region.get_text()
+    _, region = head_and_region(_page(DNN_PAGE), '<div class="nav">', "div.missing")
+    assert region.get_text() == "menunot this oneStory & moresecondfoot"
+
+
+def test_element_soup_leaves_too_deep_elements_to_the_whole_page() -> None:
+    deep = "<div id='a'>" + "<div>" * MAX_DEPTH + "x" + "</div>" * MAX_DEPTH + "</div>"
+    assert element_soup(_page(deep), lambda root: root.find(".//div")) is None
+    shallow = "<div id='a'>" + "<div>" * (MAX_DEPTH - 1) + "x" + "</div>" * (MAX_DEPTH - 1)
+    cut = element_soup(_page(shallow + "</div>"), lambda root: root.find(".//div"))
+    assert cut is not None
+    assert cut.get_text() == "x"
