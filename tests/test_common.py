@@ -761,7 +761,7 @@ DNN_PAGE = (
     '<link rel="canonical" href="https://www.war.gov/a/"><script>var s = "<meta>";</script>'
     '<style>p {}</style></head><body><div class="nav">menu</div>'
     '<div class="adetails">not this one</div>'
-    '<div class="body adetail wide"><p>Story &amp; more</p></div>'
+    '<div class="body adetail wide"><a name="top"></a><p>Story &amp; more</p></div>'
     '<div class="adetail">second</div><div class="footer">foot</div></body></html>'
 )
 
@@ -773,8 +773,12 @@ def test_head_and_region_with_an_element_parse_only_head_metadata_and_that_eleme
         "link",
     ]
     assert meta_content(head, "description") == "D"
+    assert head.get_text() == ""  # nothing between the head's elements
     assert canonical_url(head, BASE) == "https://www.war.gov/a/"
     assert region.get_text() == "Story & more"  # the first whole-word match only
+    anchor = region.find("a")
+    assert anchor is not None
+    assert anchor.get_text() == ""  # an empty element stays empty (HTML, not XML, markup)
     # without a <body>, or without the element, the opener's region as before
     no_body = DNN_PAGE.replace("<body>", "").replace("</body>", "")
     _, region = head_and_region(_page(no_body), '<div class="nav">', "div.adetail")
@@ -784,6 +788,7 @@ def test_head_and_region_with_an_element_parse_only_head_metadata_and_that_eleme
 
 
 def test_element_soup_leaves_too_deep_elements_to_the_whole_page() -> None:
+    assert element_soup(_page(""), lambda root: root.find(".//div")) is None  # no document
     deep = "<div id='a'>" + "<div>" * MAX_DEPTH + "x" + "</div>" * MAX_DEPTH + "</div>"
     assert element_soup(_page(deep), lambda root: root.find(".//div")) is None
     shallow = "<div id='a'>" + "<div>" * (MAX_DEPTH - 1) + "x" + "</div>" * (MAX_DEPTH - 1)
