@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BOILERPLATE = "src/dodarchive/pages/boilerplate.py"
-CAPTURES = "src/dodarchive/extract/captures.py"
+SITES = "src/dodarchive/sites.py"  # url_key: the dedup key of a URL without an id
 
 #: (name, file, text, replacement, tests that must kill it)
 MUTANTS = [
@@ -36,8 +36,8 @@ MUTANTS = [
     ("boilerplate: subscribe pattern dropped", BOILERPLATE,
      ('    re.compile(r"^(subscribe|sign up)( to| for)? .{0,60}(updates|newsletter|e-?mail)s?'
       '\\.?$", re.I),\n'), "", ["tests/test_boilerplate.py"]),
-    ("dedup key: fbclid/gclid kept", CAPTURES,
-     'r"^(utm_|fbclid$|gclid$)"', 'r"^(utm_)"', ["tests/test_dedup.py", "tests/test_pipeline.py"]),
+    ("dedup key: fbclid/gclid kept", SITES,
+     'r"utm_.*|fbclid|gclid"', 'r"utm_.*"', ["tests/test_dedup.py", "tests/test_sites.py"]),
 ]  # fmt: skip
 
 

@@ -167,13 +167,7 @@ def redis_url(redis_server: str) -> str:
     return url
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Under mutation testing (``make mutation``), drop every functools cache of this
-    checkout's modules first: mutmut forks each mutant's run from a process that already
-    ran the tests, so a table or extraction cached from the unmutated code would hide
-    the mutant (a tool artifact, not a test gap)."""
-    if not os.environ.get("MUTANT_UNDER_TEST"):
-        return
+def _clear_checkout_caches() -> None:
     for module in list(sys.modules.values()):
         if not str(getattr(module, "__file__", None) or "").startswith(str(ROOT)):
             continue
@@ -181,3 +175,15 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             clear = getattr(value, "cache_clear", None)
             if callable(clear):
                 clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches_under_mutmut() -> None:
+    """Under mutation testing (``make mutation``), drop every functools cache of this
+    checkout's modules before each test. mutmut maps each function to the tests that
+    call it in one run of all the tests, and forks each mutant's run from that process:
+    a table or extraction cached by an earlier test would hide both the call (so the
+    mutant gets too few tests, or none) and the mutant itself (a tool artifact, not a
+    test gap). Outside mutmut (``MUTANT_UNDER_TEST`` unset) this does nothing."""
+    if os.environ.get("MUTANT_UNDER_TEST"):
+        _clear_checkout_caches()

@@ -292,3 +292,74 @@ def test_bylines_as_pages_print_them(lines: list[str], names: list[str], org: st
     authors, organization = parse_byline(lines)
     assert [a.name for a in authors] == names
     assert organization == org
+
+
+# --- edges the mutation run (scripts/mutation.py byline) found untested -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rank"),
+    [  # a service suffix names the rank's service, unless the rank already names one
+        ("Sgt. Sara Wood, USA", "Army Sgt."),
+        ("Army Sgt. Sara Wood, USA", "Army Sgt."),
+        ("Navy Petty Officer 1st Class Jane Doe, USN", "Navy Petty Officer 1st Class"),
+        ("Marine Corps Sgt. Jane Doe, USMC", "Marine Corps Sgt."),
+        ("Air Force Staff Sgt. Jane Doe, USAF", "Air Force Staff Sgt."),
+        ("Space Force Sgt. Jane Doe, USSF", "Space Force Sgt."),
+        ("Staff Sgt. Jane Doe, USSF", "Space Force Staff Sgt."),
+    ],
+)
+def test_service_suffix_is_not_added_twice(text: str, rank: str) -> None:
+    person = parse_person(text)
+    name = "Jane Doe" if "Jane" in text else "Sara Wood"
+    assert (person.name, person.rank, person.jobTitle) == (name, rank, None)
+
+
+def test_parse_person_roles_and_offices() -> None:
+    # only the first ", " ends the name; the rest is one role
+    p = parse_person("Jim Garamone, chairman, Joint Staff")
+    assert (p.name, p.jobTitle, p.rank) == ("Jim Garamone", "chairman, Joint Staff", None)
+    # an office before the name and a role after it are one job title
+    p = parse_person("Secretary of Defense Robert M. Gates, keynote speaker")
+    assert (p.name, p.jobTitle) == ("Robert M. Gates", "Secretary of Defense, keynote speaker")
+    # two offices in a row are one job title, in order
+    p = parse_person("Deputy Secretary of Defense Dr. Kathleen Hicks")
+    assert (p.name, p.jobTitle, p.rank) == (
+        "Kathleen Hicks",
+        "Deputy Secretary of Defense Dr.",
+        None,
+    )
+    # nothing at all is an empty name, never an error
+    assert parse_person("") == Author(name="", nameRaw="", jobTitle=None, rank=None, rankRaw=None)
+
+
+def test_find_person_name_length_and_edges() -> None:
+    six = find_person("Juan Carlos de la Vega Ruiz")
+    assert six is not None
+    assert six.name == "Juan Carlos de la Vega Ruiz"
+    assert find_person("Juan Carlos de la Vega Ruiz Jr.") is None  # seven words
+    x = find_person("Xavier Becerra,")
+    assert x is not None
+    assert (x.name, x.nameRaw) == ("Xavier Becerra", "Xavier Becerra")
+
+
+@pytest.mark.parametrize(
+    ("lines", "names", "org"),
+    [
+        ([], [], None),
+        (["By Xavier Becerra, DOD News"], ["Xavier Becerra"], "DOD News"),
+        (["By Sgt. Jane Doe, XVIII Airborne Corps Public Affairs"], ["Jane Doe"],
+         "XVIII Airborne Corps Public Affairs"),
+        (["By Sgt. Jane Doe", "XVIII Airborne Corps Public Affairs"], ["Jane Doe"],
+         "XVIII Airborne Corps Public Affairs"),
+        # a later part that looks like a name but has no title is the organization
+        (["By Lisa Ferdinando, XVIII Airborne"], ["Lisa Ferdinando"], "XVIII Airborne"),
+        # a doubled comma, and commas left over at a line's ends
+        (["By Jim Garamone,, DOD News"], ["Jim Garamone"], "DOD News"),
+        (["By John J. Kruzel,", ", American Forces Press Service,"], ["John J. Kruzel"],
+         "American Forces Press Service"),
+    ],
+)  # fmt: skip
+def test_parse_byline_edges(lines: list[str], names: list[str], org: str | None) -> None:
+    people, got_org = parse_byline(lines)
+    assert ([p.name for p in people], got_org) == (names, org)

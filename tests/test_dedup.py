@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
+from pathlib import Path
+
 import pytest
 
-from dodarchive.extract.captures import Deduplicator, capture_sort_key, dedup_key
+from dodarchive.extract.captures import Deduplicator, capture_json, capture_sort_key, dedup_key
 from dodarchive.history.versions import Seen, fold
 
 
@@ -82,3 +86,96 @@ def test_newest_wins_and_ties_are_deterministic() -> None:
         ]  # fmt: skip
         assert spots == {"h": order.index(late)}
         assert spilled[-1] == order.index(late)
+
+
+def test_dedup_key_of_url_keys_and_ids_with_colons() -> None:
+    # a URL key is the family's (no www., no port); a colon in its path or in an id is kept
+    assert dedup_key({"url": "http://www.example.com:8080/x/"}) == "url|example.com/x"
+    assert dedup_key({"url": "https://www.example.com/"}) == "url|example.com"
+    assert dedup_key({"url": "http://www.example.com/a:b/c:d"}) == "url|example.com/a:b/c:d"
+    assert dedup_key({"url": "https://www.example.com/story/", "articleId": "a:b:c"}) == (
+        "example.com|id|a:b:c"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "key"),
+    [
+        ({}, ("", "", 0, "")),
+        ({"warcDate": "2025-11-02T05:00:00+05:00", "warcFile": "a.warc.gz", "offset": "12",
+          "recordId": "<urn:uuid:1>"},
+         ("2025-11-02T00:00:00.000000Z", "a.warc.gz", 12, "<urn:uuid:1>")),
+        # a WARC-Date without a zone is UTC; fractions keep microseconds
+        ({"warcDate": "2025-11-02T05:00:00.25"}, ("2025-11-02T05:00:00.250000Z", "", 0, "")),
+        ({"warcDate": "2025-11-02T05:00:00Z"}, ("2025-11-02T05:00:00.000000Z", "", 0, "")),
+        ({"warcDate": "yesterday"}, ("", "", 0, "")),
+    ],
+)  # fmt: skip
+def test_capture_sort_key_exact(source: dict[str, object], key: tuple[str, str, int, str]) -> None:
+    assert capture_sort_key(source) == key
+
+
+def test_capture_sort_key_ignores_the_machines_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert capture_sort_key({"warcDate": "2025-11-02T05:00:00"})[0] == (
+            "2025-11-02T05:00:00.000000Z"
+        )
+        assert capture_sort_key({"warcDate": "2025-11-02T05:00:00+01:00"})[0] == (
+            "2025-11-02T04:00:00.000000Z"
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_capture_json_is_compact_sorted_and_keeps_non_ascii() -> None:
+    source = {"warcDate": "2025-11-02T05:00:00Z", "warcFile": "défense.warc.gz", "offset": 3}
+    article = {"url": "https://www.war.gov/x", "firstSeen": "2025-11-01T00:00:00Z",
+               "textHash": "abc", "source": source}  # fmt: skip
+    assert capture_json(article) == (
+        '{"date":"2025-11-01T00:00:00Z","source":{"offset":3,"warcDate":"2025-11-02T05:00:00Z",'
+        '"warcFile":"défense.warc.gz"},"textHash":"abc","url":"https://www.war.gov/x",'
+        '"warcDate":"2025-11-02T05:00:00Z"}'
+    )
+    del article["textHash"], article["firstSeen"]
+    assert json.loads(capture_json(article))["textHash"] == ""
+    assert json.loads(capture_json(article))["date"] is None
+
+
+def test_deduplicator_spill_file_lives_in_the_folder_until_closed(tmp_path: Path) -> None:
+    dedup = Deduplicator(tmp_path, prefix=".out.jsonl.123.")
+    (spill,) = tmp_path.iterdir()
+    assert spill.name.startswith(".out.jsonl.123.")
+    assert spill.name.endswith(".tmp")
+    dedup.close()
+    dedup.close()  # idempotent
+    assert list(tmp_path.iterdir()) == []
+    default = Deduplicator(tmp_path)
+    (spill,) = tmp_path.iterdir()
+    assert spill.name.startswith(".dedup.")
+    assert spill.name.endswith(".tmp")
+    default.close()
+    memory = Deduplicator()
+    memory.close()
+    memory.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_deduplicator_keeps_the_first_of_equal_captures_and_orders_keys() -> None:
+    dedup = Deduplicator()
+    one = Seen("h", 2, ("2025-01-01T00:00:00.000000Z", "a.warc.gz", 1, "<urn:1>"), "c1")
+    assert dedup.offer("b-key", one, 0) is True
+    assert dedup.offer("b-key", one, 1) is False  # the same choice again: not better
+    assert dedup.offer("a-key", one, 2) is True
+    dedup.choose("a-key", 9)
+    dedup.choose("b-key", 4)
+    assert len(dedup) == 2
+    assert [k for k, _, _ in dedup.articles()] == ["b-key", "a-key"]
+    assert [k for k, _, _ in dedup.articles(order="key")] == ["a-key", "b-key"]
+    assert [k for k, _, _ in dedup.articles(order="chosen")] == ["b-key", "a-key"]
+    (_, captures, spots), _ = dedup.articles()
+    assert captures == [one, one]
+    assert spots == {"h": 0}
+    dedup.close()

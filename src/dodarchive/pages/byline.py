@@ -237,8 +237,10 @@ def parse_person(raw: str) -> Author:
     else:
         rank = rank_raw = office = None
     service = _SUFFIX_SERVICES.get(role or "")
-    if service and rank and rank.split()[0] not in ("Army", "Navy", "Marine", "Air", "Space"):
-        rank, role = f"{service} {rank}", None  # "Sgt. Sara Wood, USA": an Army Sgt.
+    if service and rank:  # "Sgt. Sara Wood, USA": an Army Sgt.; the suffix is no role
+        if rank.split()[0] not in ("Army", "Navy", "Marine", "Air", "Space"):
+            rank = f"{service} {rank}"
+        role = None
     if role:
         office = f"{office}, {role}" if office else role
     return Author(name=name, nameRaw=raw, jobTitle=office, rank=rank, rankRaw=rank_raw)
