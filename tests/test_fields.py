@@ -136,10 +136,10 @@ def test_lists_take_the_site_language_and_af_mil_never_loads_py3langid() -> None
     assert detect_language(codes, "en") == "en"
     assert detect_language(codes, "es") == "es"  # the site's word, not a guess
     names = "José Peña, María Núñez, Raúl Gómez, Inés Díaz, Óscar Ruiz, Ángel Muñoz, Iván Sáenz"
-    from dodarchive.pages.fields import _undetectable
+    from dodarchive.pages.fields import _undetectable, _words
 
-    assert _undetectable(codes[:1000])
-    assert not _undetectable(names)  # accented letters: py3langid decides
+    assert _undetectable(codes[:1000], _words(codes[:1000]))
+    assert not _undetectable(names, _words(names))  # accented letters: py3langid decides
     spanish = "La Fuerza Aérea anunció hoy que los aviadores participarán en los ejercicios."
     assert detect_language(spanish * 2, "en") == "es"
     script = (
@@ -160,14 +160,14 @@ def test_english_shortcut_agrees_with_py3langid() -> None:
     fixture article's text, and none of six foreign sentences."""
     import py3langid
 
-    from dodarchive.pages.fields import DETECT_CHARS, _plainly_english
+    from dodarchive.pages.fields import DETECT_CHARS, _plainly_english, _words
 
     texts = {
         json.loads(path.read_text())["articleBody"][:DETECT_CHARS]
         for path in FIXTURES.glob("pages/*/*/output.json")
         if "articleBody" in json.loads(path.read_text())
     }
-    taken = [t for t in texts if _plainly_english(t)]
+    taken = [t for t in texts if _plainly_english(_words(t))]
     assert len(taken) > 0.7 * len(texts)
     assert len(texts) >= 40
     assert [t for t in taken if py3langid.classify(t)[0] != "en"] == []
@@ -197,7 +197,7 @@ def test_english_shortcut_agrees_with_py3langid() -> None:
             "en los ejercicios conjuntos con las fuerzas aliadas durante el mes de junio."
         ),
     ]
-    assert [f for f in foreign if _plainly_english(f * 3)] == []
+    assert [f for f in foreign if _plainly_english(_words(f * 3))] == []
     assert [detect_language(f * 3) for f in foreign] == ["fr", "de", "pt", "it", "nl", "es"]
 
 

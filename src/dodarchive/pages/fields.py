@@ -223,10 +223,14 @@ _ENGLISH = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _plainly_english(sample: str) -> bool:
+def _words(sample: str) -> list[str]:
+    """The lower-case words (letters only) of ``sample``, read once for both tests."""
+    return _WORD.findall(sample.lower())
+
+
+def _plainly_english(words: list[str]) -> bool:
     """At least 8 words, 15% of all, are English function words: English prose (a list of
     names and places, or a foreign text, is not, and goes on to the next test)."""
-    words = _WORD.findall(sample.lower())
     hits = sum(w in _ENGLISH for w in words)
     return hits >= 8 and hits >= 0.15 * len(words)
 
@@ -314,14 +318,13 @@ _OTHER = frozenset(
 )
 
 
-def _undetectable(sample: str) -> bool:
+def _undetectable(sample: str, words: list[str]) -> bool:
     """A list rather than prose: ASCII letters only, and function words (of English or of
     the languages in :data:`_OTHER`) under 5% of the words, where prose has 30-50%:
     codes, names, titles. No detector can tell such a text's language; py3langid
     guesses."""
     if not all(c.isascii() for c in sample if c.isalpha()):
         return False
-    words = _WORD.findall(sample.lower())
     return sum(w in _ENGLISH or w in _OTHER for w in words) < max(3, 0.05 * len(words))
 
 
@@ -349,9 +352,10 @@ def detect_language(text: str, fallback: str | None = None) -> str:
     if len(text.split()) < MIN_DETECT_WORDS:
         return "und"
     sample = text[:DETECT_CHARS]
-    if _plainly_english(sample):
+    words = _words(sample)
+    if _plainly_english(words):
         return "en"
-    if fallback and _undetectable(sample):
+    if fallback and _undetectable(sample, words):
         return fallback
     import py3langid  # loads its model on first use (about half a second of CPU)
 
