@@ -475,17 +475,13 @@ def classify(url: str) -> UrlInfo | None:
 
 def site_language(url: str) -> str | None:
     """The language the site serving ``url`` publishes in (``language`` in the table), or
-    None for a host on no site.
+    None for a URL on no site. The site is :func:`classify`'s (cached per URL).
 
     >>> site_language("https://www.af.mil/News/"), site_language("https://example.com/")
     ('en', None)
     """
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return None
-    sites = table().sites_for_host(host)
-    return sites[0].language if sites else None
+    info = classify(url)
+    return table().sites[info.site].language if info is not None else None
 
 
 def site_family(host: str) -> str:
