@@ -38,23 +38,19 @@ import time
 import warnings
 from pathlib import Path
 
-from benchlib import BIN, FIXTURE_WARCS, ROOT, WORK, machine, run_measured, write_section
+from benchlib import (
+    BIN,
+    FIXTURE_WARCS,
+    ROOT,
+    WORK,
+    fixture_records,
+    machine,
+    run_measured,
+    write_section,
+)
 
 PEER = ROOT / "bench" / "trafilatura_warc.py"
 _DNN_HOSTS = ("defense.gov", "war.gov", "defenselink.mil")
-
-
-def members() -> list[tuple[str, bytes]]:
-    """(url, gzip member) of every status-200 HTML response of the fixture WARCs."""
-    from dodarchive.warc.reader import iter_records
-
-    out = []
-    for path in sorted(FIXTURE_WARCS.glob("*.warc.gz")):
-        data = path.read_bytes()
-        for rec in iter_records(path, types=("response",)):
-            if rec.status == 200 and rec.content_type in ("text/html", "application/xhtml+xml"):
-                out.append((rec.url, data[rec.ref.offset : rec.ref.offset + rec.ref.length]))
-    return out
 
 
 def empty_warc(dest: Path) -> Path:
@@ -126,7 +122,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
-    everything = members()
+    everything = fixture_records()
     dnn = [(u, m) for u, m in everything if any(h in u for h in _DNN_HOSTS)]
     inputs = {
         "mix": everything,

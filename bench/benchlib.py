@@ -32,18 +32,23 @@ def machine() -> str:
     )
 
 
-def fixture_members() -> list[bytes]:
-    """The gzip members (one record each) of the fixture WARCs' status-200 HTML
-    responses, in file and offset order."""
+def fixture_records() -> list[tuple[str, bytes]]:
+    """(url, gzip member) of each status-200 HTML response of the fixture WARCs (one
+    record per member), in file and offset order."""
     from dodarchive.warc.reader import iter_records
 
-    members = []
+    records = []
     for path in sorted(FIXTURE_WARCS.glob("*.warc.gz")):
         data = path.read_bytes()
         for rec in iter_records(path, types=("response",)):
             if rec.status == 200 and rec.content_type in ("text/html", "application/xhtml+xml"):
-                members.append(data[rec.ref.offset : rec.ref.offset + rec.ref.length])
-    return members
+                records.append((rec.url, data[rec.ref.offset : rec.ref.offset + rec.ref.length]))
+    return records
+
+
+def fixture_members() -> list[bytes]:
+    """The gzip members of :func:`fixture_records`."""
+    return [member for _, member in fixture_records()]
 
 
 def repeat_fixtures(dest: Path, min_bytes: int) -> Path:
