@@ -593,9 +593,8 @@ def head_and_region(
         return whole, whole
     body = _BODY_TAG.search(text, 0, start)
     if element and body:
-        root = _lxml_root(page)
+        root, found = _lxml_cut(page, _class_finder(element))
         head = root.find("head") if root is not None else None
-        found = _complete(_class_finder(element)(root)) if root is not None else None
         if head is not None and found is not None:
             metadata = _markup(*head.iter("meta", "link"))
             return BeautifulSoup(metadata, "lxml"), BeautifulSoup(_markup(found), "lxml")
@@ -652,8 +651,14 @@ def _lxml_root(page: PageInput) -> etree._Element | None:
 _TOO_DEEP = etree.XPath("boolean(./" + "/".join(["*"] * MAX_DEPTH) + ")")
 
 
-def _complete(element: etree._Element | None) -> etree._Element | None:
-    return element if element is not None and not _TOO_DEEP(element) else None
+def _lxml_cut(
+    page: PageInput, find: Callable[[etree._Element], etree._Element | None]
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """(the document's lxml tree, the element ``find`` picks in it unless it nests too
+    deep for libxml2 to have kept it whole); either may be None."""
+    root = _lxml_root(page)
+    found = find(root) if root is not None else None
+    return root, found if found is not None and not _TOO_DEEP(found) else None
 
 
 def _markup(*elements: etree._Element) -> str:
@@ -681,8 +686,7 @@ def element_soup(
     >>> element_soup(page, lambda root: root.find(".//div")).div.p.get_text()
     '1 & 2'
     """
-    root = _lxml_root(page)
-    found = _complete(find(root)) if root is not None else None
+    _root, found = _lxml_cut(page, find)
     return BeautifulSoup(_markup(found), "lxml") if found is not None else None
 
 
