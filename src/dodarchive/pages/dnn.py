@@ -66,6 +66,46 @@ _IMAGE_BOXES = re.compile(r"media-inline|inline-image|image-wrapper|photo")
 _CONTRACT_DATE = re.compile(r"\bfor\s+(.+)$", re.I)
 
 
+def has_class(tag: Tag, name: str | None, cls: str) -> bool:
+    """True when ``tag`` matches the CSS selector ``name.cls`` (any element when ``name``
+    is None): bs4's ``find(name, class_=cls)`` test, without compiling CSS."""
+    return (name is None or tag.name == name) and cls in tag.get_attribute_list("class")
+
+
+def inside(tag: Tag, name: str | None, cls: str) -> bool:
+    """True when an ancestor of ``tag`` matches ``name.cls``: the CSS descendant
+    combinator (``name.cls tag``), which, like soupsieve's, looks past the tag a search
+    started from."""
+    return any(has_class(parent, name, cls) for parent in tag.parents)
+
+
+def date_element(root: Tag) -> Tag | None:
+    """CSS ``div.date-line span.date``, else ``span.date``: the first in document order."""
+    dates = root.find_all("span", class_="date")
+    return next((el for el in dates if inside(el, "div", "date-line")), None) or (
+        dates[0] if dates else None
+    )
+
+
+def related_anchors(root: Tag) -> list[Tag]:
+    """CSS ``div.related a[href]``: the related box's links, in document order."""
+    return [a for a in root.find_all("a", href=True) if inside(a, "div", "related")]
+
+
+def is_byline(tag: Tag) -> bool:
+    """CSS ``header .byline, .date-line .byline, p.byline, div.byline``."""
+    if not has_class(tag, None, "byline"):
+        return False
+    if tag.name in ("p", "div"):
+        return True
+    return any(p.name == "header" or has_class(p, None, "date-line") for p in tag.parents)
+
+
+def tag_links(root: Tag) -> list[str]:
+    """The texts of the ``div.tags a`` links under ``root``, in document order."""
+    return [collapse(a.get_text(" ")) for a in root.find_all("a") if inside(a, "div", "tags")]
+
+
 def dnn_kind(page: PageInput) -> str | None:
     """The ArticleCS page type of ``page``: the site table's for its URL, else the page's
     content-type number."""
@@ -94,18 +134,18 @@ class _DnnPage(Page):
         """The article; raises ExtractionError when headline or body is missing."""
         check_complete(self.page)
         soup, region = head_and_region(self.page, '<div class="adetail', "div.adetail")
-        root = region.select_one("div.adetail")
+        root = region.find("div", class_="adetail")
         if root is None:
             raise ExtractionError("no-body", "no div.adetail")
-        title = root.select_one("h1.maintitle")
+        title = root.find("h1", class_="maintitle")
         headline = collapse(title.get_text(" ")) if title else None
-        text = root.select_one("div.body")
+        text = root.find("div", class_="body")
         if text is None:
             raise ExtractionError("no-body", "no div.body in the article")
         images = self.images(text)
         body = body_of(text, self.page.url, images)
         body.links = related_links(root, self.page.url)
-        date_el = root.select_one("div.date-line span.date") or root.select_one("span.date")
+        date_el = date_element(root)
         date_raw = collapse(date_el.get_text(" ")) if date_el else None
         fields: dict[str, object] = {
             "canonicalUrl": canonical_url(soup, self.page.url),
@@ -113,7 +153,7 @@ class _DnnPage(Page):
             "datePublishedRaw": date_raw or None,
             "datePublished": iso_date(date_raw) if date_raw else None,
             "articleId": self.page.article_id,
-            "tags": [collapse(a.get_text(" ")) for a in root.select("div.tags a")],
+            "tags": tag_links(root),
         }
         fields.update(self.specifics(root, body, headline or ""))
         page_type = self.page_type
@@ -169,7 +209,7 @@ class _DnnPage(Page):
 def related_links(root: Tag, base: str) -> list[Link]:
     """The links of the article's ``div.related`` box (not site navigation)."""
     out: list[Link] = []
-    for a in root.select("div.related a[href]"):
+    for a in related_anchors(root):
         url = absolute(base, str(a.get("href")))
         if url:
             out.append(Link(url=url, text=collapse(a.get_text(" ")) or None))
@@ -220,7 +260,7 @@ class DnnStoryPage(_DnnPage):
         from dodarchive.pages.common import Body
 
         assert isinstance(body, Body)
-        line = root.select_one("header .byline, .date-line .byline, p.byline, div.byline")
+        line = root.find(is_byline)
         lines = [collapse(line.get_text(" "))] if line else []
         if not lines and body.paragraphs and re.match(r"^By [A-Z]", body.paragraphs[0]):
             lines = [body.paragraphs.pop(0)]
@@ -234,7 +274,7 @@ class DnnStoryPage(_DnnPage):
 
 
 def _presenters(root: Tag) -> tuple[list[Author], str | None]:
-    el = root.select_one("div.presenterinfo")
+    el = root.find("div", class_="presenterinfo")
     if el is None:
         return [], None
     text = collapse(el.get_text(" "))
@@ -290,13 +330,13 @@ class DefenseGovSkinPage(Page):
         """The article; contracts take the date from ``span.date``."""
         check_complete(self.page)
         soup, region = head_and_region(self.page, '<div class="adetail', "div.adetail")
-        root = region.select_one("div.adetail")
-        text = root.select_one("span.text") if root else None
+        root = region.find("div", class_="adetail")
+        text = root.find("span", class_="text") if root else None
         if root is None or text is None:
             raise ExtractionError("no-body", "no div.adetail span.text")
-        title = root.select_one("h1.title")
-        info = root.select_one("p.info")
-        date_el = root.select_one("span.date")
+        title = root.find("h1", class_="title")
+        info = root.find("p", class_="info")
+        date_el = root.find("span", class_="date")
         lines = date_el.get_text("\n").split("\n") if date_el else []
         lines = [collapse(x) for x in lines if collapse(x)]
         number = next(
@@ -319,7 +359,7 @@ class DefenseGovSkinPage(Page):
             sourceOrganization=collapse(info.get_text(" ")) or None if info else None,
             articleId=self.page.article_id,
             releaseNumber=number,
-            tags=[collapse(a.get_text(" ")) for a in root.select("div.tags a")],
+            tags=tag_links(root),
         )
 
 
