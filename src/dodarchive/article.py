@@ -19,10 +19,15 @@ import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
-from dodarchive.records.awards import Award
-from dodarchive.records.biographies import Assignment, Education, Person, Promotion
-from dodarchive.records.casualties import Casualty
-from dodarchive.records.transcripts import Turn
+from dodarchive.records.model import (
+    Assignment,
+    Award,
+    Casualty,
+    Education,
+    Person,
+    Promotion,
+    Turn,
+)
 
 __all__ = [
     "PAGE_TYPES",

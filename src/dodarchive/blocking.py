@@ -13,17 +13,31 @@ from collections.abc import Iterable
 
 __all__ = ["CHALLENGE_MAX", "SCAN", "header", "refusal_kind"]
 
-#: Markers only a challenge page carries, wherever they appear in a small body.
-_STRONG = re.compile(
-    rb"cf-chl|challenge-platform|/cdn-cgi/challenge|_incapsula_resource|"
-    rb"g-recaptcha|h-captcha|hcaptcha\.com/|px-captcha"
+#: Markers only a challenge page carries, wherever they appear in a small body. Plain
+#: substrings: ``bytes.find`` for each is several times faster than one alternation
+#: regex over an ordinary page that has none of them.
+_STRONG = (
+    b"cf-chl",
+    b"challenge-platform",
+    b"/cdn-cgi/challenge",
+    b"_incapsula_resource",
+    b"g-recaptcha",
+    b"h-captcha",
+    b"hcaptcha.com/",
+    b"px-captcha",
 )
 #: Words a challenge page says; trusted only in a page too small to be an article.
-_WEAK = re.compile(
-    rb"please (?:enable|turn on) javascript|enable javascript and cookies|"
-    rb"<title>[^<]*(?:captcha|just a moment|attention required)[^<]*</title>|"
-    rb"complete the captcha|solve the captcha|are you a robot"
+_WEAK = (
+    b"please enable javascript",
+    b"please turn on javascript",
+    b"enable javascript and cookies",
+    b"complete the captcha",
+    b"solve the captcha",
+    b"are you a robot",
 )
+#: ... or says in its title; the pattern runs only on a page holding one of the words.
+_TITLE_WORDS = (b"captcha", b"just a moment", b"attention required")
+_WEAK_TITLE = re.compile(rb"<title>[^<]*(?:captcha|just a moment|attention required)[^<]*</title>")
 #: Challenge pages are a few kB; anything longer is a page that mentions the words.
 CHALLENGE_MAX = 16 * 1024
 #: How much of a body the markers are searched in.
@@ -65,8 +79,20 @@ def refusal_kind(status: int, headers: Iterable[tuple[str, str]], body: bytes) -
             return "cdn-denied"
     if status in (200, 403, 503):
         lowered = head.lower()
-        if len(body) <= CHALLENGE_MAX * 4 and _STRONG.search(lowered):
+        if len(body) <= CHALLENGE_MAX * 4 and any(m in lowered for m in _STRONG):
             return "challenge"
-        if len(body) <= CHALLENGE_MAX and _WEAK.search(lowered):
+        if len(body) <= CHALLENGE_MAX and _weak(lowered):
             return "challenge"
     return None
+
+
+def _weak(lowered: bytes) -> bool:
+    """True when a lower-cased body says what a challenge page says (:data:`_WEAK`), or
+    has a title with one of :data:`_TITLE_WORDS`."""
+    if any(phrase in lowered for phrase in _WEAK):
+        return True
+    return (
+        b"<title>" in lowered
+        and any(word in lowered for word in _TITLE_WORDS)
+        and _WEAK_TITLE.search(lowered) is not None
+    )

@@ -27,7 +27,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -208,7 +208,7 @@ def _stopped_cleanly() -> Iterator[None]:
         signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
         name = signal.Signals(signum).name
         _fail(128 + signum, f"interrupted ({name}); no output written")
-    except BrokenProcessPool:
+    except BrokenExecutor:  # BrokenProcessPool; its module loads only with workers
         _fail(1, "a worker process died (killed, or out of memory?); no output written")
 
 

@@ -7,7 +7,6 @@ import sys
 import click
 
 from dodarchive.commands.common import EXIT_DAMAGED, EXIT_SIGINT, checked_warcs, fail
-from dodarchive.replay.server import ReplayIndex, ReplayServer
 
 
 @click.command()
@@ -21,6 +20,7 @@ def replay(warcs: tuple[str, ...], host: str, port: int) -> None:
     serves until interrupted (Ctrl-C: exit 130, like every command). Fetch
     http://HOST:PORT/<original-url>.
     """
+    from dodarchive.replay.server import ReplayIndex, ReplayServer
     from dodarchive.warc.reader import WarcReadError
 
     try:

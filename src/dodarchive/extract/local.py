@@ -25,7 +25,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -362,6 +362,7 @@ def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[
                     yield item
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # a one-worker run never needs it
 
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     window: deque[Future[list[Result]] | tuple[str, Damage]] = deque()

@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from dodarchive.records.awards import Award, parse_awards
-from dodarchive.records.biographies import (
+from dodarchive.records.model import (
     Assignment,
+    Award,
+    Casualty,
     Education,
     Person,
     Promotion,
-    parse_biography,
-    title_case_headline,
+    Turn,
 )
-from dodarchive.records.casualties import Casualty, parse_casualties
-from dodarchive.records.transcripts import Turn, parse_turns
 
 __all__ = ["PageRecords", "page_records"]
 
@@ -55,22 +53,32 @@ def page_records(
     contract → ``awards``; release → ``casualties``; transcript → ``turns``; biography →
     ``person``, ``education``, ``assignments``, ``promotions``, ``decorations``, and the
     headline in title case with ``headlineRaw`` as printed. Other types get nothing.
-    Cached, so the extractor and the run summary share one parse.
+    Cached, so the extractor and the run summary share one parse. A type's parser
+    module is imported on its first page: a run without contracts never compiles the
+    award patterns.
     """
     paras = list(paragraphs)
     fields: dict[str, Any] = {}
     notes: list[str] = []
     if page_type == "contract":
+        from dodarchive.records.awards import parse_awards
+
         awards = parse_awards(paras)
         fields["awards"] = tuple(awards.awards)
         notes += awards.notes
     elif page_type == "release":
+        from dodarchive.records.casualties import parse_casualties
+
         found = parse_casualties(paras, headline=headline, published=published)
         fields["casualties"] = tuple(found.casualties)
         notes += found.notes
     elif page_type == "transcript":
+        from dodarchive.records.transcripts import parse_turns
+
         fields["turns"] = tuple(parse_turns(paras))
     elif page_type == "biography":
+        from dodarchive.records.biographies import parse_biography, title_case_headline
+
         bio = parse_biography(paras, headline=headline, description=description)
         fields.update(
             person=bio.person,

@@ -12,13 +12,18 @@ awarded ..."); a location is found by its last part being a state, province or c
 business as" parts.
 """
 
-# ruff: noqa: N815 - field names are JSON keys
-
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
 
+from dodarchive.records.model import (
+    Award,
+    Competition,
+    ContractingActivity,
+    Contractor,
+    PlaceOfPerformance,
+)
 from dodarchive.records.places import (
     COUNTRIES,
     SUBNATIONAL,
@@ -50,104 +55,6 @@ __all__ = [
     "parse_awards",
     "split_contractors",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Contractor:
-    """One awardee of a contract award."""
-
-    name: str
-    """The name as written up to its location, divisions and "doing business as" parts kept, without the ``*`` marks."""
-    location: str | None
-    """"City, State" or "City, Country" as written (typos included); null when none is given."""
-    smallBusiness: bool
-    """True when the name carries ``*`` (small business) or ``***`` (woman-owned small business)."""
-    marks: str | None
-    """The asterisks printed after the name ("*", "**", "***"), or null."""
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceOfPerformance:
-    """A place where the work is performed."""
-
-    place: str
-    """The place as written, e.g. "Tucson, Arizona"."""
-    percent: float | None
-    """Its share of the work in percent when stated, else null."""
-
-
-@dataclass(frozen=True, slots=True)
-class Competition:
-    """How the award was competed, as the paragraph states it."""
-
-    competed: bool | None
-    """True when competitively procured, false when not competed (sole source), null when unclear."""
-    offersReceived: int | None
-    """Number of offers, bids or proposals received, when stated."""
-    authority: str | None
-    """The authority cited for not competing, e.g. "10 U.S.C. 2304(c)(1)", when stated."""
-    text: str
-    """The sentence this was read from."""
-
-
-@dataclass(frozen=True, slots=True)
-class ContractingActivity:
-    """The office that awarded the contract."""
-
-    name: str
-    """The activity's name, e.g. "Naval Air Systems Command"."""
-    location: str | None
-    """"City, State" of the activity, or null."""
-    code: str | None
-    """The activity's code when printed, e.g. "N00019" or an office symbol like "WLNNC"; else null."""
-
-
-@dataclass(frozen=True, slots=True)
-class Award:
-    """One award paragraph of a contracts announcement."""
-
-    agency: str | None
-    """The heading the paragraph sits under, upper case as printed ("NAVY"); null when the page has none."""
-    contractors: tuple[Contractor, ...]
-    """The awardees in order; for a correction only the real awardee."""
-    amountUsd: int | None
-    """The stated face value in whole dollars (the combined or maximum value for multiple awards, the maximum of a minimum/maximum pair); null when none or nothing was awarded."""
-    contractNumbers: tuple[str, ...]
-    """Every PIID-shaped identifier (contracts, orders, solicitations) in order of first appearance, as written; no modification numbers."""
-    smallBusiness: bool
-    """True when any contractor carries ``*`` or ``***``; ``**`` (mandatory source) is not small business."""
-    isCorrection: bool
-    """True for a correction paragraph (and the corrected text that follows a "corrected to the following:" line)."""
-    text: str
-    """The paragraph as published."""
-    contractType: tuple[str, ...] = ()
-    """Contract types the award sentence names, normalized, in order, e.g. ["firm-fixed-price", "indefinite-delivery/indefinite-quantity"]."""
-    isModification: bool = False
-    """True when the award is a modification of an existing contract or order."""
-    modificationNumber: str | None = None
-    """The modification number as printed, e.g. "P00001", "PZ0001"; else null."""
-    placesOfPerformance: tuple[PlaceOfPerformance, ...] = ()
-    """Where the work will be performed, with percentages when stated."""
-    completionDate: str | None = None
-    """Expected completion, ISO ("2015-06-30", or "2019-08" when only a month is given)."""
-    completionDateRaw: str | None = None
-    """The completion date as written, e.g. "June 30, 2015"."""
-    cumulativeValueUsd: int | None = None
-    """The cumulative value if options are exercised (or the total cumulative face value after a modification), when stated."""
-    fundsObligatedUsd: int | None = None
-    """Funds obligated at award (sum of split funding); 0 when the paragraph says none are obligated; null when not stated."""
-    fundsFiscalYears: tuple[int, ...] = ()
-    """Fiscal years of the obligated funds, e.g. [2014, 2015]."""
-    fundsAppropriations: tuple[str, ...] = ()
-    """The appropriations named for the obligated funds, e.g. ["operation and maintenance (Navy)"]."""
-    competition: Competition | None = None
-    """How the award was competed, when stated."""
-    foreignMilitarySales: tuple[str, ...] = ()
-    """Countries named as Foreign Military Sales customers."""
-    usingService: tuple[str, ...] = ()
-    """The using services or customers named ("Army", "Navy", ...)."""
-    contractingActivity: ContractingActivity | None = None
-    """The contracting activity, when named."""
 
 
 # -- paragraph kinds -----------------------------------------------------------------

@@ -10,13 +10,12 @@ person in capitals ("MAJOR GENERAL GEORGE ROBERT ACHESON"); :func:`title_case_he
 writes it as a person would.
 """
 
-# ruff: noqa: N815 - field names are JSON keys
-
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from dodarchive.records.model import Assignment, Education, Person, Promotion
 from dodarchive.records.text import DATE_TEXT, parse_date, sentences
 
 __all__ = [
@@ -28,56 +27,6 @@ __all__ = [
     "parse_biography",
     "title_case_headline",
 ]
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """Who the biography is about."""
-
-    name: str
-    """The name without rank, title case, e.g. "George Robert Acheson"."""
-    rank: str | None
-    """Rank or title from the headline, e.g. "Major General", "Dr."; null for civilians without one."""
-    position: str | None
-    """The current position from the first sentence ("... is Commander, U.S. Air Forces in Europe"), else null."""
-    status: str
-    """"current", "retired" or "deceased"."""
-    retirementDate: str | None
-    """ISO retirement date from the "Retired ..." line, else null."""
-    deathDate: str | None
-    """ISO date of death from the "Died ..." line, else null."""
-
-
-@dataclass(frozen=True, slots=True)
-class Education:
-    """One line of the EDUCATION section."""
-
-    year: int | None
-    """The year it begins with, e.g. 1979; null when the line has none."""
-    text: str
-    """The rest of the line as printed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """One numbered line of ASSIGNMENTS or CAREER CHRONOLOGY."""
-
-    from_: str | None
-    """Start, ISO "1979-08" or "1967" as precise as printed."""
-    to: str | None
-    """End, ISO as for ``from``; null for "present"."""
-    title: str
-    """The position and place as printed, e.g. "student, undergraduate pilot training, Vance AFB, Okla."."""
-
-
-@dataclass(frozen=True, slots=True)
-class Promotion:
-    """One effective date of promotion."""
-
-    rank: str
-    """The rank as printed, e.g. "Second Lieutenant", "captain (temporary)"."""
-    date: str | None
-    """ISO date, e.g. "1979-05-30"; null when it cannot be read."""
 
 
 @dataclass

@@ -8,45 +8,16 @@ were: Cpl. A, 29, of City, State; and Pfc. B, 19, of City, State." The unit foll
 :class:`Casualty` per named person, or none for a release that is not such a notice.
 """
 
-# ruff: noqa: N815 - field names are JSON keys
-
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from dodarchive.records.model import Casualty
 from dodarchive.records.places import US_ABBREVIATIONS
 from dodarchive.records.text import DATE_TEXT, parse_date, sentences
 
 __all__ = ["Casualty", "CasualtyResult", "parse_casualties"]
-
-
-@dataclass(frozen=True, slots=True)
-class Casualty:
-    """One service member named in a casualty notice."""
-
-    name: str
-    """The full name as printed, without rank, e.g. "Ian T.D. Gelig", "Dennis L. Sellen Jr."."""
-    rank: str | None
-    """The rank as printed, e.g. "Spc.", "Staff Sgt.", "Petty Officer 2nd Class"."""
-    age: int | None
-    """Age in years, when given."""
-    hometown: str | None
-    """City and state as printed, e.g. "Stevenson Ranch, Calif."."""
-    service: str | None
-    """Army, Navy, Air Force, Marine Corps, Space Force or Coast Guard, when the notice says."""
-    unit: str | None
-    """The unit with its base, as printed after "assigned to", e.g. "782nd Brigade Support Battalion, ..., Fort Bragg, N.C."."""
-    dateOfDeath: str | None
-    """ISO date of death; the year comes from the publication date when the notice omits it."""
-    dateOfDeathRaw: str | None
-    """The date of death as printed, e.g. "March 1"."""
-    placeOfDeath: str | None
-    """Where the death occurred, e.g. "Kandahar, Afghanistan"."""
-    circumstance: str | None
-    """The sentence that says what happened."""
-    incident: str | None
-    """The operation or cause, where stated, e.g. "Operation Enduring Freedom"."""
 
 
 _RANK = (

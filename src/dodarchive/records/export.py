@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from dodarchive.article import json_key
 from dodarchive.extract.output import AtomicFile, MissingDependencyError
-from dodarchive.records.awards import Award
+from dodarchive.records.model import Award
 
 __all__ = ["AWARD_COLUMNS", "RECORD_FORMATS", "award_rows", "csv_row", "write_award_rows"]
 

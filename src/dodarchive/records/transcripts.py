@@ -8,27 +8,14 @@ Each turn's ``text`` is its paragraphs exactly as in the body (label included), 
 joining the turns' texts with blank lines gives back ``articleBody``.
 """
 
-# ruff: noqa: N815 - field names are JSON keys
-
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+
+from dodarchive.records.model import Turn
 
 __all__ = ["Turn", "normalize_speaker", "parse_turns", "speaker_label"]
-
-
-@dataclass(frozen=True, slots=True)
-class Turn:
-    """One speaker's turn in a transcript."""
-
-    speaker: str | None
-    """The speaker normalized across the transcript, e.g. "Secretary Gates", "Q", "Moderator"; null for text before the first label."""
-    speakerRaw: str | None
-    """The label exactly as printed, with its colon, e.g. "SEC. GATES:", "Q:"; null when the turn has none."""
-    text: str
-    """The turn's paragraphs as in the body (label included), joined by a blank line."""
 
 
 _CAPS_LABEL = re.compile(
