@@ -210,6 +210,10 @@ def text_hash(headline: str, paragraphs: Iterable[str]) -> str:
     >>> text_hash("A", ["One two."]) == text_hash("A", ["One three."])
     False
     """
-    body = " ".join(normalize_text(p) for p in paragraphs)
-    data = f"{normalize_text(headline)}\n{normalize_text(body)}".encode()
+    parts = [normalize_text(p) for p in paragraphs]
+    body = " ".join(parts)
+    # Normalizing the joined text again changes ASCII only by an empty part's double
+    # space (the common case, done directly); other text may compose across parts.
+    body = " ".join(filter(None, parts)) if body.isascii() else normalize_text(body)
+    data = f"{normalize_text(headline)}\n{body}".encode()
     return hashlib.sha256(data).hexdigest()[:32]

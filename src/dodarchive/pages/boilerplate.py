@@ -36,8 +36,7 @@ _PATTERNS = (
     re.compile(r"^(share|print|e-?mail)( this( page| article)?)?:?$", re.I),
     re.compile(r"^(facebook|twitter|x|linkedin|reddit|pinterest|email|print)( \| \w+)*$", re.I),
 )
-_SPACE = re.compile(r"\s+")
-_NORMALIZED = frozenset(_SPACE.sub(" ", p).strip().lower() for p in BOILERPLATE_PHRASES)
+_NORMALIZED = frozenset(" ".join(p.split()).lower() for p in BOILERPLATE_PHRASES)
 #: A line made only of one boilerplate phrase repeated (logo alt texts side by side). One
 #: regex instead of a loop over the phrases: this check ran for every line of every page.
 _REPEATED = re.compile(
@@ -57,7 +56,7 @@ def is_boilerplate(line: str) -> bool:
     >>> is_boilerplate("He thanked the United States Department of Defense for its help.")
     False
     """
-    text = _SPACE.sub(" ", line).strip()
+    text = " ".join(line.split())  # = re.sub(r"\s+", " ", line).strip(), at a tenth the cost
     if not text:
         return False
     low = text.lower()

@@ -422,7 +422,7 @@ class _Walker:
         markup = "".join(m for _, m in segment).strip()
         if "<br>" in markup:
             markup = _EDGE_BREAKS.sub("", markup)
-        markup = _SPACES.sub(" ", markup)
+        markup = " ".join(markup.split())  # runs to one space; no edge spaces to strip
         self.body.paragraphs.append(text)
         tag, pending, self.pending = self.kind, self.pending, ""
         if tag == "li":
@@ -439,7 +439,6 @@ class _Walker:
 
 
 _EDGE_BREAKS = re.compile(r"^(?:<br>\s*)+|(?:\s*<br>)+$")
-_SPACES = re.compile(r"\s+")
 _WHOLE_BOLD = re.compile(r"^<strong>(?:(?!</?strong>).)*</strong>$")
 
 

@@ -349,7 +349,7 @@ def detect_language(text: str, fallback: str | None = None) -> str:
     >>> detect_language("Mission")
     'und'
     """
-    if len(text.split()) < MIN_DETECT_WORDS:
+    if len(text.split(None, MIN_DETECT_WORDS)) < MIN_DETECT_WORDS:  # counts to the minimum
         return "und"
     sample = text[:DETECT_CHARS]
     words = _words(sample)
