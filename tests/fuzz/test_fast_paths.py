@@ -36,6 +36,16 @@ def test_text_hash_as_before(headline: str, paragraphs: list[str]) -> None:
     assert text_hash(headline, paragraphs) == old_text_hash(headline, paragraphs)
 
 
+def test_typography_maps_to_no_mapped_character() -> None:
+    """The fast path's premise: what the typography table maps to is never itself mapped,
+    so a normalized text holds no key of it."""
+    from dodarchive.extract.identity import _TYPOGRAPHY
+
+    values = "".join(v for v in _TYPOGRAPHY.values() if isinstance(v, str))
+    assert values
+    assert not any(ord(c) in _TYPOGRAPHY for c in values)
+
+
 def test_text_hash_composes_across_a_deleted_zero_width_space() -> None:
     """ "a", ZWSP, combining acute: NFKC keeps them apart, the typography table then
     deletes the ZWSP, and only normalizing again composes "\u00e1"."""

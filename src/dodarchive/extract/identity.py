@@ -212,8 +212,12 @@ def text_hash(headline: str, paragraphs: Iterable[str]) -> str:
     """
     parts = [normalize_text(p) for p in paragraphs]
     body = " ".join(parts)
-    # Normalizing the joined text again changes ASCII only by an empty part's double
-    # space (the common case, done directly); other text may compose across parts.
-    body = " ".join(filter(None, parts)) if body.isascii() else normalize_text(body)
+    # Normalizing the joined text again changes it only by an empty part's double space
+    # when it is already NFKC (so no mapped character is left either): that is done
+    # directly. Otherwise (a deleted zero-width space let marks compose) it is redone.
+    if body.isascii() or unicodedata.is_normalized("NFKC", body):
+        body = " ".join(filter(None, parts))
+    else:
+        body = normalize_text(body)
     data = f"{normalize_text(headline)}\n{body}".encode()
     return hashlib.sha256(data).hexdigest()[:32]
