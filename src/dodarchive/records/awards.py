@@ -35,6 +35,7 @@ from dodarchive.records.places import (
 from dodarchive.records.text import (
     DATE_TEXT,
     MONEY,
+    guarded,
     money_value,
     number_word,
     parse_date,
@@ -538,8 +539,10 @@ _TOTAL_SENTENCE = re.compile(
     r"\b(?:maximum|combined|total|aggregate|value|ceiling|estimated|worth|cumulative face value of all)\b",
     re.I,
 )
-_NOTHING_AWARDED = re.compile(
-    r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?awarded|announced\s+in\s+error|cancel+ed|rescinded)\b", re.I
+_NOTHING_AWARDED = guarded(
+    r"acnr",
+    r"\b(?:not\s+(?:yet\s+)?(?:been\s+)?awarded|announced\s+in\s+error|cancel+ed|rescinded)\b",
+    re.I,
 )
 
 
@@ -663,7 +666,9 @@ _TYPES: tuple[tuple[str, str], ...] = (
     (r"single[- ]award", "single-award"),
     (r"\bfixed[- ]price\b", "fixed-price"),
 )
-_TYPE_RE = re.compile("|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPES)), re.I)
+_TYPE_RE = guarded(
+    r"bcfilmorstu", "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPES)), re.I
+)
 
 
 def _contract_types(sentence: str) -> tuple[str, ...]:
@@ -723,7 +728,8 @@ def _places(body: str) -> tuple[PlaceOfPerformance, ...]:
     return tuple(out)
 
 
-_COMPLETION = re.compile(
+_COMPLETION = guarded(
+    r"acdefjmnosw",
     r"(?:expected\s+to\s+be\s+(?:completed?|finished)|estimated\s+completion\s+date|"
     r"completion\s+date|will\s+be\s+completed?|expected\s+completion|end\s+date|"
     r"ordering\s+period\s+end\s+date)\s*(?:of|is|by|in|on|:)?\s*(?:by|in|on)?\s*"
@@ -741,7 +747,8 @@ def _completion(body: str) -> tuple[str | None, str | None]:
     return parse_date(raw), raw
 
 
-_CUMULATIVE = re.compile(
+_CUMULATIVE = guarded(
+    r"ct",
     r"(?:cumulative\s+(?:face\s+)?value|total\s+cumulative\s+(?:face\s+)?value|"
     r"total\s+(?:estimated\s+)?value\s+of\s+the\s+contract|cumulative\s+total)[^$.]{0,80}?"
     r"(?:to|is|of|at)\s+(?:an?\s+)?(?:estimated\s+)?(?=\$)",
@@ -757,7 +764,7 @@ def _cumulative(body: str) -> int | None:
     return money_value(money) if money else None
 
 
-_FUNDS_SENTENCE = re.compile(r"\bobligat|\bappropriations?\b", re.I)
+_FUNDS_SENTENCE = guarded(r"ao", r"\bobligat|\bappropriations?\b", re.I)
 _NO_FUNDS = re.compile(
     r"\b(?:no\s+funds?|funds?\s+(?:are|were|will)\s+not\s+(?:being\s+|be\s+)?obligated|"
     r"not\s+obligating\s+funds|no\s+(?:money|dollars))\b",
@@ -817,7 +824,8 @@ def _funds(body: str, sents: list[str]) -> tuple[int | None, tuple[int, ...], tu
     return total, tuple(sorted(years)), tuple(apps)
 
 
-_OFFERS = re.compile(
+_OFFERS = guarded(
+    r"\daefnostw",
     r"(?P<n>\b\d+\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)\b)"
     r"\s+(?:\w+\s+){0,2}?(?:offers?|bids?|proposals?|quotes?|quotations?|responses?)\b"
@@ -825,12 +833,14 @@ _OFFERS = re.compile(
     r"thirteen|fourteen|fifteen|twenty|thirty)\b)\s+received",
     re.I,
 )
-_NOT_COMPETED = re.compile(
+_NOT_COMPETED = guarded(
+    r"nos",
     r"\bnot\s+(?:been\s+)?competitively\s+(?:procured|awarded|competed)|\bsole[- ]source\b|\bnot\s+competed\b|"
     r"\bother\s+than\s+full\s+and\s+open\b|\bnoncompetitive\b|\bnon-competitive\b",
     re.I,
 )
-_COMPETED = re.compile(
+_COMPETED = guarded(
+    r"cfs",
     r"\bcompetitively\s+(?:procured|awarded|competed)|\bcompetitive\s+acquisition\b|\bsolicited\b|"
     r"\bfull\s+and\s+open\s+competition\b|\bcompetitively\b",
     re.I,
@@ -862,7 +872,7 @@ def _competition(sents: list[str]) -> Competition | None:
     return None
 
 
-_FMS_SENTENCE = re.compile(r"foreign\s+military\s+sales?|\bFMS\b|\bgovernments?\s+of\b", re.I)
+_FMS_SENTENCE = guarded(r"fg", r"foreign\s+military\s+sales?|\bFMS\b|\bgovernments?\s+of\b", re.I)
 _COUNTRY_RE = re.compile(
     r"\b(?:"
     + "|".join(re.escape(c) for c in sorted(COUNTRIES - {"Georgia"}, key=len, reverse=True))

@@ -6,6 +6,7 @@ import re
 
 __all__ = [
     "MONEY",
+    "guarded",
     "money_value",
     "number_word",
     "parse_date",
@@ -18,6 +19,21 @@ MONEY = re.compile(
     re.I,
 )
 """A dollar amount: "$1,234,567", "$ 7,705,910", "$1,234, 567", "$2.5 million"."""
+
+
+def guarded(first: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` behind a lookahead ``[first]``: ``first`` is a
+    character class body that every match's first character is in (under the same
+    flags, so ``re.I`` folds it as it folds the pattern). The matches are the same; a
+    search skips the other positions with one class test instead of trying every branch
+    of the alternation there (Python's ``re`` has no fast scan for case-insensitive
+    alternations), two to three times faster on award paragraphs.
+
+    >>> guarded("ab", r"apple|banana", re.I).findall("An apple, a BANANA")
+    ['apple', 'BANANA']
+    """
+    return re.compile(f"(?=[{first}])(?:{pattern})", flags)
+
 
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
