@@ -12,8 +12,9 @@ from their headers; with a CDXJ index a file is not scanned at all.
 Workers read the WARC themselves from an offset; only small tasks and serialized
 results cross process boundaries. Batches are consumed in submission order from a
 bounded window, so the output is the same bytes for any number of workers, in input
-file order then record offset. Memory stays flat: one batch per worker in flight, and
-dedup keeps only short per-article summaries (see :mod:`dodarchive.extract.sink`).
+file order then record offset. Memory stays flat: a few batches per worker in flight
+(at most :data:`MAX_BATCH` records each, see :func:`batch_target`), and dedup keeps only
+short per-article summaries (see :mod:`dodarchive.extract.sink`).
 Filters (``--since``, ``--page-type``) run in the workers. Records become
 :class:`~dodarchive.extract.summary.Result` objects and are counted into a
 :class:`~dodarchive.extract.summary.Summary`, as on the Spark engine.
