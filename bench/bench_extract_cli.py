@@ -127,7 +127,7 @@ then `--workers 2`, back to back, {rounds} pairs; the ratio is taken within each
 
 Median scaling **{statistics.median(ratios):.2f}x** (target >= 1.8x on 2 cores).
 """
-    write_section("Extraction scaling: `--workers 2` vs 1", body)
+    write_section(f"Extraction scaling: `--workers 2` vs 1, {pages:,} records", body)
 
 
 def main() -> None:
