@@ -63,3 +63,14 @@ def test_dechunk_bad_framing(framed: bytes) -> None:
     with pytest.raises(BodyDecodeError) as err:
         dechunk(framed)
     assert err.value.reason == "bad-chunked-body"
+
+
+def test_binary_body_with_challenge_words_is_binary_not_a_refusal() -> None:
+    """Hypothesis put refusal_kind's own marker bytes into a binary body: the challenge
+    check ran first and skipped it as ``refused``; damaged input is rejected first."""
+    html = (("Content-Type", "text/html"),)
+    rec = with_body(SEEDS[0], b"\x00enable javascript and cookies", html)
+    outcome = check_contract(rec)
+    assert (outcome.kind, outcome.reason) == ("rejected", "binary-body")
+    text = with_body(SEEDS[0], b"<p>Please enable JavaScript to continue</p>")
+    assert (check_contract(text).kind, check_contract(text).reason) == ("skipped", "refused")

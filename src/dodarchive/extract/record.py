@@ -225,6 +225,11 @@ def extract_record(
     except ValueError as exc:  # BodyDecodeError names what is wrong with the body
         reason = getattr(exc, "reason", "bad-content-encoding")
         return Outcome("rejected", source, reason=reason, detail=str(exc))
+    if page.content_type in HTML_TYPES:
+        try:  # damaged input is rejected first: a binary blob saying "enable javascript"
+            check_body(page.body)  # is no challenge page
+        except ExtractionError as exc:
+            return Outcome("rejected", source, reason=exc.reason, detail=str(exc))
     challenge = refusal_kind(200, page.headers, page.body)
     if challenge:  # a challenge page served as 200 is not the page
         return Outcome("skipped", source, reason="refused", detail=challenge)
