@@ -407,9 +407,9 @@ def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[
                     window.append(task)
                     sizes.append(0)
                 while len(window) > limit or (window and not isinstance(window[0], Future)):
-                    yield from _pop(window, sizes, sink)
+                    yield from _pop(window, sizes, sink, pool)
             while window:
-                yield from _pop(window, sizes, sink)
+                yield from _pop(window, sizes, sink, pool)
         except BaseException:
             # Kill the workers; the pool then fails every pending future itself. Futures
             # are not cancelled here: Python 3.11's pool would then raise
@@ -418,16 +418,44 @@ def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[
             workers = list((getattr(pool, "_processes", None) or {}).values())
             for proc in workers:
                 proc.kill()
+            for proc in workers:
+                proc.join()
+            # A worker killed while sending a result leaves the pool's result reader
+            # waiting for the rest of the message, and interpreter exit waits on that
+            # reader's thread. With every worker gone, closing this process's copy of
+            # the pipe's write end ends the message (EOF): the thread sees a broken pool.
+            writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+            if writer is not None:
+                writer.close()
             pool.shutdown(wait=False)
             raise
 
 
+def _result(future: Future[list[Result]], pool: Any) -> list[Result]:
+    """``future.result()``, or :class:`BrokenProcessPool` once a worker has died. The
+    pool notices a dead worker itself, except while its reader is inside a result the
+    worker was sending when it died: it then waits for the rest forever."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except FutureTimeout:
+            workers = (getattr(pool, "_processes", None) or {}).values()
+            if any(proc.exitcode is not None for proc in workers):
+                raise BrokenProcessPool("a worker process died") from None
+
+
 def _pop(
-    window: deque[Future[list[Result]] | tuple[str, Damage]], sizes: deque[int], sink: Sink
+    window: deque[Future[list[Result]] | tuple[str, Damage]],
+    sizes: deque[int],
+    sink: Sink,
+    pool: Any,
 ) -> Iterator[tuple[int, list[Result]]]:
     head = window.popleft()
     size = sizes.popleft()
     if isinstance(head, Future):
-        yield size, head.result()
+        yield size, _result(head, pool)
     else:
         sink.damage(*head)
