@@ -12,9 +12,8 @@ from their headers; with a CDXJ index a file is not scanned at all.
 Workers read the WARC themselves from an offset; only small tasks and serialized
 results cross process boundaries. Batches are consumed in submission order from a
 bounded window, so the output is the same bytes for any number of workers, in input
-file order then record offset. Memory stays flat: a few batches per worker in flight
-(at most :data:`MAX_BATCH` records each, see :func:`batch_target`), and dedup keeps only
-short per-article summaries (see :mod:`dodarchive.extract.sink`).
+file order then record offset. Memory stays flat: one batch per worker in flight, and
+dedup keeps only short per-article summaries (see :mod:`dodarchive.extract.sink`).
 Filters (``--since``, ``--page-type``) run in the workers. Records become
 :class:`~dodarchive.extract.summary.Result` objects and are counted into a
 :class:`~dodarchive.extract.summary.Summary`, as on the Spark engine.
@@ -47,8 +46,6 @@ __all__ = ["OFF_TABLE", "Batch", "Options", "read_file", "run_batch", "run_extra
 OFF_TABLE = "off-table"
 #: Most off-table records counted into one batch (bounds a batch's Result list).
 SKIP_BATCH = 4096
-#: Most records to extract in one batch (see :func:`batch_target`).
-MAX_BATCH = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,27 +241,8 @@ class _Builder:
         return batch
 
 
-def batch_target(minimum: int, workers: int, left_bytes: int, bytes_per_record: float) -> int:
-    """How many records the next batch of a file should hold: about an eighth of a
-    worker's share of what is left of the file (guided self-scheduling), between
-    ``minimum`` and :data:`MAX_BATCH`. Large batches early save per-batch costs (task
-    and result transfer, a reader per batch: 4% of a 2,000-page run at 16 records);
-    small batches at the end keep the last workers from waiting on one long batch.
-
-    >>> batch_target(16, 2, 0, 5000.0), batch_target(16, 2, 10_000_000, 5000.0)
-    (16, 125)
-    >>> batch_target(16, 2, 100_000_000, 5000.0)
-    256
-    """
-    share = left_bytes / max(bytes_per_record, 1.0) / (8 * max(workers, 1))
-    return max(minimum, min(MAX_BATCH, int(share)))
-
-
 def _scanned_tasks(path: Path, options: Options) -> Iterator[Batch | tuple[str, Damage]]:
     build = _Builder(path)
-    size = path.stat().st_size
-    seen = seen_bytes = 0
-    target = options.batch_records
     for item in scan(path):
         if isinstance(item, Damage):  # reading goes on after it
             if (batch := build.take()) is not None:
@@ -276,13 +254,8 @@ def _scanned_tasks(path: Path, options: Options) -> Iterator[Batch | tuple[str, 
             build.add(item.offset, item.length, extract)
         else:  # only records extraction would look at are counted
             build.skip(item.length, extract)
-        seen, seen_bytes = seen + extract, seen_bytes + item.length
-        if (batch := build.take_full(target)) is not None:
+        if (batch := build.take_full(options.batch_records)) is not None:
             yield batch
-            left = size - item.offset - item.length
-            target = batch_target(
-                options.batch_records, options.workers, left, seen_bytes / max(seen, 1)
-            )
     if (batch := build.take()) is not None:
         yield batch
 
