@@ -15,16 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from dodarchive.records.model import (
-    Assignment,
-    Award,
-    Casualty,
-    Education,
-    Person,
-    Promotion,
-    Turn,
-)
-
 __all__ = ["PageRecords", "page_records"]
 
 
@@ -93,7 +83,3 @@ def page_records(
     return PageRecords(
         fields=tuple(fields.items()), notes=tuple(note.split(":")[0] for note in notes)
     )
-
-
-# Re-exported for article.py's type hints.
-RECORD_TYPES = (Award, Casualty, Turn, Person, Education, Assignment, Promotion)
