@@ -37,7 +37,7 @@ _WEAK = (
 )
 #: ... or says in its title; the pattern runs only on a page holding one of the words.
 _TITLE_WORDS = (b"captcha", b"just a moment", b"attention required")
-_WEAK_TITLE = re.compile(rb"<title>[^<]*(?:captcha|just a moment|attention required)[^<]*</title>")
+_WEAK_TITLE = re.compile(rb"<title>[^<]*(?:" + b"|".join(_TITLE_WORDS) + rb")[^<]*</title>")
 #: Challenge pages are a few kB; anything longer is a page that mentions the words.
 CHALLENGE_MAX = 16 * 1024
 #: How much of a body the markers are searched in.
