@@ -388,7 +388,7 @@ def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[
             # are not cancelled here: Python 3.11's pool would then raise
             # InvalidStateError in its own thread while marking them failed. The process
             # table is taken before shutdown(), which sets it to None.
-            workers = list((getattr(pool, "_processes", None) or {}).values())
+            workers = _workers(pool)
             for proc in workers:
                 proc.kill()
             for proc in workers:
@@ -415,9 +415,13 @@ def _result(future: Future[list[Result]], pool: Any) -> list[Result]:
         try:
             return future.result(timeout=0.5)
         except FutureTimeout:
-            workers = (getattr(pool, "_processes", None) or {}).values()
-            if any(proc.exitcode is not None for proc in workers):
+            if any(proc.exitcode is not None for proc in _workers(pool)):
                 raise BrokenProcessPool("a worker process died") from None
+
+
+def _workers(pool: Any) -> list[Any]:
+    """The pool's worker processes (``[]`` once it has shut down)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 def _pop(
