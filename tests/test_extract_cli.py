@@ -135,6 +135,10 @@ def test_workers_1_and_2_byte_identical_and_deterministic(tmp_path: Path, synthe
         assert s["records"] == 277  # 237 fixture responses + 40 synthetic
         assert s["articles"] == out.read_bytes().count(b"\n")
         outputs.append((out.read_bytes(), (out.parent / "articles.rejects.jsonl").read_bytes()))
+        # nothing else: the workers' spill files (and every other temporary file) are gone
+        assert sorted(p.name for p in out.parent.iterdir()) == [
+            "articles.jsonl", "articles.rejects.jsonl"
+        ]  # fmt: skip
     assert outputs[0] == outputs[1] == outputs[2]
     rows = [json.loads(line) for line in outputs[0][0].splitlines()]
     assert len(rows) >= 40
@@ -322,39 +326,45 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.mark.parametrize(
-    ("how", "workers", "previous", "code", "line"),
+    ("how", "workers", "previous", "code", "line", "dedup"),
     [
-        ("SIGINT", "2", False, 130, "interrupted (SIGINT); no output written"),
-        ("SIGTERM", "2", False, 143, "interrupted (SIGTERM); no output written"),
-        ("SIGINT", "1", True, 130, "interrupted (SIGINT); no output written"),
-        ("SIGTERM", "1", False, 143, "interrupted (SIGTERM); no output written"),
+        ("SIGINT", "2", False, 130, "interrupted (SIGINT); no output written", False),
+        ("SIGTERM", "2", False, 143, "interrupted (SIGTERM); no output written", False),
+        ("SIGINT", "1", True, 130, "interrupted (SIGINT); no output written", False),
+        ("SIGTERM", "1", False, 143, "interrupted (SIGTERM); no output written", False),
         ("dead-worker", "2", False, 1,
-         "a worker process died (killed, or out of memory?); no output written"),
+         "a worker process died (killed, or out of memory?); no output written", False),
+        ("SIGINT", "2", False, 130, "interrupted (SIGINT); no output written", True),
+        ("dead-worker", "2", False, 1,
+         "a worker process died (killed, or out of memory?); no output written", True),
     ],
     ids=["SIGINT", "SIGTERM", "SIGINT-one-process-previous", "SIGTERM-one-process",
-         "dead-worker"],
+         "dead-worker", "SIGINT-dedup", "dead-worker-dedup"],
 )  # fmt: skip
 def test_signals_and_a_dead_worker_stop_cleanly(
-    tmp_path: Path, how: str, workers: str, previous: bool, code: int, line: str
+    tmp_path: Path, how: str, workers: str, previous: bool, code: int, line: str, dedup: bool
 ) -> None:
     """Stopped while writing: the exit code and one line, and no output as if complete
     (a previous run's output is left as it was). ``--workers 1`` is the one-pass path:
-    records are extracted in the main process as they are read."""
+    records are extracted in the main process as they are read. With dedup, the workers
+    spill article lines to files of their own, which go too."""
     out = tmp_path / "articles.jsonl"
     if previous:
         out.write_bytes(b"the previous run's complete output\n")
     big = _big_input(tmp_path, 40)  # long enough that no idle machine finishes first
     proc = subprocess.Popen(
         [*dodarchive_cmd(), "extract", str(big), "-o", str(out), "--workers", workers,
-         "--all-captures"],
+         *([] if dedup else ["--all-captures"])],
         cwd=ROOT, env=subprocess_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 60
         temp: list[Path] = []
-        while time.monotonic() < deadline:  # results are being written
-            temp = [p for p in tmp_path.glob(".articles.jsonl.*.tmp") if p.stat().st_size]
+        # results are being written (with dedup, by the workers: to their spill files)
+        written = ".articles.jsonl.*.spill-*.tmp" if dedup else ".articles.jsonl.*.tmp"
+        while time.monotonic() < deadline:
+            temp = [p for p in tmp_path.glob(written) if p.stat().st_size]
             if temp or proc.poll() is not None:
                 break
             time.sleep(0.02)

@@ -9,11 +9,13 @@ Data flow::
 With one worker and no index, each file is read once instead, extracting as the records
 come (the same results in the same order). Off-table records are left out of the batches
 from their headers; with a CDXJ index a file is not scanned at all.
-Workers read the WARC themselves from an offset; only small tasks and serialized
-results cross process boundaries. Batches are consumed in submission order from a
-bounded window, so the output is the same bytes for any number of workers, in input
-file order then record offset. Memory stays flat: one batch per worker in flight, and
-dedup keeps only short per-article summaries (see :mod:`dodarchive.extract.sink`).
+Workers read the WARC themselves from an offset; only small tasks and serialized results
+cross process boundaries (with dedup, article lines stay in the workers' spill files and
+only their place is sent; see :func:`run_spilling`). Batches are consumed in submission
+order from a bounded window, so the output is the same bytes for any number of workers,
+in input file order then record offset. Memory stays flat: one batch per worker in
+flight, and dedup keeps only short per-article summaries (see
+:mod:`dodarchive.extract.sink`).
 Filters (``--since``, ``--page-type``) run in the workers. Records become
 :class:`~dodarchive.extract.summary.Result` objects and are counted into a
 :class:`~dodarchive.extract.summary.Summary`, as on the Spark engine.
@@ -21,6 +23,7 @@ Filters (``--since``, ``--page-type``) run in the workers. Records become
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import deque
@@ -28,7 +31,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from dodarchive.extract.documents import DocumentIndex
 from dodarchive.extract.output import Format, check_format, sweep_stale
@@ -40,7 +43,7 @@ from dodarchive.warc.cdxj import Entry, Index, index_for, load_index
 from dodarchive.warc.reader import Skipped, WarcReadError, iter_records, iter_records_resync
 from dodarchive.warc.scan import Damage, damage_of, scan
 
-__all__ = ["OFF_TABLE", "Batch", "Options", "read_file", "run_batch", "run_extract"]
+__all__ = ["OFF_TABLE", "Batch", "Options", "read_file", "run_batch", "run_extract", "run_spilling"]
 
 #: The skip reason of a record whose WARC-Target-URI is off the site table.
 OFF_TABLE = "off-table"
@@ -128,6 +131,29 @@ def run_batch(batch: Batch, options: Options) -> list[Result]:
                 source = {"warcFile": batch.label, "offset": exc.offset}
                 line = reject_line(source, "warc-changed", str(exc))
                 results.append(Result("rejected", "warc-changed", line, exc.offset))
+    return results
+
+
+#: A worker process's spill file per :attr:`Sink.worker_spill` prefix (one per run).
+_SPILLS: dict[str, IO[bytes]] = {}
+
+
+def run_spilling(batch: Batch, options: Options, prefix: str) -> list[Result]:
+    """:func:`run_batch`, with the lines of deduplicated articles appended to this
+    process's spill file ``{prefix}{pid}.tmp`` (flushed before returning) and each such
+    result carrying ``spot=(pid, offset)`` instead of its line: the main process reads
+    back only the lines deduplication keeps, and none crosses the result pipe."""
+    results = run_batch(batch, options)
+    pid = os.getpid()
+    spill = _SPILLS.get(prefix)
+    if spill is None:
+        spill = _SPILLS[prefix] = Path(f"{prefix}{pid}.tmp").open("ab")  # noqa: SIM115
+    for i, result in enumerate(results):
+        if result.kind == "article" and result.dedup is not None:
+            offset = spill.tell()
+            spill.write(result.line.encode("utf-8") + b"\n")
+            results[i] = replace(result, line="", spot=(pid, offset))
+    spill.flush()
     return results
 
 
@@ -372,7 +398,10 @@ def _results(paths: list[Path], options: Options, sink: Sink) -> Iterator[tuple[
         try:
             for task in _tasks(paths, options):
                 if isinstance(task, Batch):
-                    window.append(pool.submit(run_batch, task, options))
+                    if sink.worker_spill is None:
+                        window.append(pool.submit(run_batch, task, options))
+                    else:
+                        window.append(pool.submit(run_spilling, task, options, sink.worker_spill))
                     sizes.append(task.size)
                 elif isinstance(task, Path):  # pragma: no cover - only with one worker
                     raise TypeError("a whole file is read in one pass by one worker only")

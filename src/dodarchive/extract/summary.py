@@ -71,7 +71,9 @@ class Result:
     ``line`` is the article's JSON line (``kind="article"``) or the rejects-file line
     (``kind="rejected"``), else empty; ``reason`` is the slug counted for rejects, skips
     and filters; ``offset`` is the record's offset in its WARC file; ``dedup`` is set for
-    articles when deduplication is on.
+    articles when deduplication is on. ``spot`` is set instead of ``line`` when a local
+    worker process left the article line in its own spill file: ``(worker pid, byte
+    offset)`` (see :class:`~dodarchive.extract.sink.Sink`).
     """
 
     kind: Literal["article", "rejected", "skipped", "filtered"]
@@ -80,6 +82,7 @@ class Result:
     offset: int = 0
     dedup: DedupInfo | None = None
     notes: tuple[str, ...] = ()
+    spot: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, outcome: Outcome, *, keep: Filter | None = None, dedup: bool = False) -> Result:
