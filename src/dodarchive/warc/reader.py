@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import zlib
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol, cast
@@ -18,6 +18,7 @@ from isal import isal_zlib
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecordLoader
 from warcio.utils import BUFF_SIZE
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "dechunk",
     "find_next_record",
     "from_warcio",
+    "iter_member_spans",
     "iter_records",
     "iter_records_resync",
     "iter_spans",
@@ -45,6 +47,9 @@ logger = logging.getLogger(__name__)
 #: otherwise be read whole into memory).
 HEADER_LIMIT = 1024 * 1024
 
+#: Record types, and target URI schemes, whose block warcio parses an HTTP head from.
+_HTTP_RECORDS = frozenset(ArcWarcRecordLoader.HTTP_RECORDS)
+_HTTP_SCHEMES = tuple(ArcWarcRecordLoader.HTTP_SCHEMES)
 #: Record types that carry an HTTP response (or a pointer to one).
 RESPONSE_TYPES = frozenset({"response", "revisit"})
 #: Headers every WARC record must have (WARC/1.1 section 5); without them it is damaged.
@@ -539,6 +544,122 @@ def iter_spans(path: str | Path) -> Iterator[Span]:
     """
     for rec in iter_records(path, types=None, max_body=0):
         yield Span(rec.ref.offset, rec.ref.length, rec.ref.recordType, rec.ref.targetUri)
+
+
+#: Output kept of each gzip member by :func:`iter_member_spans` (its WARC and HTTP heads).
+_MEMBER_HEAD = 64 * 1024
+#: Compressed bytes fed to an inflater at once (what a member's ``unused_data`` copies).
+_FEED = 16 * 1024
+_WARC_LINES = (b"WARC/1.0\r\n", b"WARC/1.1\r\n")
+
+
+def iter_member_spans(path: str | Path) -> Generator[Span, None, int | None]:
+    """Yield the :class:`Span` of each record of a ``.warc.gz``, the quick way: inflate
+    member by member, keeping only each member's first bytes, and read its WARC headers.
+
+    Only members of the plain, common shape are taken, for which :func:`iter_records`
+    is known to find the same span (one ``WARC/1.0`` or ``WARC/1.1`` record per whole
+    member, UTF-8 header lines without folding, the mandatory headers, exactly
+    Content-Length bytes then ``CRLF CRLF``, an HTTP head found early). At the first
+    member of any other shape, or a file that is not gzip, it stops and returns that
+    member's offset: the caller reads on with :func:`iter_records`. Returns None when
+    every member was taken. Several times faster than warcio for a scan, because the
+    bodies are inflated and dropped without any Python per line.
+    """
+    with _open(path) as fh:
+        data = fh.read(1 << 20)
+        if not data.startswith(_GZIP_MAGIC):
+            return 0
+        view = memoryview(data)
+        at = 0  # where view starts in the file
+        i = 0  # next unread byte of view
+        while True:
+            if len(view) - i < _FEED:  # keep at least a feed's worth in view
+                more = fh.read(1 << 20)
+                if more:
+                    data = bytes(view[i:]) + more
+                    view, at, i = memoryview(data), at + i, 0
+            if i == len(view):
+                return None  # the last member ended at the end of the file
+            start = at + i
+            inflater = _gzip_decompressor()
+            head = bytearray()
+            size = 0
+            tail = b""
+            while True:
+                feed = view[i : i + _FEED]
+                try:
+                    out = inflater.decompress(feed, 1 << 20)
+                    while True:
+                        size += len(out)
+                        if len(head) < _MEMBER_HEAD:
+                            head += out[: _MEMBER_HEAD - len(head)]
+                        tail = (tail + out[-4:])[-4:]
+                        if not inflater.unconsumed_tail:
+                            break
+                        out = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+                except _GZIP_ERRORS:
+                    return start
+                if inflater.eof:
+                    i += len(feed) - len(inflater.unused_data)
+                    break
+                i += len(feed)
+                if len(view) - i < _FEED:
+                    more = fh.read(1 << 20)
+                    if more:
+                        data = bytes(view[i:]) + more
+                        view, at, i = memoryview(data), at + i, 0
+                    elif i == len(view):
+                        return start  # the file ends inside this member
+            span = _member_span(bytes(head), size, tail, start, at + i - start)
+            if span is None:
+                return start
+            yield span
+
+
+def _member_span(head: bytes, size: int, tail: bytes, offset: int, length: int) -> Span | None:
+    """The span of a member that inflates to ``size`` bytes starting ``head`` and ending
+    ``tail``, if it is one record of the shape :func:`iter_member_spans` takes; else None.
+    Header lines are read as warcio reads them (``StatusAndHeadersParser``)."""
+    if not head.startswith(_WARC_LINES):
+        return None
+    end = head.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    try:
+        text = head[10:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    headers: dict[str, str] = {}
+    for raw in text.split("\r\n"):
+        line = raw.rstrip()
+        if "\n" in raw or not line or line[0] in " \t":  # a bare LF, an early end, folding
+            return None
+        name, colon, value = line.partition(":")
+        if colon:
+            headers.setdefault(name.rstrip(" \t").lower(), value.lstrip())
+    if any(not headers.get(h.lower()) for h in MANDATORY):
+        return None
+    want = headers["content-length"].strip()
+    if not want.isdigit() or not want.isascii():
+        return None
+    body = end + 4
+    if size != body + int(want) + 4 or tail != b"\r\n\r\n":
+        return None  # (other bytes after the block: warcio warns of them; so it still does)
+    rec_type = headers["warc-type"]
+    target = headers.get("warc-target-uri")
+    http = rec_type in _HTTP_RECORDS and int(want) > 0  # warcio reads an HTTP head ...
+    if target is None:
+        if http:
+            return None  # ... and fails without a target URI
+        target = ""
+    if target.startswith("<") and target.endswith(">"):  # as warcio corrects it
+        target = target[1:-1]
+    target = target.replace(" ", "%20")
+    far = body + int(want) > _MEMBER_HEAD and head.find(b"\r\n\r\n", body) < 0
+    if http and target.startswith(_HTTP_SCHEMES) and far:
+        return None  # ... whose end (and so its size) was not seen
+    return Span(offset, length, rec_type, target)
 
 
 def _check_tail(fh: IO[bytes], end: int, path: str) -> None:

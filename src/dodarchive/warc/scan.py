@@ -24,7 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dodarchive.warc.reader import Skipped, Span, WarcReadError, iter_records_resync
+from dodarchive.warc.reader import (
+    Skipped,
+    Span,
+    WarcReadError,
+    iter_member_spans,
+    iter_records_resync,
+)
 
 __all__ = [
     "Damage",
@@ -103,7 +109,27 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
     the damage's detail then ends ``bytes A-B skipped, read on from B``.
     """
     size = Path(path).stat().st_size
+    quick = iter_member_spans(path)
+    while True:
+        try:
+            span = next(quick)
+        except StopIteration as stop:
+            stopped: int | None = stop.value
+            break
+        yield span
+    if stopped is None:
+        return
+    # A member of another shape (damage, most often) at byte ``stopped``: read the file
+    # again from its start, as one pass would (how many bytes a cut member gives depends
+    # on where reading started), and go on from there. The quick spans cover bytes 0 to
+    # ``stopped`` end to end; warcio must find the same ones.
+    covered = 0
     for item in iter_records_resync(path, types=None, max_body=0):
+        if covered < stopped:
+            if isinstance(item, Skipped) or item.ref.offset != covered:
+                raise RuntimeError(f"{path}: quick scan and warcio differ before byte {covered}")
+            covered += item.ref.length
+            continue
         if isinstance(item, Skipped):
             yield damage_of(item, size)
         else:
