@@ -313,3 +313,34 @@ def test_site_table_listings_skip_without_the_fallback() -> None:
     assert [(o.kind, o.reason, o.detail) for o in outcomes] == [
         ("skipped", "listing", "a listing URL of wargov (site table)")
     ] * 3
+
+
+def test_the_collector_is_tuned_while_extracting_and_restored_after(tmp_path: Path) -> None:
+    import gc
+
+    from dodarchive.extract.local import GC_YOUNG, Options, collector_tuned, run_extract
+
+    before = gc.get_threshold()
+    assert gc.get_freeze_count() == 0
+    with collector_tuned():
+        assert gc.get_threshold() == (GC_YOUNG, *before[1:])
+        assert gc.get_freeze_count() > 1000  # the modules imported so far
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    with pytest.raises(KeyboardInterrupt), collector_tuned():
+        raise KeyboardInterrupt
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
+    # a caller's frozen objects stay frozen
+    gc.freeze()
+    try:
+        mine = gc.get_freeze_count()
+        with collector_tuned():
+            pass
+        assert gc.get_freeze_count() >= mine > 0
+    finally:
+        gc.unfreeze()
+    out = tmp_path / "a.jsonl"
+    summary = run_extract(
+        [FIXTURE_WARCS / "legacy.warc.gz"], out, tmp_path / "r.jsonl", Options(workers=2)
+    )
+    assert summary.articles > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (before, 0)
