@@ -473,3 +473,37 @@ def test_extractor_generic_forces_the_generic_page_class(tmp_path: Path) -> None
     assert [[a[f] for f in fields] for a in runs["generic"]] == [
         [a[f] for f in fields] for a in runs["auto"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("workers", "flags"),
+    [("1", []), ("2", []), ("2", ["--all-captures"])],
+    ids=["one-process", "workers-spill", "workers-all-captures"],
+)
+def test_a_full_disk_is_one_line_exit_5_and_nothing_written(
+    tmp_path: Path, workers: str, flags: list[str]
+) -> None:
+    """Writes that fail (here: past RLIMIT_FSIZE, EFBIG, as a full disk fails with
+    ENOSPC) stop the run with exit 5 and one line, wherever they happen: the main
+    process's output and spill, or a worker's spill file. No output, no temp file."""
+    import resource
+
+    out = tmp_path / "out" / "articles.jsonl"
+    out.parent.mkdir()
+    limit = 64 * 1024  # the fixture articles are ~3 MB of lines; no file may pass 64 KB
+
+    def small_files() -> None:  # pragma: no cover - runs in the child before exec
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = subprocess.run(
+        [*dodarchive_cmd(), "extract", str(FIXTURE_WARCS), "-o", str(out),
+         "--workers", workers, *flags],
+        capture_output=True, text=True, check=False, cwd=ROOT, env=subprocess_env(),
+        timeout=120, preexec_fn=small_files,
+    )  # fmt: skip
+    assert result.returncode == 5, result.stderr
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(ERROR)
+    assert line.endswith(": cannot write (File too large); no output written")
+    assert sorted(p.name for p in out.parent.iterdir()) == []

@@ -21,6 +21,7 @@ stderr is a terminal.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -55,7 +56,11 @@ EXIT_OUTPUT = 5
 
 
 def _fail(code: int, message: str) -> None:
-    click.echo(f"dodarchive extract: error: {message}", err=True)
+    """Say ``message`` in one line, as the running command (``extract`` or ``history``,
+    which shares this engine), and exit with ``code``."""
+    context = click.get_current_context(silent=True)
+    name = context.command.name if context is not None else None
+    click.echo(f"dodarchive {name or 'extract'}: error: {message}", err=True)
     raise SystemExit(code)
 
 
@@ -194,16 +199,28 @@ def extract_on_spark(
         raise SystemExit(EXIT_DAMAGED)
 
 
+#: What a write fails with when the disk (or quota, or file size limit) is full, or the
+#: file system went read-only: the output cannot be written (exit 5), not a bug.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS})
+
+
 @contextlib.contextmanager
-def _stopped_cleanly() -> Iterator[None]:
-    """Turn what stops an extraction (a missing dependency, an unwritable output, a
-    signal, a dead worker) into its one line and exit code; nothing is written."""
+def _stopped_cleanly(out: Path) -> Iterator[None]:
+    """Turn what stops an extraction (a missing dependency, an unwritable output or a
+    full disk, a signal, a dead worker) into its one line and exit code; nothing is
+    written. A failed write names the file, else ``out`` (a write to an open file,
+    in this process or a worker's spill file, carries no name)."""
     try:
         yield
     except MissingDependencyError as exc:
         _fail(EXIT_OUTPUT, str(exc))
     except PermissionError as exc:
         _fail(EXIT_OUTPUT, f"{exc.filename}: permission denied")
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
+        where = exc.filename or out
+        _fail(EXIT_OUTPUT, f"{where}: cannot write ({exc.strerror}); no output written")
     except (_Interrupted, KeyboardInterrupt) as exc:
         signum = exc.signum if isinstance(exc, _Interrupted) else signal.SIGINT
         name = signal.Signals(signum).name
@@ -254,7 +271,7 @@ def _extract_records(
     article_options = dataclasses.replace(options, fmt="jsonl", page_types=types)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}.", dir=out.parent or None) as tmp:
         articles = Path(tmp) / "articles.jsonl"
-        with _stopped_cleanly():
+        with _stopped_cleanly(out):
             if spark_master is not None:
                 summary = spark_summary(inputs, articles, rejects, "jsonl", spark_master,
                                         mode="articles", options=article_options)  # fmt: skip
@@ -424,7 +441,7 @@ def run_local(
     signal.signal(signal.SIGTERM, _on_signal)
     progress = _Progress(sum(p.stat().st_size for p in paths)) if sys.stderr.isatty() else None
     try:
-        with _stopped_cleanly():
+        with _stopped_cleanly(out):
             summary = run_extract(paths, out, rejects_path, options, progress)
     finally:
         if progress is not None:
