@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -205,3 +206,43 @@ def test_whatever_the_quick_walk_takes_warcio_reads_the_same(tmp_path_factory, r
     assert list(scan(path)) == expected
     if stopped is None:
         assert taken == len(expected)
+
+
+def test_a_quick_span_warcio_does_not_find_is_an_error_not_output(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The guard behind the quick walk: should it ever take a span that warcio does not
+    find, ``scan`` raises instead of yielding a mix of the two readings."""
+    import dodarchive.warc.scan as scan_module
+
+    cut = tmp_path / "cut.warc.gz"
+    source = (FIXTURE_WARCS / "defensegov-2018.warc.gz").read_bytes()
+    first, second = warcio_scan(FIXTURE_WARCS / "defensegov-2018.warc.gz")[:2]
+    assert isinstance(first, Span)
+    assert isinstance(second, Span)
+    cut.write_bytes(source[: second.offset + 10])  # damage in the second record
+
+    def wrong(spans: list[Span], stop: int):  # a stand-in walk that took ``spans``
+        def walk(path: Path):
+            yield from spans
+            return stop
+
+        return walk
+
+    too_long = Span(0, first.length + 3, "warcinfo")
+    for spans, stop in [
+        ([too_long], too_long.length),  # a span longer than warcio's
+        ([Span(0, 5, "warcinfo")], 5),  # shorter
+        ([first, Span(second.offset, 10, "response")], second.offset + 10),  # not whole
+    ]:
+        monkeypatch.setattr(scan_module, "iter_member_spans", wrong(spans, stop))
+        with pytest.raises(RuntimeError, match="quick scan and warcio differ at byte"):
+            list(scan(cut))
+    monkeypatch.setattr(scan_module, "iter_member_spans", wrong([first], second.offset))
+    assert list(scan(cut)) == warcio_scan(cut)  # the honest walk, stopped at the damage
+    one = tmp_path / "one.warc.gz"  # warcio ends before the quick spans do
+    one.write_bytes(source[: second.offset])
+    beyond = wrong([first, Span(second.offset, 7, "response")], second.offset + 7)
+    monkeypatch.setattr(scan_module, "iter_member_spans", beyond)
+    with pytest.raises(RuntimeError, match=f"differ at byte {second.offset}"):
+        list(scan(one))

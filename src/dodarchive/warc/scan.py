@@ -127,13 +127,22 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
     for item in iter_records_resync(path, types=None, max_body=0):
         if covered < stopped:
             if isinstance(item, Skipped) or item.ref.offset != covered:
-                raise RuntimeError(f"{path}: quick scan and warcio differ before byte {covered}")
+                raise _disagree(path, covered)
             covered += item.ref.length
+            if covered > stopped:
+                raise _disagree(path, item.ref.offset)
             continue
         if isinstance(item, Skipped):
             yield damage_of(item, size)
         else:
             yield Span(item.ref.offset, item.ref.length, item.ref.recordType, item.ref.targetUri)
+    if covered < stopped:
+        raise _disagree(path, covered)
+
+
+def _disagree(path: str | Path, offset: int) -> RuntimeError:
+    """The quick member walk took a span warcio does not find (a bug, never input)."""
+    return RuntimeError(f"{path}: quick scan and warcio differ at byte {offset}")
 
 
 def damage_of(item: Skipped, size: int) -> Damage:
