@@ -72,6 +72,26 @@ def test_missing_and_repeated_fields(tmp_path: Path) -> None:
     assert messages(tmp_path, no_date + request()) == ["mandatory field WARC-Date is missing"]
 
 
+@pytest.mark.parametrize(
+    ("date", "ok"),
+    [
+        ("2026-01-02T03:04:05Z", True),
+        ("2026-01-02T03:04:05.123456Z", True),
+        ("2026-01-02T03:04:05", False),  # no zone
+        ("2026-01-02T03:04:05+00:00", False),  # an offset, not Z
+        ("2026-01-02 03:04:05Z", False),
+        ("2026-02-30T03:04:05Z", False),  # no such day
+        ("Fri, 02 Jan 2026 03:04:05 GMT", False),  # an HTTP date
+        ("yesterday", False),
+    ],
+)
+def test_warc_date_must_be_a_utc_instant(tmp_path: Path, date: str, ok: bool) -> None:
+    fields = [("WARC-Type", "response"), ("WARC-Record-ID", RESP_ID),
+              ("WARC-Target-URI", "http://a.example/"), ("WARC-Date", date)]  # fmt: skip
+    problem = f"WARC-Date {date!r} is not a UTC date and time (YYYY-MM-DDThh:mm:ss[.fraction]Z)"
+    assert messages(tmp_path, raw(fields, HTTP) + request()) == ([] if ok else [problem])
+
+
 def test_mixed_versions(tmp_path: Path) -> None:
     problems = validate([_write(tmp_path, response() + request(version="WARC/1.0"))]).problems
     where = f"{tmp_path / 't.warc'}:{len(response())}"
@@ -234,7 +254,7 @@ ID = "<urn:uuid:00000000-0000-4000-8000-{:012d}>"
          [f"{{1}}:{offset}: record id {ID.format(n)} used twice"
           for n, offset in ((1, 0), (2, 259), (3, 628))]),
         (_unparsable_digest, 2,
-         [("{0}:336: unreadable record (Error: Incorrect padding); "
+         [("{0}:336: unreadable record (binascii.Error: Incorrect padding); "
            "bytes 336-899 skipped, checked on from 899")]),
     ],
     ids=["revisit-digest-differs", "duplicate-record-id", "unreadable-record"],

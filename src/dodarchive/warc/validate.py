@@ -6,6 +6,8 @@ Problems found, one :class:`Problem` each:
 - a mandatory field (``WARC-Record-ID``, ``WARC-Type``, ``WARC-Date``, ``Content-Length``;
   ``WARC-Target-URI`` for HTTP records, ``WARC-Profile`` for revisits) missing or repeated,
   and any other ``WARC-*`` field repeated (``WARC-Concurrent-To`` may repeat);
+- a ``WARC-Date`` that is not a UTC instant in the standard's form (replay tools and
+  ``wacz`` cannot place such a record in time);
 - more than one WARC version in a file; a record id used twice;
 - a response or revisit with no request linked by ``WARC-Concurrent-To``;
 - a revisit whose original (``WARC-Refers-To``, else target URI and date) is not among
@@ -17,9 +19,11 @@ Problems found, one :class:`Problem` each:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -85,12 +89,38 @@ def _field_problems(headers: Sequence[tuple[str, str]], rec_type: str) -> list[s
         required.append("WARC-Profile")
     out = [f"mandatory field {name} is missing" for name in required if not counts[name.lower()]]
     out += [
+        f"WARC-Date {value!r} is not a UTC date and time (YYYY-MM-DDThh:mm:ss[.fraction]Z)"
+        for name, value in headers
+        if name.lower() == "warc-date" and not _is_warc_date(value)
+    ]
+    out += [
         f"field {name} appears {n} times"
         for name, n in sorted(counts.items())
         if n > 1 and (name.startswith("warc-") or name == "content-length")
         if name not in REPEATABLE
     ]
     return out
+
+
+_WARC_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z")
+
+
+def _is_warc_date(value: str) -> bool:
+    """``value`` is a WARC-Date as WARC/1.1 (section 5.4) writes it: a real UTC instant in
+    W3C-ISO8601 form, ``2016-09-19T17:20:24Z``, with an optional fraction of a second.
+
+    >>> [_is_warc_date(v) for v in ("2016-09-19T17:20:24Z", "2016-09-19T17:20:24.123456Z")]
+    [True, True]
+    >>> [_is_warc_date(v) for v in ("2016-09-19T17:20:24+00:00", "2016-13-19T17:20:24Z", "")]
+    [False, False, False]
+    """
+    if not _WARC_DATE.fullmatch(value):
+        return False
+    try:
+        datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")
+    except ValueError:
+        return False
+    return True
 
 
 def _read_file(path: Path, report: Report, records: list[_Rec]) -> None:
@@ -148,12 +178,28 @@ def _whole_stretch(
                 report.records += 1
                 _check_record(label, offset, record, versions=versions, report=report, out=records)
         except Exception as exc:  # a finding; checking goes on at the next record
-            message = f"unreadable record ({type(exc).__name__}: {exc})"
+            message = f"unreadable record ({_exception_name(exc)}: {exc})"
             resume = find_next_record(path, it.offset + 1)
             if resume is not None and resume < end:
                 message += f"; bytes {it.offset}-{resume} skipped, checked on from {resume}"
                 stretches.append((resume, end))
             report.problems.append(Problem(label, it.offset, message))
+
+
+def _exception_name(exc: Exception) -> str:
+    """``ValueError``, or ``binascii.Error`` for one that is not a builtin (its bare name,
+    ``Error``, says nothing).
+
+    >>> import binascii
+    >>> _exception_name(binascii.Error()), _exception_name(ValueError())
+    ('binascii.Error', 'ValueError')
+    """
+    kind = type(exc)
+    return (
+        kind.__qualname__
+        if kind.__module__ == "builtins"
+        else f"{kind.__module__}.{kind.__qualname__}"
+    )
 
 
 def _damaged_stretch(
