@@ -567,27 +567,21 @@ def iter_member_spans(path: str | Path) -> Generator[Span, None, int | None]:
     bodies are inflated and dropped without any Python per line.
     """
     with _open(path) as fh:
-        data = fh.read(1 << 20)
-        if not data.startswith(_GZIP_MAGIC):
+        chunks = _Chunks(fh)
+        if not chunks.feed().tobytes().startswith(_GZIP_MAGIC):
             return 0
-        view = memoryview(data)
-        at = 0  # where view starts in the file
-        i = 0  # next unread byte of view
         while True:
-            if len(view) - i < _FEED:  # keep at least a feed's worth in view
-                more = fh.read(1 << 20)
-                if more:
-                    data = bytes(view[i:]) + more
-                    view, at, i = memoryview(data), at + i, 0
-            if i == len(view):
+            start = chunks.offset
+            feed = chunks.feed()
+            if not feed:
                 return None  # the last member ended at the end of the file
-            start = at + i
             inflater = _gzip_decompressor()
             head = bytearray()
             size = 0
             tail = b""
             while True:
-                feed = view[i : i + _FEED]
+                if not feed:
+                    return start  # the file ends inside this member
                 try:
                     out = inflater.decompress(feed, 1 << 20)
                     while True:
@@ -601,20 +595,40 @@ def iter_member_spans(path: str | Path) -> Generator[Span, None, int | None]:
                 except _GZIP_ERRORS:
                     return start
                 if inflater.eof:
-                    i += len(feed) - len(inflater.unused_data)
+                    chunks.used(len(feed) - len(inflater.unused_data))
                     break
-                i += len(feed)
-                if len(view) - i < _FEED:
-                    more = fh.read(1 << 20)
-                    if more:
-                        data = bytes(view[i:]) + more
-                        view, at, i = memoryview(data), at + i, 0
-                    elif i == len(view):
-                        return start  # the file ends inside this member
-            span = _member_span(bytes(head), size, tail, start, at + i - start)
+                chunks.used(len(feed))
+                feed = chunks.feed()
+            span = _member_span(bytes(head), size, tail, start, chunks.offset - start)
             if span is None:
                 return start
             yield span
+
+
+class _Chunks:
+    """A file read forward in 1 MiB steps, handed out :data:`_FEED` bytes at a time."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.view = memoryview(b"")
+        self.start = 0  # where view starts in the file
+        self.next = 0  # the next unused byte of view
+
+    @property
+    def offset(self) -> int:
+        """The file offset of the next unused byte."""
+        return self.start + self.next
+
+    def feed(self) -> memoryview:
+        """The next unused bytes, up to :data:`_FEED` of them; empty at the end."""
+        if len(self.view) - self.next < _FEED and (more := self.fh.read(1 << 20)):
+            self.view = memoryview(bytes(self.view[self.next :]) + more)
+            self.start, self.next = self.offset, 0
+        return self.view[self.next : self.next + _FEED]
+
+    def used(self, count: int) -> None:
+        """Mark ``count`` bytes of the last feed used."""
+        self.next += count
 
 
 def _member_span(head: bytes, size: int, tail: bytes, offset: int, length: int) -> Span | None:

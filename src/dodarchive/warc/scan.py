@@ -109,14 +109,7 @@ def scan(path: str | Path) -> Iterator[Span | Damage]:
     the damage's detail then ends ``bytes A-B skipped, read on from B``.
     """
     size = Path(path).stat().st_size
-    quick = iter_member_spans(path)
-    while True:
-        try:
-            span = next(quick)
-        except StopIteration as stop:
-            stopped: int | None = stop.value
-            break
-        yield span
+    stopped = yield from iter_member_spans(path)
     if stopped is None:
         return
     # A member of another shape (damage, most often) at byte ``stopped``: read the file
